@@ -1,0 +1,3 @@
+//! `cargo harden`: the command-line entry point.
+
+fn main() {}

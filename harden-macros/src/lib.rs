@@ -1,0 +1,1 @@
+//! Attribute macros; users reach them through `harden-runtime`.

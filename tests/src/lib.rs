@@ -1,0 +1,1 @@
+//! Shared entities and helpers for the end-to-end tests.
