@@ -1,1 +1,138 @@
-//! What users depend on.
+//! Production hardening for SeaORM services, enforced at compile time.
+//!
+//! Depend on this crate alone: it re-exports the attribute macros.
+//!
+//! - [`soft_delete`] on an entity's `Model` makes its rows soft-deleted; on a
+//!   repository `impl` block or `fn` it rewrites every read of such an entity
+//!   to skip deleted rows and every delete into an `UPDATE`.
+//! - [`allow`] marks an item that `cargo harden check` should not flag for a
+//!   rule, with the reason.
+//!
+//! ```
+//! use harden_runtime::soft_delete;
+//! use sea_orm::entity::prelude::*;
+//!
+//! #[soft_delete]
+//! #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+//! #[sea_orm(table_name = "users")]
+//! pub struct Model {
+//!     #[sea_orm(primary_key)]
+//!     pub id: i32,
+//!     pub email: String,
+//!     pub is_active: bool,
+//! }
+//!
+//! #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+//! pub enum Relation {}
+//!
+//! impl ActiveModelBehavior for ActiveModel {}
+//!
+//! pub struct UserRepository;
+//!
+//! #[soft_delete]
+//! impl UserRepository {
+//!     // Reads only rows with `is_active = true`.
+//!     pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<Model>, DbErr> {
+//!         Entity::find_by_id(id).one(db).await
+//!     }
+//!
+//!     // `UPDATE users SET is_active = false WHERE ...`, not a `DELETE`.
+//!     pub async fn remove(db: &impl ConnectionTrait, id: i32) -> Result<u64, DbErr> {
+//!         Ok(Entity::delete_by_id(id).exec(db).await?.rows_affected)
+//!     }
+//! }
+//! ```
+
+mod soft_delete;
+
+pub use harden_macros::{allow, soft_delete};
+pub use soft_delete::{Scope, SoftDelete, SoftDeleteExt, SoftDeleteQuery, SoftDeleteScope, SoftDeleteSpec, Strategy};
+
+/// Brings the escape hatches ([`SoftDeleteExt`]) into scope.
+pub mod prelude {
+    pub use crate::{SoftDelete, SoftDeleteExt, SoftDeleteScope, allow, soft_delete};
+}
+
+/// The current time as the value of a `deleted_at` column of type `Self`.
+///
+/// Implemented for the timestamp types SeaORM maps; `#[soft_delete(deleted_at)]`
+/// on a column of another type is a compile error that names this trait.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a soft-delete timestamp",
+    label = "the `deleted_at` column must be `Option<DateTime>`, `Option<DateTimeUtc>`, `Option<DateTimeWithTimeZone>` or `Option<DateTimeLocal>`",
+    note = "use one of SeaORM's date-time types, or a `bool` column with the default strategy (`#[soft_delete]` on `is_active`)"
+)]
+pub trait Timestamp: Sized {
+    /// Now, as a value of this type.
+    fn now() -> Self;
+}
+
+#[cfg(feature = "with-chrono")]
+mod chrono_timestamps {
+    use super::Timestamp;
+    use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, Utc};
+
+    impl Timestamp for NaiveDateTime {
+        fn now() -> Self {
+            Utc::now().naive_utc()
+        }
+    }
+    impl Timestamp for DateTime<Utc> {
+        fn now() -> Self {
+            Utc::now()
+        }
+    }
+    impl Timestamp for DateTime<FixedOffset> {
+        fn now() -> Self {
+            Utc::now().fixed_offset()
+        }
+    }
+    impl Timestamp for DateTime<Local> {
+        fn now() -> Self {
+            Local::now()
+        }
+    }
+}
+
+#[cfg(feature = "with-time")]
+mod time_timestamps {
+    use super::Timestamp;
+    use time::{OffsetDateTime, PrimitiveDateTime};
+
+    impl Timestamp for OffsetDateTime {
+        fn now() -> Self {
+            OffsetDateTime::now_utc()
+        }
+    }
+    impl Timestamp for PrimitiveDateTime {
+        fn now() -> Self {
+            let now = OffsetDateTime::now_utc();
+            PrimitiveDateTime::new(now.date(), now.time())
+        }
+    }
+}
+
+/// What generated code refers to, by absolute path, so it works whatever the
+/// user imported or renamed. Not a stable API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::soft_delete::rewrite::*;
+    pub use sea_orm;
+
+    /// `Value` of `Some(T::now())` for a `deleted_at` column of type `Option<T>`.
+    pub fn timestamp_now<T>() -> sea_orm::Value
+    where
+        T: crate::Timestamp,
+        Option<T>: Into<sea_orm::Value>,
+    {
+        Some(T::now()).into()
+    }
+
+    /// `Value` of a typed `NULL` for a `deleted_at` column of type `Option<T>`.
+    pub fn timestamp_null<T>() -> sea_orm::Value
+    where
+        Option<T>: Into<sea_orm::Value>,
+    {
+        None::<T>.into()
+    }
+}

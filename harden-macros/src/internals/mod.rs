@@ -1,0 +1,3 @@
+//! The front end shared by every attribute: argument parsing and errors.
+
+pub(crate) mod ctxt;

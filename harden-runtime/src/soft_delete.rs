@@ -1,0 +1,426 @@
+//! Soft delete: the traits `#[soft_delete]` implements and the query builders
+//! its rewritten repository code calls.
+
+use sea_orm::sea_query::{DynIden, Expr, ExprTrait, IntoIden, IntoValueTuple, SimpleExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, DeleteResult, EntityTrait,
+    Iterable, ModelTrait, PrimaryKeyToColumn, PrimaryKeyTrait, QueryFilter,
+    Select, UpdateMany, Value,
+};
+
+/// How a soft-delete entity marks a row as deleted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Strategy {
+    /// A `bool` column: `true` = visible, `false` = deleted (`is_active`).
+    Flag,
+    /// A nullable timestamp: `NULL` = visible, a time = deleted at that time
+    /// (`deleted_at`).
+    Timestamp,
+}
+
+/// Everything the runtime needs to know about a soft-delete entity.
+///
+/// Built by the code `#[soft_delete]` generates; users rarely touch it.
+pub struct SoftDeleteSpec<E: EntityTrait> {
+    /// The column that marks rows deleted.
+    pub column: E::Column,
+    /// Whether that column is a flag or a timestamp.
+    pub strategy: Strategy,
+    /// The value written on delete (`false`, or the current time).
+    pub deleted_value: fn() -> Value,
+    /// The value written on restore (`true`, or `NULL` of the column's type).
+    pub restored_value: fn() -> Value,
+}
+
+impl<E: EntityTrait> Clone for SoftDeleteSpec<E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<E: EntityTrait> Copy for SoftDeleteSpec<E> {}
+
+impl<E: EntityTrait> SoftDeleteSpec<E> {
+    /// `WHERE` predicate that keeps visible rows. For the flag strategy this is
+    /// exactly `Column::IsActive.eq(true)`, so the SQL is the hand-written one.
+    pub fn visible(&self) -> SimpleExpr {
+        match self.strategy {
+            Strategy::Flag => self.column.eq(true),
+            Strategy::Timestamp => self.column.is_null(),
+        }
+    }
+
+    /// `WHERE` predicate that keeps only deleted rows.
+    pub fn deleted(&self) -> SimpleExpr {
+        match self.strategy {
+            Strategy::Flag => self.column.eq(false),
+            Strategy::Timestamp => self.column.is_not_null(),
+        }
+    }
+
+    /// The visible predicate on a joined table, referred to by `table`
+    /// (its name or its join alias). Used in a JOIN's `ON` clause.
+    pub fn visible_on(&self, table: DynIden) -> SimpleExpr {
+        let column = Expr::col((table, self.column.into_iden()));
+        match self.strategy {
+            Strategy::Flag => column.eq(true),
+            Strategy::Timestamp => column.is_null(),
+        }
+    }
+}
+
+/// An entity whose rows are hidden instead of removed.
+///
+/// Implemented by `#[soft_delete]` on the entity's `Model`; do not implement
+/// it by hand.
+pub trait SoftDelete: EntityTrait {
+    /// The column, strategy and values of this entity's soft delete.
+    fn soft_delete_spec() -> SoftDeleteSpec<Self>;
+}
+
+/// What a `#[soft_delete]` repository may do with an entity's rows.
+pub enum Scope<E: EntityTrait> {
+    /// Reads filter deleted rows; deletes become updates.
+    SoftDelete(SoftDeleteSpec<E>),
+    /// The entity keeps hard deletes (join tables, append-only logs).
+    Exempt {
+        /// Why, as written in `#[soft_delete(exempt = "...")]`.
+        reason: &'static str,
+    },
+}
+
+/// Every entity a `#[soft_delete]` repository touches must say whether its
+/// rows are soft-deleted or exempt; this trait carries that answer.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no soft-delete policy, so a `#[soft_delete]` repository cannot read or delete it",
+    label = "entity used in a `#[soft_delete]` scope",
+    note = "add `#[harden_runtime::soft_delete]` above `#[derive(DeriveEntityModel)]` on this entity's `Model` (it needs an `is_active: bool` column, or use `#[soft_delete(deleted_at)]`)",
+    note = "or, if rows of this entity must really be deleted (join tables, append-only logs), mark its `Model` with `#[harden_runtime::soft_delete(exempt = \"why\")]`"
+)]
+pub trait SoftDeleteScope: EntityTrait {
+    /// This entity's policy.
+    fn soft_delete_scope() -> Scope<Self>;
+}
+
+fn spec<E: SoftDeleteScope>() -> Option<SoftDeleteSpec<E>> {
+    match E::soft_delete_scope() {
+        Scope::SoftDelete(spec) => Some(spec),
+        Scope::Exempt { .. } => None,
+    }
+}
+
+/// The primary-key predicate for key `values`, as `find_by_id` builds it.
+fn primary_key_condition<E, T>(values: T) -> Condition
+where
+    E: EntityTrait,
+    T: Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
+{
+    let mut condition = Condition::all();
+    let keys = E::PrimaryKey::iter();
+    for (key, value) in keys.zip(values.into().into_value_tuple()) {
+        condition = condition.add(key.into_column().eq(value));
+    }
+    condition
+}
+
+/// The primary-key predicate for a model's key columns, read with `get`.
+fn key_condition_from<E: EntityTrait>(get: impl Fn(E::Column) -> Option<Value>) -> Result<Condition, DbErr> {
+    let mut condition = Condition::all();
+    for key in E::PrimaryKey::iter() {
+        let column = key.into_column();
+        let Some(value) = get(column) else {
+            return Err(DbErr::RecordNotUpdated);
+        };
+        condition = condition.add(column.eq(value));
+    }
+    Ok(condition)
+}
+
+enum DeleteKind {
+    Soft,
+    Hard,
+}
+
+/// A delete rewritten by `#[soft_delete]`: an `UPDATE` that marks rows deleted
+/// for soft-delete entities, a real `DELETE` for exempt ones.
+///
+/// It keeps the shape of SeaORM's delete builders: `.filter(..)` chains, and
+/// `.exec(db)` still returns a [`DeleteResult`] whose `rows_affected` counts
+/// the rows that were visible and are now deleted.
+#[must_use = "a delete does nothing until `.exec(db)` is awaited"]
+pub struct SoftDeleteQuery<E: EntityTrait> {
+    condition: Condition,
+    kind: DeleteKind,
+    key_error: Option<DbErr>,
+    entity: std::marker::PhantomData<E>,
+}
+
+impl<E: SoftDeleteScope> SoftDeleteQuery<E> {
+    fn new(condition: Condition) -> Self {
+        let kind = match E::soft_delete_scope() {
+            Scope::SoftDelete(_) => DeleteKind::Soft,
+            Scope::Exempt { .. } => DeleteKind::Hard,
+        };
+        Self { condition, kind, key_error: None, entity: std::marker::PhantomData }
+    }
+
+    /// Adds an `AND` predicate, like [`QueryFilter::filter`].
+    pub fn filter<F: sea_orm::sea_query::IntoCondition>(mut self, filter: F) -> Self {
+        self.condition = self.condition.add(filter.into_condition());
+        self
+    }
+
+    /// Runs the statement.
+    pub async fn exec<C: ConnectionTrait>(self, db: &C) -> Result<DeleteResult, DbErr> {
+        if let Some(err) = self.key_error {
+            return Err(err);
+        }
+        match (self.kind, spec::<E>()) {
+            (DeleteKind::Soft, Some(spec)) => {
+                let result = soft_update::<E>(&spec, (spec.deleted_value)(), spec.visible())
+                    .filter(self.condition)
+                    .exec(db)
+                    .await?;
+                // `DeleteResult` is non-exhaustive: start from SeaORM's empty one.
+                let mut deleted = DeleteResult::empty();
+                deleted.rows_affected = result.rows_affected;
+                Ok(deleted)
+            }
+            _ => E::delete_many().filter(self.condition).exec(db).await,
+        }
+    }
+
+    /// Runs the statement and returns the rows it marked deleted (hard-deleted
+    /// for exempt entities). Needs `RETURNING` (PostgreSQL, SQLite, MariaDB
+    /// for deletes).
+    pub async fn exec_with_returning<C: ConnectionTrait>(self, db: &C) -> Result<Vec<E::Model>, DbErr> {
+        if let Some(err) = self.key_error {
+            return Err(err);
+        }
+        match (self.kind, spec::<E>()) {
+            (DeleteKind::Soft, Some(spec)) => {
+                soft_update::<E>(&spec, (spec.deleted_value)(), spec.visible())
+                    .filter(self.condition)
+                    .exec_with_returning(db)
+                    .await
+            }
+            _ => E::delete_many().filter(self.condition).exec_with_returning(db).await,
+        }
+    }
+}
+
+/// `UPDATE <table> SET <column> = <value> WHERE <only>`.
+fn soft_update<E: EntityTrait>(spec: &SoftDeleteSpec<E>, value: Value, only: SimpleExpr) -> UpdateMany<E> {
+    E::update_many().col_expr(spec.column, Expr::val(value)).filter(only)
+}
+
+/// Explicit, visible escape hatches for soft-delete entities. They are plain
+/// methods with their own names, so `#[soft_delete]` never rewrites them and
+/// `cargo harden check` can ask for a reason where they are used.
+pub trait SoftDeleteExt: SoftDelete {
+    /// `find()` including deleted rows.
+    fn find_with_inactive() -> Select<Self> {
+        Self::find()
+    }
+
+    /// Only the deleted rows.
+    fn find_inactive() -> Select<Self> {
+        Self::find().filter(Self::soft_delete_spec().deleted())
+    }
+
+    /// Un-deletes the row with this primary key; `rows_affected` is 0 when it
+    /// was not deleted.
+    fn restore_by_id<T>(values: T) -> UpdateMany<Self>
+    where
+        T: Into<<Self::PrimaryKey as PrimaryKeyTrait>::ValueType>,
+    {
+        Self::restore_many().filter(primary_key_condition::<Self, T>(values))
+    }
+
+    /// Un-deletes every deleted row matching the filters added to it.
+    fn restore_many() -> UpdateMany<Self> {
+        let spec = Self::soft_delete_spec();
+        soft_update::<Self>(&spec, (spec.restored_value)(), spec.deleted())
+    }
+
+    /// A real `DELETE` of the row with this primary key, deleted or not.
+    fn force_delete_by_id<T>(values: T) -> sea_orm::DeleteMany<Self>
+    where
+        T: Into<<Self::PrimaryKey as PrimaryKeyTrait>::ValueType>,
+    {
+        Self::delete_many().filter(primary_key_condition::<Self, T>(values))
+    }
+
+    /// A real `DELETE` of every row matching the filters added to it.
+    fn force_delete_many() -> sea_orm::DeleteMany<Self> {
+        Self::delete_many()
+    }
+}
+
+impl<E: SoftDelete> SoftDeleteExt for E {}
+
+/// What the code generated by `#[soft_delete]` calls. Not a stable API.
+#[doc(hidden)]
+pub mod rewrite {
+    use super::*;
+    use sea_orm::{EntityOrSelect, JoinType, QuerySelect, Related, RelationDef, SelectTwo, SelectTwoMany};
+
+    /// A read of `E` in a `#[soft_delete]` scope: visible rows only.
+    pub fn scoped<E: SoftDeleteScope>(select: Select<E>) -> Select<E> {
+        match spec::<E>() {
+            Some(spec) => select.filter(spec.visible()),
+            None => select,
+        }
+    }
+
+    /// A loader argument (`load_one` / `load_many`): the entity or a select,
+    /// filtered like any other read.
+    pub fn scoped_loader<R: SoftDeleteScope, S: EntityOrSelect<R>>(stmt: S) -> Select<R> {
+        scoped(stmt.select())
+    }
+
+    /// The relation to `R` with `R`'s visible predicate added to the JOIN's
+    /// `ON` clause, so a parent without visible children still comes back.
+    fn scoped_relation<R: SoftDeleteScope>(relation: RelationDef) -> RelationDef {
+        let Some(spec) = spec::<R>() else { return relation };
+        let previous = relation.on_condition.clone();
+        relation.on_condition(move |from, to| {
+            let mut condition = Condition::all();
+            if let Some(previous) = &previous {
+                condition = condition.add(previous(from, to.clone()));
+            }
+            condition.add(spec.visible_on(to))
+        })
+    }
+
+    fn join_related<E, R>(select: Select<E>) -> Select<E>
+    where
+        E: EntityTrait + Related<R>,
+        R: SoftDeleteScope,
+    {
+        let select = match E::via() {
+            Some(via) => select.join(JoinType::LeftJoin, via),
+            None => select,
+        };
+        select.join(JoinType::LeftJoin, scoped_relation::<R>(E::to()))
+    }
+
+    /// `select.find_also_related(R)` with `R` filtered in the `ON` clause.
+    pub fn find_also_related<E, R>(select: Select<E>, related: R) -> SelectTwo<E, R>
+    where
+        E: EntityTrait + Related<R>,
+        R: SoftDeleteScope,
+    {
+        join_related::<E, R>(select).select_also(related)
+    }
+
+    /// `select.find_with_related(R)` with `R` filtered in the `ON` clause.
+    pub fn find_with_related<E, R>(select: Select<E>, related: R) -> SelectTwoMany<E, R>
+    where
+        E: EntityTrait + Related<R>,
+        R: SoftDeleteScope,
+    {
+        join_related::<E, R>(select).select_with(related)
+    }
+
+    /// `E::delete_by_id(values)` in a `#[soft_delete]` scope.
+    pub fn delete_by_id<E, T>(values: T) -> SoftDeleteQuery<E>
+    where
+        E: SoftDeleteScope,
+        T: Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
+    {
+        SoftDeleteQuery::new(primary_key_condition::<E, T>(values))
+    }
+
+    /// `E::delete_many()` in a `#[soft_delete]` scope.
+    pub fn delete_many<E: SoftDeleteScope>() -> SoftDeleteQuery<E> {
+        SoftDeleteQuery::new(Condition::all())
+    }
+
+    /// `E::delete(active_model)` in a `#[soft_delete]` scope.
+    pub fn delete<E, A>(model: A) -> SoftDeleteQuery<E>
+    where
+        E: SoftDeleteScope,
+        A: ActiveModelTrait<Entity = E>,
+    {
+        active_model_delete(&model)
+    }
+
+    fn active_model_delete<E, A>(model: &A) -> SoftDeleteQuery<E>
+    where
+        E: SoftDeleteScope,
+        A: ActiveModelTrait<Entity = E>,
+    {
+        match key_condition_from::<E>(|column| model.get(column).into_value()) {
+            Ok(condition) => SoftDeleteQuery::new(condition),
+            Err(err) => SoftDeleteQuery { key_error: Some(err), ..SoftDeleteQuery::new(Condition::all()) },
+        }
+    }
+
+    // `recv.delete(arg)` is rewritten to
+    // `(&&&Probe(&recv)).__harden_delete_probe().delete(arg)`. Method lookup
+    // picks the first impl whose bounds hold (autoref specialisation): an
+    // active model or a model gets a soft delete, anything else (an HTTP
+    // client's `delete(url)`) gets `&recv` back and calls its own method.
+    /// Wraps the receiver of a `.delete(..)` call.
+    pub struct Probe<'a, T>(pub &'a T);
+
+    /// Receiver is a SeaORM active model.
+    pub trait ProbeActiveModel<'a, A> {
+        fn __harden_delete_probe(&self) -> ActiveModelDelete<A>;
+    }
+    impl<'a, A: ActiveModelTrait + Clone> ProbeActiveModel<'a, A> for &&Probe<'a, A> {
+        fn __harden_delete_probe(&self) -> ActiveModelDelete<A> {
+            ActiveModelDelete(self.0.clone())
+        }
+    }
+
+    /// Receiver is a SeaORM model.
+    pub trait ProbeModel<'a, M> {
+        fn __harden_delete_probe(&self) -> ModelDelete<M>;
+    }
+    impl<'a, M: ModelTrait + Clone> ProbeModel<'a, M> for &Probe<'a, M> {
+        fn __harden_delete_probe(&self) -> ModelDelete<M> {
+            ModelDelete(self.0.clone())
+        }
+    }
+
+    /// Receiver is anything else: left alone.
+    pub trait ProbeOther<'a, T> {
+        fn __harden_delete_probe(&self) -> &'a T;
+    }
+    impl<'a, T> ProbeOther<'a, T> for Probe<'a, T> {
+        fn __harden_delete_probe(&self) -> &'a T {
+            self.0
+        }
+    }
+
+    /// `active_model.delete(db)` in a `#[soft_delete]` scope.
+    pub struct ActiveModelDelete<A>(A);
+    impl<A: ActiveModelTrait> ActiveModelDelete<A>
+    where
+        A::Entity: SoftDeleteScope,
+    {
+        /// Soft-deletes the row (hard-deletes it for exempt entities).
+        pub async fn delete<C: ConnectionTrait>(self, db: &C) -> Result<DeleteResult, DbErr> {
+            active_model_delete::<A::Entity, A>(&self.0).exec(db).await
+        }
+    }
+
+    /// `model.delete(db)` in a `#[soft_delete]` scope.
+    pub struct ModelDelete<M>(M);
+    impl<M: ModelTrait> ModelDelete<M>
+    where
+        M::Entity: SoftDeleteScope,
+    {
+        /// Soft-deletes the row (hard-deletes it for exempt entities).
+        pub async fn delete<C: ConnectionTrait>(self, db: &C) -> Result<DeleteResult, DbErr> {
+            let model = &self.0;
+            let query: SoftDeleteQuery<M::Entity> =
+                match key_condition_from::<M::Entity>(|column| Some(model.get(column))) {
+                    Ok(condition) => SoftDeleteQuery::new(condition),
+                    Err(err) => SoftDeleteQuery { key_error: Some(err), ..SoftDeleteQuery::new(Condition::all()) },
+                };
+            query.exec(db).await
+        }
+    }
+}
