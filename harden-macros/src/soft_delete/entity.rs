@@ -1,0 +1,256 @@
+//! `#[soft_delete]` on an entity's `Model`: checks the column and implements
+//! `SoftDelete` / `SoftDeleteScope` for the sibling `Entity`.
+
+use super::args::Args;
+use crate::internals::ctxt::Ctxt;
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Field, GenericArgument, Ident, ItemStruct, LitStr, PathArguments, Type};
+
+enum Strategy {
+    Flag,
+    /// The `T` of the column's `Option<T>`.
+    Timestamp(Type),
+}
+
+pub(crate) fn expand(cx: &Ctxt, args: &Args, item: &ItemStruct) -> TokenStream {
+    // `#[sea_orm::model]` copies the attributes it does not know onto the
+    // `ModelEx` struct it generates; when `#[soft_delete]` was written below
+    // it, that copy reaches us too. The `Model` copy carries the impl.
+    if item.ident == "ModelEx" {
+        return TokenStream::new();
+    }
+    if item.ident != "Model" {
+        cx.error_spanned_by(
+            &item.ident,
+            format!(
+                "`#[soft_delete]` on a struct goes on an entity's `Model`, not on `{}`\n\
+                 help: put it above `#[derive(DeriveEntityModel)]` (or `#[sea_orm::model]`) on `pub struct Model`, \
+                 or on the `impl` block or `fn` of a repository",
+                item.ident
+            ),
+        );
+        return TokenStream::new();
+    }
+    if !is_entity_model(item) {
+        cx.error_spanned_by(
+            &item.ident,
+            "`#[soft_delete]` must be written above `#[derive(DeriveEntityModel)]` or `#[sea_orm::model]`, \
+             which generate the `Entity` it implements soft delete for",
+        );
+        return TokenStream::new();
+    }
+
+    if let Some(reason) = &args.exempt {
+        return exempt(reason);
+    }
+
+    let wanted = match (&args.column, args.deleted_at) {
+        (Some(column), _) => column.value(),
+        (None, Some(_)) => "deleted_at".to_owned(),
+        (None, None) => "is_active".to_owned(),
+    };
+    let Some(field) = find_field(item, &wanted) else {
+        missing_column(cx, args, item, &wanted);
+        return TokenStream::new();
+    };
+    let Some(strategy) = strategy_of(cx, args, field, &wanted) else {
+        return TokenStream::new();
+    };
+    let variant = column_variant(cx, field, &wanted);
+
+    let private = quote!(::harden_runtime::__private);
+    let (strategy, deleted, restored) = match &strategy {
+        Strategy::Flag => (
+            quote!(::harden_runtime::Strategy::Flag),
+            quote!(|| #private::sea_orm::Value::from(false)),
+            quote!(|| #private::sea_orm::Value::from(true)),
+        ),
+        Strategy::Timestamp(inner) => (
+            quote!(::harden_runtime::Strategy::Timestamp),
+            quote_spanned!(inner.span()=> #private::timestamp_now::<#inner>),
+            quote_spanned!(inner.span()=> #private::timestamp_null::<#inner>),
+        ),
+    };
+    let column = quote_spanned!(field.span()=> Column::#variant);
+    quote! {
+        #[automatically_derived]
+        impl ::harden_runtime::SoftDelete for Entity {
+            fn soft_delete_spec() -> ::harden_runtime::SoftDeleteSpec<Self> {
+                ::harden_runtime::SoftDeleteSpec {
+                    column: #column,
+                    strategy: #strategy,
+                    deleted_value: #deleted,
+                    restored_value: #restored,
+                }
+            }
+        }
+        #[automatically_derived]
+        impl ::harden_runtime::SoftDeleteScope for Entity {
+            fn soft_delete_scope() -> ::harden_runtime::Scope<Self> {
+                ::harden_runtime::Scope::SoftDelete(
+                    <Self as ::harden_runtime::SoftDelete>::soft_delete_spec(),
+                )
+            }
+        }
+    }
+}
+
+fn exempt(reason: &LitStr) -> TokenStream {
+    quote! {
+        #[automatically_derived]
+        impl ::harden_runtime::SoftDeleteScope for Entity {
+            fn soft_delete_scope() -> ::harden_runtime::Scope<Self> {
+                ::harden_runtime::Scope::Exempt { reason: #reason }
+            }
+        }
+    }
+}
+
+fn is_entity_model(item: &ItemStruct) -> bool {
+    item.attrs.iter().any(|attr| {
+        let path = attr.path();
+        let last = path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        if last == "model" || last == "compact_model" {
+            return path.segments.len() == 1 || path.segments.first().is_some_and(|s| s.ident == "sea_orm");
+        }
+        if path.is_ident("derive") {
+            let tokens = attr.meta.to_token_stream().to_string();
+            return tokens.contains("DeriveEntityModel");
+        }
+        false
+    })
+}
+
+fn find_field<'a>(item: &'a ItemStruct, name: &str) -> Option<&'a Field> {
+    item.fields.iter().find(|field| field.ident.as_ref().is_some_and(|ident| unraw(ident) == name))
+}
+
+fn unraw(ident: &Ident) -> String {
+    let name = ident.to_string();
+    name.strip_prefix("r#").map(str::to_owned).unwrap_or(name)
+}
+
+fn missing_column(cx: &Ctxt, args: &Args, item: &ItemStruct, wanted: &str) {
+    let candidates: Vec<String> = item
+        .fields
+        .iter()
+        .filter(|field| is_bool(&field.ty) || option_inner(&field.ty).is_some())
+        .filter_map(|field| field.ident.as_ref().map(unraw))
+        .collect();
+    let hint = if candidates.is_empty() {
+        match args.deleted_at {
+            Some(_) => format!("add `pub {wanted}: Option<DateTimeUtc>,` to `Model` (and the column to the table)"),
+            None => format!("add `pub {wanted}: bool,` to `Model` (and the column to the table), or use `#[soft_delete(deleted_at)]` for a timestamp column"),
+        }
+    } else {
+        let list = candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+        format!("name the column with `#[soft_delete(column = \"...\")]`; candidates: {list}")
+    };
+    let message = format!("`Model` has no `{wanted}` field to mark rows deleted\nhelp: {hint}");
+    match &args.column {
+        Some(column) => cx.error_spanned_by(column, message),
+        None => cx.error_spanned_by(&item.ident, message),
+    }
+}
+
+fn strategy_of(cx: &Ctxt, args: &Args, field: &Field, name: &str) -> Option<Strategy> {
+    let ty = &field.ty;
+    if args.deleted_at.is_some() {
+        let Some(inner) = option_inner(ty) else {
+            cx.error_spanned_by(
+                ty,
+                format!("`{name}` must be `Option<DateTimeUtc>` (or another `Option<DateTime…>`) for `#[soft_delete(deleted_at)]`: NULL means visible"),
+            );
+            return None;
+        };
+        return Some(Strategy::Timestamp(inner.clone()));
+    }
+    if is_bool(ty) {
+        return Some(Strategy::Flag);
+    }
+    if args.column.is_some() {
+        if let Some(inner) = option_inner(ty) {
+            return Some(Strategy::Timestamp(inner.clone()));
+        }
+    }
+    cx.error_spanned_by(
+        ty,
+        format!(
+            "`{name}` must be `bool` (true = visible) to mark rows deleted\n\
+             help: for a nullable timestamp column use `#[soft_delete(deleted_at)]` or `#[soft_delete(column = \"{name}\")]` on an `Option<DateTimeUtc>` field"
+        ),
+    );
+    None
+}
+
+/// The `Column` variant: `#[sea_orm(enum_name = "...")]` or the field name in
+/// UpperCamelCase, as `DeriveEntityModel` names it.
+fn column_variant(cx: &Ctxt, field: &Field, name: &str) -> Ident {
+    let mut enum_name = None;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("sea_orm")) {
+        // Other `sea_orm(...)` keys are SeaORM's business; skip their values.
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("enum_name") {
+                enum_name = Some(meta.value()?.parse::<LitStr>()?);
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            } else if meta.input.peek(syn::token::Paren) {
+                let _content;
+                syn::parenthesized!(_content in meta.input);
+            }
+            Ok(())
+        });
+    }
+    if let Some(enum_name) = enum_name {
+        match syn::parse_str::<Ident>(&enum_name.value()) {
+            Ok(ident) => return Ident::new(&ident.to_string(), enum_name.span()),
+            Err(_) => cx.error_spanned_by(&enum_name, "`enum_name` is not a valid identifier"),
+        }
+    }
+    format_ident!("{}", upper_camel(name), span = field.span())
+}
+
+fn upper_camel(name: &str) -> String {
+    name.split('_')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+fn is_bool(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident("bool"))
+}
+
+fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    match args.args.first()? {
+        GenericArgument::Type(inner) if args.args.len() == 1 => Some(inner),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::upper_camel;
+
+    #[test]
+    fn column_variants_follow_sea_orm_naming() {
+        assert_eq!(upper_camel("is_active"), "IsActive");
+        assert_eq!(upper_camel("deleted_at"), "DeletedAt");
+        assert_eq!(upper_camel("archived"), "Archived");
+        assert_eq!(upper_camel("removed_at_2"), "RemovedAt2");
+    }
+}

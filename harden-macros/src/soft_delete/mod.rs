@@ -1,0 +1,90 @@
+//! `#[soft_delete]`: on an entity `Model` it declares the policy; on a
+//! repository it enforces it.
+
+mod args;
+mod entity;
+mod repository;
+
+use crate::internals::ctxt::Ctxt;
+use args::Args;
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+use repository::{Rewriter, strip_nested};
+use syn::{ImplItem, Item};
+
+pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
+    let cx = Ctxt::new();
+    let args = Args::parse(&cx, args);
+    let item = match syn::parse2::<Item>(input.clone()) {
+        Ok(item) => item,
+        Err(err) => {
+            cx.syn_error(err);
+            return finish(cx, input, TokenStream::new());
+        }
+    };
+    match item {
+        Item::Struct(item) => {
+            let generated = entity::expand(&cx, &args, &item);
+            finish(cx, item.into_token_stream(), generated)
+        }
+        Item::Impl(mut item) => {
+            repository_takes_no_args(&cx, &args);
+            for impl_item in &mut item.items {
+                if let ImplItem::Fn(function) = impl_item {
+                    strip_nested(&mut function.attrs);
+                    Rewriter::rewrite_block(&mut function.block);
+                }
+            }
+            finish(cx, item.into_token_stream(), TokenStream::new())
+        }
+        Item::Fn(mut item) => {
+            repository_takes_no_args(&cx, &args);
+            Rewriter::rewrite_block(&mut item.block);
+            finish(cx, item.into_token_stream(), TokenStream::new())
+        }
+        other => {
+            cx.error_spanned_by(
+                item_keyword(&other),
+                "`#[soft_delete]` goes on an entity's `Model` struct, or on a repository's `impl` block or `fn`",
+            );
+            finish(cx, other.into_token_stream(), TokenStream::new())
+        }
+    }
+}
+
+fn repository_takes_no_args(cx: &Ctxt, args: &Args) {
+    if !args.is_empty() {
+        cx.error_spanned_by(
+            &args.tokens,
+            "`#[soft_delete]` on a repository takes no arguments; options such as `deleted_at` and `exempt` belong on the entity's `Model`",
+        );
+    }
+}
+
+/// On error, the item is emitted unchanged beside the errors so one mistake
+/// does not cascade into "cannot find type" noise.
+fn finish(cx: Ctxt, item: TokenStream, generated: TokenStream) -> TokenStream {
+    match cx.check() {
+        Ok(()) => quote!(#item #generated),
+        Err(err) => {
+            let errors = err.to_compile_error();
+            quote!(#item #errors)
+        }
+    }
+}
+
+/// The tokens that name what kind of item this is (`trait`, `enum`, ...), for
+/// an error that points at the right place.
+fn item_keyword(item: &Item) -> TokenStream {
+    match item {
+        Item::Trait(i) => i.trait_token.to_token_stream(),
+        Item::Enum(i) => i.enum_token.to_token_stream(),
+        Item::Mod(i) => i.mod_token.to_token_stream(),
+        Item::Const(i) => i.const_token.to_token_stream(),
+        Item::Static(i) => i.static_token.to_token_stream(),
+        Item::Type(i) => i.type_token.to_token_stream(),
+        Item::Union(i) => i.union_token.to_token_stream(),
+        Item::Use(i) => i.use_token.to_token_stream(),
+        other => other.to_token_stream(),
+    }
+}

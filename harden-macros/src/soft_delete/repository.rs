@@ -1,0 +1,159 @@
+//! `#[soft_delete]` on a repository (`impl` block or `fn`): rewrites each
+//! read and delete of an entity at its source, keeping its type.
+//!
+//! | written                          | becomes                                         |
+//! |----------------------------------|-------------------------------------------------|
+//! | `X::find()`, `X::find_by_id(k)`  | `scoped(X::find…)`: `WHERE <visible>` added     |
+//! | `m.find_related(X)`              | `scoped(m.find_related(X))`                     |
+//! | `s.find_also_related(X)`         | `find_also_related(s, X)`: visible in JOIN `ON` |
+//! | `s.find_with_related(X)`         | `find_with_related(s, X)`: visible in JOIN `ON` |
+//! | `v.load_one(X, db)` / `load_many`| first argument `scoped_loader(X)`               |
+//! | `X::delete_by_id(k)`             | `delete_by_id::<X, _>(k)`: an `UPDATE`          |
+//! | `X::delete_many()`               | `delete_many::<X>()`: an `UPDATE`               |
+//! | `X::delete(am)`                  | `delete::<X, _>(am)`: an `UPDATE`               |
+//! | `am.delete(db)`, `model.delete(db)` | soft delete when the receiver is a SeaORM model, else untouched |
+//!
+//! Static calls are only rewritten when the segment before the method names
+//! a type (`user::Entity`, `User`, `Self`), never a module's free function.
+//! Counts and aggregates start from `X::find()`, so they are covered.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, ExprCall, ExprMethodCall, ExprPath, Macro, Path, Token};
+
+/// Rewrites every read and delete in the bodies below. Returns whether a
+/// `.delete(..)` probe was emitted, which needs the probe traits in scope.
+#[derive(Default)]
+pub(crate) struct Rewriter {
+    pub(crate) used_probe: bool,
+}
+
+impl Rewriter {
+    /// The `use` a body needs when a `.delete(..)` call was rewritten.
+    pub(crate) fn probe_imports(span: Span) -> syn::Stmt {
+        syn::parse_quote_spanned! {span=>
+            #[allow(unused_imports)]
+            use ::harden_runtime::__private::{ProbeActiveModel as _, ProbeModel as _, ProbeOther as _};
+        }
+    }
+
+    /// Rewrites a function body, adding the probe import when needed.
+    pub(crate) fn rewrite_block(block: &mut syn::Block) {
+        let mut rewriter = Rewriter::default();
+        rewriter.visit_block_mut(block);
+        if rewriter.used_probe {
+            block.stmts.insert(0, Self::probe_imports(block.brace_token.span.join()));
+        }
+    }
+}
+
+const READS: &[(&str, usize)] = &[("find", 0), ("find_by_id", 1)];
+
+impl VisitMut for Rewriter {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        visit_mut::visit_expr_mut(self, expr);
+        let replacement = match expr {
+            Expr::Call(call) => static_call(call),
+            Expr::MethodCall(call) => self.method_call(call),
+            _ => None,
+        };
+        if let Some(replacement) = replacement {
+            *expr = replacement;
+        }
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut Macro) {
+        // Macro arguments are tokens, not syntax. Most macros around queries
+        // (`try_join!`, `join!`, `assert_eq!`, `vec!`, `format!`) take
+        // comma-separated expressions: rewrite those, leave anything else.
+        let Ok(mut exprs) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) else {
+            return;
+        };
+        let before = exprs.to_token_stream().to_string();
+        for expr in exprs.iter_mut() {
+            self.visit_expr_mut(expr);
+        }
+        if exprs.to_token_stream().to_string() != before {
+            mac.tokens = exprs.to_token_stream();
+        }
+    }
+
+    fn visit_item_mut(&mut self, _item: &mut syn::Item) {
+        // Nested items are separate scopes; an inner `#[soft_delete]` covers
+        // them if the author wants it.
+    }
+}
+
+/// `X::find()` and friends, when `X` names a type.
+fn static_call(call: &ExprCall) -> Option<Expr> {
+    let Expr::Path(ExprPath { qself: None, path, .. }) = &*call.func else { return None };
+    let (entity, method) = split_entity_path(path)?;
+    let span = call.span();
+    let args = &call.args;
+    let private = quote_spanned!(span=> ::harden_runtime::__private);
+    let tokens = match (method.as_str(), args.len()) {
+        (name, arity) if READS.contains(&(name, arity)) => quote_spanned!(span=> #private::scoped(#call)),
+        ("delete_by_id", 1) => quote_spanned!(span=> #private::delete_by_id::<#entity, _>(#args)),
+        ("delete_many", 0) => quote_spanned!(span=> #private::delete_many::<#entity>()),
+        ("delete", 1) => quote_spanned!(span=> #private::delete::<#entity, _>(#args)),
+        _ => return None,
+    };
+    syn::parse2(tokens).ok()
+}
+
+/// Splits `a::B::method` into (`a::B`, "method") when `B` looks like a type:
+/// `Self`, or a name starting with an upper-case letter.
+fn split_entity_path(path: &Path) -> Option<(TokenStream, String)> {
+    let count = path.segments.len();
+    if count < 2 {
+        return None;
+    }
+    let method = path.segments.last()?;
+    if !method.arguments.is_none() {
+        return None;
+    }
+    let owner = &path.segments[count - 2];
+    let owner_name = owner.ident.to_string();
+    if !(owner_name == "Self" || owner_name.starts_with(|c: char| c.is_ascii_uppercase())) {
+        return None;
+    }
+    let leading = path.leading_colon;
+    let segments = path.segments.iter().take(count - 1);
+    Some((quote!(#leading #(#segments)::*), method.ident.to_string()))
+}
+
+impl Rewriter {
+    fn method_call(&mut self, call: &ExprMethodCall) -> Option<Expr> {
+        let span = call.span();
+        let private = quote_spanned!(span=> ::harden_runtime::__private);
+        let receiver = &call.receiver;
+        let args = &call.args;
+        let tokens = match (call.method.to_string().as_str(), args.len()) {
+            ("find_related", 1) => quote_spanned!(span=> #private::scoped(#call)),
+            ("find_also_related", 1) => quote_spanned!(span=> #private::find_also_related(#receiver, #args)),
+            ("find_with_related", 1) => quote_spanned!(span=> #private::find_with_related(#receiver, #args)),
+            ("load_one" | "load_many", 2) | ("load_many_to_many", 3) => {
+                let mut rewritten = call.clone();
+                let first = rewritten.args.first_mut()?;
+                *first = syn::parse2(quote_spanned!(first.span()=> #private::scoped_loader(#first))).ok()?;
+                return Some(Expr::MethodCall(rewritten));
+            }
+            ("delete", 1) => {
+                self.used_probe = true;
+                let method = &call.method;
+                quote_spanned!(span=> (&&&#private::Probe(&#receiver)).__harden_delete_probe().#method(#args))
+            }
+            _ => return None,
+        };
+        syn::parse2(tokens).ok()
+    }
+}
+
+/// Strips `#[soft_delete]` from items inside an annotated scope: the outer
+/// attribute already rewrote them, and a second pass would filter twice.
+pub(crate) fn strip_nested(attrs: &mut Vec<syn::Attribute>) {
+    attrs.retain(|attr| !attr.path().segments.last().is_some_and(|s| s.ident == "soft_delete"));
+}
