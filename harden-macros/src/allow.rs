@@ -21,7 +21,9 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
 /// so the arguments are read as raw tokens: names, then `reason = "..."`.
 fn check(cx: &Ctxt, args: &TokenStream) {
     let tokens: Vec<TokenTree> = args.clone().into_iter().collect();
-    let reason_at = tokens.iter().position(|t| matches!(t, TokenTree::Ident(i) if i == "reason"));
+    let reason_at = tokens
+        .iter()
+        .position(|t| matches!(t, TokenTree::Ident(i) if i == "reason"));
     let Some(at) = reason_at else {
         cx.error_spanned_by(
             args,
@@ -33,7 +35,9 @@ fn check(cx: &Ctxt, args: &TokenStream) {
         cx.error_spanned_by(&tokens[at], "name the rule(s) to allow before `reason`, e.g. `allow(print-macro, reason = \"...\")`");
     }
     let value = match (tokens.get(at + 1), tokens.get(at + 2)) {
-        (Some(TokenTree::Punct(eq)), Some(TokenTree::Literal(lit))) if eq.as_char() == '=' => lit.to_string(),
+        (Some(TokenTree::Punct(eq)), Some(TokenTree::Literal(lit))) if eq.as_char() == '=' => {
+            lit.to_string()
+        }
         _ => {
             cx.error_spanned_by(&tokens[at], "expected `reason = \"...\"`");
             return;
@@ -41,6 +45,9 @@ fn check(cx: &Ctxt, args: &TokenStream) {
     };
     let text = value.trim_matches('"').trim();
     if !value.starts_with('"') || text.is_empty() {
-        cx.error_spanned_by(&tokens[at + 2], "the reason must be a non-empty string saying why the finding does not apply");
+        cx.error_spanned_by(
+            &tokens[at + 2],
+            "the reason must be a non-empty string saying why the finding does not apply",
+        );
     }
 }

@@ -46,7 +46,10 @@
 mod soft_delete;
 
 pub use harden_macros::{allow, soft_delete};
-pub use soft_delete::{Scope, SoftDelete, SoftDeleteExt, SoftDeleteQuery, SoftDeleteScope, SoftDeleteSpec, Strategy};
+pub use soft_delete::{
+    Execute, HardDeleteQuery, Scope, SoftDelete, SoftDeleteExt, SoftDeleteQuery, SoftDeleteScope,
+    SoftDeleteSpec, Strategy,
+};
 
 /// Brings the escape hatches ([`SoftDeleteExt`]) into scope.
 pub mod prelude {
@@ -117,6 +120,7 @@ mod time_timestamps {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::soft_delete::rewrite::*;
+    pub use crate::soft_delete::{__hard_delete_where, __soft_delete_where};
     pub use sea_orm;
 
     /// `Value` of `Some(T::now())` for a `deleted_at` column of type `Option<T>`.

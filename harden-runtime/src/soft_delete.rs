@@ -4,8 +4,8 @@
 use sea_orm::sea_query::{DynIden, Expr, ExprTrait, IntoIden, IntoValueTuple, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, DeleteResult, EntityTrait,
-    Iterable, ModelTrait, PrimaryKeyToColumn, PrimaryKeyTrait, QueryFilter,
-    Select, UpdateMany, Value,
+    Iterable, ModelTrait, PrimaryKeyToColumn, PrimaryKeyTrait, QueryFilter, Select, UpdateMany,
+    Value,
 };
 
 /// How a soft-delete entity marks a row as deleted.
@@ -97,8 +97,56 @@ pub enum Scope<E: EntityTrait> {
     note = "or, if rows of this entity must really be deleted (join tables, append-only logs), mark its `Model` with `#[harden_runtime::soft_delete(exempt = \"why\")]`"
 )]
 pub trait SoftDeleteScope: EntityTrait {
+    /// What a delete becomes: [`SoftDeleteQuery`] (an `UPDATE`) for
+    /// soft-delete entities, [`HardDeleteQuery`] (a `DELETE`) for exempt ones.
+    type Delete: QueryFilter + Execute;
+
     /// This entity's policy.
     fn soft_delete_scope() -> Scope<Self>;
+
+    /// The delete of the rows matching `condition` (or the error to report
+    /// at `exec`).
+    #[doc(hidden)]
+    fn __delete_where(condition: Result<Condition, DbErr>) -> Self::Delete;
+}
+
+/// Runs a rewritten delete; lets generic code run [`SoftDeleteQuery`] and
+/// [`HardDeleteQuery`] alike.
+#[allow(
+    async_fn_in_trait,
+    reason = "callers use concrete types, whose futures keep their auto traits"
+)]
+pub trait Execute {
+    /// Runs the statement.
+    async fn exec<C: ConnectionTrait>(self, db: &C) -> Result<DeleteResult, DbErr>;
+}
+
+impl<E: SoftDelete> Execute for SoftDeleteQuery<E> {
+    async fn exec<C: ConnectionTrait>(self, db: &C) -> Result<DeleteResult, DbErr> {
+        SoftDeleteQuery::exec(self, db).await
+    }
+}
+
+impl<E: EntityTrait> Execute for HardDeleteQuery<E> {
+    async fn exec<C: ConnectionTrait>(self, db: &C) -> Result<DeleteResult, DbErr> {
+        HardDeleteQuery::exec(self, db).await
+    }
+}
+
+/// Used by the impl `#[soft_delete]` generates for a soft-delete entity.
+#[doc(hidden)]
+pub fn __soft_delete_where<E: SoftDelete>(
+    condition: Result<Condition, DbErr>,
+) -> SoftDeleteQuery<E> {
+    SoftDeleteQuery::new(condition)
+}
+
+/// Used by the impl `#[soft_delete(exempt = "...")]` generates.
+#[doc(hidden)]
+pub fn __hard_delete_where<E: EntityTrait>(
+    condition: Result<Condition, DbErr>,
+) -> HardDeleteQuery<E> {
+    HardDeleteQuery::new(condition)
 }
 
 fn spec<E: SoftDeleteScope>() -> Option<SoftDeleteSpec<E>> {
@@ -123,7 +171,9 @@ where
 }
 
 /// The primary-key predicate for a model's key columns, read with `get`.
-fn key_condition_from<E: EntityTrait>(get: impl Fn(E::Column) -> Option<Value>) -> Result<Condition, DbErr> {
+fn key_condition_from<E: EntityTrait>(
+    get: impl Fn(E::Column) -> Option<Value>,
+) -> Result<Condition, DbErr> {
     let mut condition = Condition::all();
     for key in E::PrimaryKey::iter() {
         let column = key.into_column();
@@ -135,82 +185,142 @@ fn key_condition_from<E: EntityTrait>(get: impl Fn(E::Column) -> Option<Value>) 
     Ok(condition)
 }
 
-enum DeleteKind {
-    Soft,
-    Hard,
-}
-
-/// A delete rewritten by `#[soft_delete]`: an `UPDATE` that marks rows deleted
-/// for soft-delete entities, a real `DELETE` for exempt ones.
+/// A delete of a soft-delete entity rewritten by `#[soft_delete]`: an `UPDATE`
+/// that marks the visible matching rows deleted.
 ///
-/// It keeps the shape of SeaORM's delete builders: `.filter(..)` chains, and
-/// `.exec(db)` still returns a [`DeleteResult`] whose `rows_affected` counts
-/// the rows that were visible and are now deleted.
+/// It keeps the shape of SeaORM's delete builders: `.filter(..)` chains
+/// (it implements [`QueryFilter`]), and `.exec(db)` still returns a
+/// [`DeleteResult`] whose `rows_affected` counts the rows it deleted.
 #[must_use = "a delete does nothing until `.exec(db)` is awaited"]
 pub struct SoftDeleteQuery<E: EntityTrait> {
-    condition: Condition,
-    kind: DeleteKind,
-    key_error: Option<DbErr>,
-    entity: std::marker::PhantomData<E>,
+    update: UpdateMany<E>,
+    /// An active model without its primary key set: reported at `exec`, as
+    /// SeaORM's own `DeleteOne` does.
+    error: Option<DbErr>,
 }
 
-impl<E: SoftDeleteScope> SoftDeleteQuery<E> {
-    fn new(condition: Condition) -> Self {
-        let kind = match E::soft_delete_scope() {
-            Scope::SoftDelete(_) => DeleteKind::Soft,
-            Scope::Exempt { .. } => DeleteKind::Hard,
-        };
-        Self { condition, kind, key_error: None, entity: std::marker::PhantomData }
+impl<E: SoftDelete> SoftDeleteQuery<E> {
+    fn new(condition: Result<Condition, DbErr>) -> Self {
+        let spec = E::soft_delete_spec();
+        let update = soft_update::<E>(&spec, (spec.deleted_value)(), spec.visible());
+        match condition {
+            Ok(condition) => Self {
+                update: update.filter(condition),
+                error: None,
+            },
+            Err(error) => Self {
+                update,
+                error: Some(error),
+            },
+        }
     }
 
-    /// Adds an `AND` predicate, like [`QueryFilter::filter`].
-    pub fn filter<F: sea_orm::sea_query::IntoCondition>(mut self, filter: F) -> Self {
-        self.condition = self.condition.add(filter.into_condition());
-        self
-    }
-
-    /// Runs the statement.
+    /// Runs the `UPDATE`.
     pub async fn exec<C: ConnectionTrait>(self, db: &C) -> Result<DeleteResult, DbErr> {
-        if let Some(err) = self.key_error {
-            return Err(err);
+        if let Some(error) = self.error {
+            return Err(error);
         }
-        match (self.kind, spec::<E>()) {
-            (DeleteKind::Soft, Some(spec)) => {
-                let result = soft_update::<E>(&spec, (spec.deleted_value)(), spec.visible())
-                    .filter(self.condition)
-                    .exec(db)
-                    .await?;
-                // `DeleteResult` is non-exhaustive: start from SeaORM's empty one.
-                let mut deleted = DeleteResult::empty();
-                deleted.rows_affected = result.rows_affected;
-                Ok(deleted)
-            }
-            _ => E::delete_many().filter(self.condition).exec(db).await,
+        let updated = self.update.exec(db).await?;
+        // `DeleteResult` is non-exhaustive: start from SeaORM's empty one.
+        let mut deleted = DeleteResult::empty();
+        deleted.rows_affected = updated.rows_affected;
+        Ok(deleted)
+    }
+
+    /// Runs the `UPDATE` and returns the rows it marked deleted (needs
+    /// `RETURNING`: PostgreSQL, SQLite).
+    pub async fn exec_with_returning<C: ConnectionTrait>(
+        self,
+        db: &C,
+    ) -> Result<Vec<E::Model>, DbErr> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        self.update.exec_with_returning(db).await
+    }
+}
+
+impl<E: EntityTrait> QueryFilter for SoftDeleteQuery<E> {
+    type QueryStatement = sea_orm::sea_query::UpdateStatement;
+
+    fn query(&mut self) -> &mut Self::QueryStatement {
+        self.update.query()
+    }
+}
+
+impl<E: EntityTrait> sea_orm::QueryTrait for SoftDeleteQuery<E> {
+    type QueryStatement = sea_orm::sea_query::UpdateStatement;
+
+    fn query(&mut self) -> &mut Self::QueryStatement {
+        QueryFilter::query(&mut self.update)
+    }
+    fn as_query(&self) -> &Self::QueryStatement {
+        self.update.as_query()
+    }
+    fn into_query(self) -> Self::QueryStatement {
+        self.update.into_query()
+    }
+}
+
+/// A delete of an exempt entity in a `#[soft_delete]` scope: SeaORM's own
+/// `DELETE`, with the same interface as [`SoftDeleteQuery`].
+#[must_use = "a delete does nothing until `.exec(db)` is awaited"]
+pub struct HardDeleteQuery<E: EntityTrait> {
+    delete: sea_orm::DeleteMany<E>,
+    error: Option<DbErr>,
+}
+
+impl<E: EntityTrait> HardDeleteQuery<E> {
+    fn new(condition: Result<Condition, DbErr>) -> Self {
+        match condition {
+            Ok(condition) => Self {
+                delete: E::delete_many().filter(condition),
+                error: None,
+            },
+            Err(error) => Self {
+                delete: E::delete_many(),
+                error: Some(error),
+            },
         }
     }
 
-    /// Runs the statement and returns the rows it marked deleted (hard-deleted
-    /// for exempt entities). Needs `RETURNING` (PostgreSQL, SQLite, MariaDB
-    /// for deletes).
-    pub async fn exec_with_returning<C: ConnectionTrait>(self, db: &C) -> Result<Vec<E::Model>, DbErr> {
-        if let Some(err) = self.key_error {
-            return Err(err);
+    /// Runs the `DELETE`.
+    pub async fn exec<C: ConnectionTrait>(self, db: &C) -> Result<DeleteResult, DbErr> {
+        if let Some(error) = self.error {
+            return Err(error);
         }
-        match (self.kind, spec::<E>()) {
-            (DeleteKind::Soft, Some(spec)) => {
-                soft_update::<E>(&spec, (spec.deleted_value)(), spec.visible())
-                    .filter(self.condition)
-                    .exec_with_returning(db)
-                    .await
-            }
-            _ => E::delete_many().filter(self.condition).exec_with_returning(db).await,
+        self.delete.exec(db).await
+    }
+
+    /// Runs the `DELETE` and returns the deleted rows.
+    pub async fn exec_with_returning<C: ConnectionTrait>(
+        self,
+        db: &C,
+    ) -> Result<Vec<E::Model>, DbErr> {
+        if let Some(error) = self.error {
+            return Err(error);
         }
+        self.delete.exec_with_returning(db).await
+    }
+}
+
+impl<E: EntityTrait> QueryFilter for HardDeleteQuery<E> {
+    type QueryStatement = sea_orm::sea_query::DeleteStatement;
+
+    fn query(&mut self) -> &mut Self::QueryStatement {
+        self.delete.query()
     }
 }
 
 /// `UPDATE <table> SET <column> = <value> WHERE <only>`.
-fn soft_update<E: EntityTrait>(spec: &SoftDeleteSpec<E>, value: Value, only: SimpleExpr) -> UpdateMany<E> {
-    E::update_many().col_expr(spec.column, Expr::val(value)).filter(only)
+fn soft_update<E: EntityTrait>(
+    spec: &SoftDeleteSpec<E>,
+    value: Value,
+    only: SimpleExpr,
+) -> UpdateMany<E> {
+    E::update_many()
+        .col_expr(spec.column, Expr::val(value))
+        .filter(only)
 }
 
 /// Explicit, visible escape hatches for soft-delete entities. They are plain
@@ -262,7 +372,9 @@ impl<E: SoftDelete> SoftDeleteExt for E {}
 #[doc(hidden)]
 pub mod rewrite {
     use super::*;
-    use sea_orm::{EntityOrSelect, JoinType, QuerySelect, Related, RelationDef, SelectTwo, SelectTwoMany};
+    use sea_orm::{
+        EntityOrSelect, JoinType, QuerySelect, Related, RelationDef, SelectTwo, SelectTwoMany,
+    };
 
     /// A read of `E` in a `#[soft_delete]` scope: visible rows only.
     pub fn scoped<E: SoftDeleteScope>(select: Select<E>) -> Select<E> {
@@ -281,7 +393,9 @@ pub mod rewrite {
     /// The relation to `R` with `R`'s visible predicate added to the JOIN's
     /// `ON` clause, so a parent without visible children still comes back.
     fn scoped_relation<R: SoftDeleteScope>(relation: RelationDef) -> RelationDef {
-        let Some(spec) = spec::<R>() else { return relation };
+        let Some(spec) = spec::<R>() else {
+            return relation;
+        };
         let previous = relation.on_condition.clone();
         relation.on_condition(move |from, to| {
             let mut condition = Condition::all();
@@ -323,37 +437,28 @@ pub mod rewrite {
     }
 
     /// `E::delete_by_id(values)` in a `#[soft_delete]` scope.
-    pub fn delete_by_id<E, T>(values: T) -> SoftDeleteQuery<E>
+    pub fn delete_by_id<E, T>(values: T) -> E::Delete
     where
         E: SoftDeleteScope,
         T: Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
     {
-        SoftDeleteQuery::new(primary_key_condition::<E, T>(values))
+        E::__delete_where(Ok(primary_key_condition::<E, T>(values)))
     }
 
     /// `E::delete_many()` in a `#[soft_delete]` scope.
-    pub fn delete_many<E: SoftDeleteScope>() -> SoftDeleteQuery<E> {
-        SoftDeleteQuery::new(Condition::all())
+    pub fn delete_many<E: SoftDeleteScope>() -> E::Delete {
+        E::__delete_where(Ok(Condition::all()))
     }
 
     /// `E::delete(active_model)` in a `#[soft_delete]` scope.
-    pub fn delete<E, A>(model: A) -> SoftDeleteQuery<E>
+    pub fn delete<E, A>(model: A) -> E::Delete
     where
         E: SoftDeleteScope,
         A: ActiveModelTrait<Entity = E>,
     {
-        active_model_delete(&model)
-    }
-
-    fn active_model_delete<E, A>(model: &A) -> SoftDeleteQuery<E>
-    where
-        E: SoftDeleteScope,
-        A: ActiveModelTrait<Entity = E>,
-    {
-        match key_condition_from::<E>(|column| model.get(column).into_value()) {
-            Ok(condition) => SoftDeleteQuery::new(condition),
-            Err(err) => SoftDeleteQuery { key_error: Some(err), ..SoftDeleteQuery::new(Condition::all()) },
-        }
+        E::__delete_where(key_condition_from::<E>(|column| {
+            model.get(column).into_value()
+        }))
     }
 
     // `recv.delete(arg)` is rewritten to
@@ -402,7 +507,7 @@ pub mod rewrite {
     {
         /// Soft-deletes the row (hard-deletes it for exempt entities).
         pub async fn delete<C: ConnectionTrait>(self, db: &C) -> Result<DeleteResult, DbErr> {
-            active_model_delete::<A::Entity, A>(&self.0).exec(db).await
+            Execute::exec(delete::<A::Entity, A>(self.0), db).await
         }
     }
 
@@ -415,12 +520,8 @@ pub mod rewrite {
         /// Soft-deletes the row (hard-deletes it for exempt entities).
         pub async fn delete<C: ConnectionTrait>(self, db: &C) -> Result<DeleteResult, DbErr> {
             let model = &self.0;
-            let query: SoftDeleteQuery<M::Entity> =
-                match key_condition_from::<M::Entity>(|column| Some(model.get(column))) {
-                    Ok(condition) => SoftDeleteQuery::new(condition),
-                    Err(err) => SoftDeleteQuery { key_error: Some(err), ..SoftDeleteQuery::new(Condition::all()) },
-                };
-            query.exec(db).await
+            let condition = key_condition_from::<M::Entity>(|column| Some(model.get(column)));
+            Execute::exec(M::Entity::__delete_where(condition), db).await
         }
     }
 }

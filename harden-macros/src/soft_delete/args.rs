@@ -25,7 +25,10 @@ impl Args {
     /// Parses the arguments, reporting every malformed or unknown one to `cx`
     /// and keeping what did parse.
     pub(crate) fn parse(cx: &Ctxt, tokens: TokenStream) -> Args {
-        let mut args = Args { tokens: tokens.clone(), ..Args::default() };
+        let mut args = Args {
+            tokens: tokens.clone(),
+            ..Args::default()
+        };
         let parser = syn::meta::parser(|meta| {
             let Some(ident) = meta.path.get_ident() else {
                 return Err(meta.error(format!("expected one of {}", list(OPTIONS))));
@@ -39,7 +42,10 @@ impl Args {
                 "column" => {
                     let value: LitStr = meta.value()?.parse()?;
                     if value.value().trim().is_empty() {
-                        cx.error_spanned_by(&value, "`column` needs the name of a field of `Model`");
+                        cx.error_spanned_by(
+                            &value,
+                            "`column` needs the name of a field of `Model`",
+                        );
                     }
                     if args.column.replace(value.clone()).is_some() {
                         cx.error_spanned_by(&value, "`column` given twice");
@@ -69,7 +75,10 @@ impl Args {
         if let Err(err) = parser.parse2(tokens) {
             cx.syn_error(err);
         }
-        if let (Some(exempt), true) = (&args.exempt, args.deleted_at.is_some() || args.column.is_some()) {
+        if let (Some(exempt), true) = (
+            &args.exempt,
+            args.deleted_at.is_some() || args.column.is_some(),
+        ) {
             cx.error_spanned_by(exempt, "an exempt entity has no soft-delete column: drop `deleted_at` / `column`, or drop `exempt`");
         }
         args
@@ -81,5 +90,9 @@ impl Args {
 }
 
 fn list(options: &[&str]) -> String {
-    options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+    options
+        .iter()
+        .map(|o| format!("`{o}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

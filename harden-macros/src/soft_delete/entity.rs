@@ -11,7 +11,7 @@ use syn::{Field, GenericArgument, Ident, ItemStruct, LitStr, PathArguments, Type
 enum Strategy {
     Flag,
     /// The `T` of the column's `Option<T>`.
-    Timestamp(Type),
+    Timestamp(Box<Type>),
 }
 
 pub(crate) fn expand(cx: &Ctxt, args: &Args, item: &ItemStruct) -> TokenStream {
@@ -88,21 +88,38 @@ pub(crate) fn expand(cx: &Ctxt, args: &Args, item: &ItemStruct) -> TokenStream {
         }
         #[automatically_derived]
         impl ::harden_runtime::SoftDeleteScope for Entity {
+            type Delete = ::harden_runtime::SoftDeleteQuery<Self>;
+
             fn soft_delete_scope() -> ::harden_runtime::Scope<Self> {
                 ::harden_runtime::Scope::SoftDelete(
                     <Self as ::harden_runtime::SoftDelete>::soft_delete_spec(),
                 )
+            }
+
+            fn __delete_where(
+                condition: ::core::result::Result<#private::sea_orm::Condition, #private::sea_orm::DbErr>,
+            ) -> Self::Delete {
+                #private::__soft_delete_where(condition)
             }
         }
     }
 }
 
 fn exempt(reason: &LitStr) -> TokenStream {
+    let private = quote!(::harden_runtime::__private);
     quote! {
         #[automatically_derived]
         impl ::harden_runtime::SoftDeleteScope for Entity {
+            type Delete = ::harden_runtime::HardDeleteQuery<Self>;
+
             fn soft_delete_scope() -> ::harden_runtime::Scope<Self> {
                 ::harden_runtime::Scope::Exempt { reason: #reason }
+            }
+
+            fn __delete_where(
+                condition: ::core::result::Result<#private::sea_orm::Condition, #private::sea_orm::DbErr>,
+            ) -> Self::Delete {
+                #private::__hard_delete_where(condition)
             }
         }
     }
@@ -111,9 +128,14 @@ fn exempt(reason: &LitStr) -> TokenStream {
 fn is_entity_model(item: &ItemStruct) -> bool {
     item.attrs.iter().any(|attr| {
         let path = attr.path();
-        let last = path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let last = path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
         if last == "model" || last == "compact_model" {
-            return path.segments.len() == 1 || path.segments.first().is_some_and(|s| s.ident == "sea_orm");
+            return path.segments.len() == 1
+                || path.segments.first().is_some_and(|s| s.ident == "sea_orm");
         }
         if path.is_ident("derive") {
             let tokens = attr.meta.to_token_stream().to_string();
@@ -124,7 +146,12 @@ fn is_entity_model(item: &ItemStruct) -> bool {
 }
 
 fn find_field<'a>(item: &'a ItemStruct, name: &str) -> Option<&'a Field> {
-    item.fields.iter().find(|field| field.ident.as_ref().is_some_and(|ident| unraw(ident) == name))
+    item.fields.iter().find(|field| {
+        field
+            .ident
+            .as_ref()
+            .is_some_and(|ident| unraw(ident) == name)
+    })
 }
 
 fn unraw(ident: &Ident) -> String {
@@ -141,11 +168,19 @@ fn missing_column(cx: &Ctxt, args: &Args, item: &ItemStruct, wanted: &str) {
         .collect();
     let hint = if candidates.is_empty() {
         match args.deleted_at {
-            Some(_) => format!("add `pub {wanted}: Option<DateTimeUtc>,` to `Model` (and the column to the table)"),
-            None => format!("add `pub {wanted}: bool,` to `Model` (and the column to the table), or use `#[soft_delete(deleted_at)]` for a timestamp column"),
+            Some(_) => format!(
+                "add `pub {wanted}: Option<DateTimeUtc>,` to `Model` (and the column to the table)"
+            ),
+            None => format!(
+                "add `pub {wanted}: bool,` to `Model` (and the column to the table), or use `#[soft_delete(deleted_at)]` for a timestamp column"
+            ),
         }
     } else {
-        let list = candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+        let list = candidates
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         format!("name the column with `#[soft_delete(column = \"...\")]`; candidates: {list}")
     };
     let message = format!("`Model` has no `{wanted}` field to mark rows deleted\nhelp: {hint}");
@@ -165,15 +200,13 @@ fn strategy_of(cx: &Ctxt, args: &Args, field: &Field, name: &str) -> Option<Stra
             );
             return None;
         };
-        return Some(Strategy::Timestamp(inner.clone()));
+        return Some(Strategy::Timestamp(Box::new(inner.clone())));
     }
     if is_bool(ty) {
         return Some(Strategy::Flag);
     }
-    if args.column.is_some() {
-        if let Some(inner) = option_inner(ty) {
-            return Some(Strategy::Timestamp(inner.clone()));
-        }
+    if let (Some(_), Some(inner)) = (&args.column, option_inner(ty)) {
+        return Some(Strategy::Timestamp(Box::new(inner.clone())));
     }
     cx.error_spanned_by(
         ty,
@@ -235,7 +268,9 @@ fn option_inner(ty: &Type) -> Option<&Type> {
     if last.ident != "Option" {
         return None;
     }
-    let PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
     match args.args.first()? {
         GenericArgument::Type(inner) if args.args.len() == 1 => Some(inner),
         _ => None,

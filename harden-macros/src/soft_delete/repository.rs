@@ -45,7 +45,9 @@ impl Rewriter {
         let mut rewriter = Rewriter::default();
         rewriter.visit_block_mut(block);
         if rewriter.used_probe {
-            block.stmts.insert(0, Self::probe_imports(block.brace_token.span.join()));
+            block
+                .stmts
+                .insert(0, Self::probe_imports(block.brace_token.span.join()));
         }
     }
 }
@@ -69,7 +71,8 @@ impl VisitMut for Rewriter {
         // Macro arguments are tokens, not syntax. Most macros around queries
         // (`try_join!`, `join!`, `assert_eq!`, `vec!`, `format!`) take
         // comma-separated expressions: rewrite those, leave anything else.
-        let Ok(mut exprs) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) else {
+        let Ok(mut exprs) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+        else {
             return;
         };
         let before = exprs.to_token_stream().to_string();
@@ -89,13 +92,20 @@ impl VisitMut for Rewriter {
 
 /// `X::find()` and friends, when `X` names a type.
 fn static_call(call: &ExprCall) -> Option<Expr> {
-    let Expr::Path(ExprPath { qself: None, path, .. }) = &*call.func else { return None };
+    let Expr::Path(ExprPath {
+        qself: None, path, ..
+    }) = &*call.func
+    else {
+        return None;
+    };
     let (entity, method) = split_entity_path(path)?;
     let span = call.span();
     let args = &call.args;
     let private = quote_spanned!(span=> ::harden_runtime::__private);
     let tokens = match (method.as_str(), args.len()) {
-        (name, arity) if READS.contains(&(name, arity)) => quote_spanned!(span=> #private::scoped(#call)),
+        (name, arity) if READS.contains(&(name, arity)) => {
+            quote_spanned!(span=> #private::scoped(#call))
+        }
         ("delete_by_id", 1) => quote_spanned!(span=> #private::delete_by_id::<#entity, _>(#args)),
         ("delete_many", 0) => quote_spanned!(span=> #private::delete_many::<#entity>()),
         ("delete", 1) => quote_spanned!(span=> #private::delete::<#entity, _>(#args)),
@@ -133,12 +143,18 @@ impl Rewriter {
         let args = &call.args;
         let tokens = match (call.method.to_string().as_str(), args.len()) {
             ("find_related", 1) => quote_spanned!(span=> #private::scoped(#call)),
-            ("find_also_related", 1) => quote_spanned!(span=> #private::find_also_related(#receiver, #args)),
-            ("find_with_related", 1) => quote_spanned!(span=> #private::find_with_related(#receiver, #args)),
+            ("find_also_related", 1) => {
+                quote_spanned!(span=> #private::find_also_related(#receiver, #args))
+            }
+            ("find_with_related", 1) => {
+                quote_spanned!(span=> #private::find_with_related(#receiver, #args))
+            }
             ("load_one" | "load_many", 2) | ("load_many_to_many", 3) => {
                 let mut rewritten = call.clone();
                 let first = rewritten.args.first_mut()?;
-                *first = syn::parse2(quote_spanned!(first.span()=> #private::scoped_loader(#first))).ok()?;
+                *first =
+                    syn::parse2(quote_spanned!(first.span()=> #private::scoped_loader(#first)))
+                        .ok()?;
                 return Some(Expr::MethodCall(rewritten));
             }
             ("delete", 1) => {
@@ -155,5 +171,10 @@ impl Rewriter {
 /// Strips `#[soft_delete]` from items inside an annotated scope: the outer
 /// attribute already rewrote them, and a second pass would filter twice.
 pub(crate) fn strip_nested(attrs: &mut Vec<syn::Attribute>) {
-    attrs.retain(|attr| !attr.path().segments.last().is_some_and(|s| s.ident == "soft_delete"));
+    attrs.retain(|attr| {
+        attr.path()
+            .segments
+            .last()
+            .is_none_or(|s| s.ident != "soft_delete")
+    });
 }
