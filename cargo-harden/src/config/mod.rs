@@ -1,0 +1,343 @@
+//! `[workspace.metadata.harden]` / `[package.metadata.harden]` → validated `Config`.
+//!
+//! The manifest is read with spans, every key is checked, and every mistake is reported
+//! with its location and the closest valid name.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Level, Span};
+use crate::workspace::{as_table, get};
+
+/// Keys accepted in `[workspace.metadata.harden]`.
+const WORKSPACE_KEYS: &[&str] = &[
+    "rules",
+    "exclude",
+    "include-tests",
+    "secret-names",
+    "repository-patterns",
+    "service-patterns",
+    "max-file-size",
+    "body-limit",
+    "login-routes",
+    "public-routes",
+    "attest",
+];
+/// Keys accepted in `[package.metadata.harden]`.
+const PACKAGE_KEYS: &[&str] = &["rules", "exclude", "include-tests"];
+
+/// A configuration mistake, located in a manifest.
+#[derive(Clone, Debug)]
+pub struct ConfigError {
+    /// Manifest path, relative to the workspace root.
+    pub file: String,
+    /// Where in the manifest.
+    pub span: Span,
+    /// What is wrong.
+    pub message: String,
+    /// The fix, e.g. the closest valid name.
+    pub help: Option<String>,
+    /// The manifest text, for rendering.
+    pub(crate) source: String,
+}
+
+/// Settings of one package.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PackageConfig {
+    pub levels: HashMap<&'static str, Level>,
+    /// Workspace-relative path prefixes.
+    pub exclude: Vec<String>,
+    pub include_tests: Option<bool>,
+}
+
+/// The validated configuration.
+#[derive(Clone, Debug)]
+pub(crate) struct Config {
+    pub levels: HashMap<&'static str, Level>,
+    pub exclude: Vec<String>,
+    pub include_tests: bool,
+    pub secret_names: Vec<String>,
+    pub repository_patterns: Vec<String>,
+    pub service_patterns: Vec<String>,
+    pub max_file_size: u64,
+    pub packages: HashMap<String, PackageConfig>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            levels: HashMap::new(),
+            exclude: Vec::new(),
+            include_tests: false,
+            secret_names: Vec::new(),
+            repository_patterns: vec!["Repository".into(), "Repo".into(), "repositories".into(), "repository".into()],
+            service_patterns: vec!["Service".into(), "services".into(), "service".into()],
+            max_file_size: 4 * 1024 * 1024,
+            packages: HashMap::new(),
+        }
+    }
+}
+
+struct Reader<'a> {
+    file: String,
+    text: &'a str,
+    errors: Vec<ConfigError>,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, range: std::ops::Range<usize>, message: String, help: Option<String>) {
+        self.errors.push(ConfigError {
+            file: self.file.clone(),
+            span: span_of(self.text, range),
+            message,
+            help,
+            source: self.text.to_string(),
+        });
+    }
+
+    fn strings(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Vec<String> {
+        let Some(arr) = v.get_ref().as_array() else {
+            self.error(v.span(), format!("`{key}` must be an array of strings"), None);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in arr.iter() {
+            match item.get_ref().as_str() {
+                Some(s) => out.push(s.to_string()),
+                None => self.error(item.span(), format!("`{key}` must contain only strings"), None),
+            }
+        }
+        out
+    }
+
+    fn levels(&mut self, v: &Spanned<DeValue<'_>>) -> HashMap<&'static str, Level> {
+        let mut out = HashMap::new();
+        let Some(t) = v.get_ref().as_table() else {
+            self.error(v.span(), "`rules` must be a table of rule = level".into(), None);
+            return out;
+        };
+        for (k, val) in t.iter() {
+            let name = k.get_ref().as_ref();
+            let Some(rule) = crate::rules::by_name(name) else {
+                let help = crate::rules::closest_name(name).map(|c| format!("did you mean `{c}`?"));
+                self.error(k.span(), format!("unknown rule `{name}`"), help.or(Some("`cargo harden rules` lists them".into())));
+                continue;
+            };
+            match val.get_ref().as_str().and_then(Level::parse) {
+                Some(level) => {
+                    out.insert(rule.name, level);
+                }
+                None => self.error(
+                    val.span(),
+                    format!("invalid level for `{name}`"),
+                    Some("use \"error\", \"warning\", \"note\" or \"allow\"".into()),
+                ),
+            }
+        }
+        out
+    }
+
+    fn bool(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Option<bool> {
+        let b = v.get_ref().as_bool();
+        if b.is_none() {
+            self.error(v.span(), format!("`{key}` must be true or false"), None);
+        }
+        b
+    }
+
+    fn check_keys(&mut self, t: &DeTable<'_>, valid: &[&str], section: &str) {
+        for (k, _) in t.iter() {
+            let key = k.get_ref().as_ref();
+            if !valid.contains(&key) {
+                let help = closest(key, valid.iter().copied()).map(|c| format!("did you mean `{c}`?"));
+                self.error(k.span(), format!("unknown key `{key}` in `[{section}]`"), help);
+            }
+        }
+    }
+}
+
+/// Byte range → 1-based line/column span.
+pub(crate) fn span_of(text: &str, range: std::ops::Range<usize>) -> Span {
+    let pos = |off: usize| {
+        let off = off.min(text.len());
+        let before = text.get(..off).unwrap_or("");
+        let line = before.matches('\n').count() as u32 + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        (line, col)
+    };
+    let (line, column) = pos(range.start);
+    let (end_line, end_column) = pos(range.end.max(range.start + 1));
+    Span { line, column, end_line, end_column }
+}
+
+fn harden_table<'a, 'i>(t: &'a DeTable<'i>, outer: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+    get(t, outer).and_then(as_table).and_then(|o| get(o, "metadata")).and_then(as_table).and_then(|m| get(m, "harden"))
+}
+
+/// Reads the configuration from the workspace manifest and the package manifests.
+pub(crate) fn load(root: &Path, manifest: &Path, packages: &[(String, std::path::PathBuf)]) -> Result<Config, Vec<ConfigError>> {
+    let mut config = Config::default();
+    let mut errors = Vec::new();
+    let mut manifests: Vec<(Option<&str>, &Path)> = vec![(None, manifest)];
+    for (name, m) in packages {
+        manifests.push((Some(name.as_str()), m.as_path()));
+    }
+    for (pkg, path) in manifests {
+        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        let Ok(doc) = DeTable::parse(&text) else { continue };
+        let mut r = Reader { file: crate::workspace::relative(root, path), text: &text, errors: Vec::new() };
+        let doc = doc.get_ref();
+        if pkg.is_none()
+            && let Some(ws) = harden_table(doc, "workspace")
+        {
+            read_workspace(&mut r, ws, &mut config);
+        }
+        if let Some(name) = pkg
+            && let Some(p) = harden_table(doc, "package")
+        {
+            let pc = read_package(&mut r, p, root, path);
+            config.packages.insert(name.to_string(), pc);
+        }
+        errors.extend(r.errors);
+    }
+    if errors.is_empty() { Ok(config) } else { Err(errors) }
+}
+
+fn read_workspace(r: &mut Reader<'_>, v: &Spanned<DeValue<'_>>, config: &mut Config) {
+    let Some(t) = v.get_ref().as_table() else {
+        r.error(v.span(), "`workspace.metadata.harden` must be a table".into(), None);
+        return;
+    };
+    r.check_keys(t, WORKSPACE_KEYS, "workspace.metadata.harden");
+    for (k, val) in t.iter() {
+        match k.get_ref().as_ref() {
+            "rules" => config.levels = r.levels(val),
+            "exclude" => config.exclude = r.strings(val, "exclude").into_iter().map(|s| s.trim_end_matches('/').to_string()).collect(),
+            "include-tests" => config.include_tests = r.bool(val, "include-tests").unwrap_or(false),
+            "secret-names" => config.secret_names = r.strings(val, "secret-names").into_iter().map(|s| s.to_lowercase()).collect(),
+            "repository-patterns" => config.repository_patterns = r.strings(val, "repository-patterns"),
+            "service-patterns" => config.service_patterns = r.strings(val, "service-patterns"),
+            "max-file-size" => match val.get_ref().as_integer().and_then(|i| i.as_str().parse::<u64>().ok()) {
+                Some(n) => config.max_file_size = n,
+                None => r.error(val.span(), "`max-file-size` must be a number of bytes".into(), None),
+            },
+            "login-routes" | "public-routes" => {
+                r.strings(val, k.get_ref());
+            }
+            "body-limit" => {
+                if val.get_ref().as_integer().is_none() {
+                    r.error(val.span(), "`body-limit` must be a number of bytes".into(), None);
+                }
+            }
+            "attest" => {
+                if let Some(t) = val.get_ref().as_table() {
+                    for (_, reason) in t.iter() {
+                        if reason.get_ref().as_str().is_none_or(|s| s.trim().is_empty()) {
+                            r.error(reason.span(), "an attestation must say how the item is met".into(), None);
+                        }
+                    }
+                } else {
+                    r.error(val.span(), "`attest` must be a table of item = \"how it is met\"".into(), None);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn read_package(r: &mut Reader<'_>, v: &Spanned<DeValue<'_>>, root: &Path, manifest: &Path) -> PackageConfig {
+    let mut pc = PackageConfig::default();
+    let Some(t) = v.get_ref().as_table() else {
+        r.error(v.span(), "`package.metadata.harden` must be a table".into(), None);
+        return pc;
+    };
+    r.check_keys(t, PACKAGE_KEYS, "package.metadata.harden");
+    let dir = manifest.parent().unwrap_or(root);
+    let prefix = crate::workspace::relative(root, dir);
+    for (k, val) in t.iter() {
+        match k.get_ref().as_ref() {
+            "rules" => pc.levels = r.levels(val),
+            "exclude" => {
+                pc.exclude = r
+                    .strings(val, "exclude")
+                    .into_iter()
+                    .map(|e| {
+                        let e = e.trim_end_matches('/');
+                        if prefix.is_empty() { e.to_string() } else { format!("{prefix}/{e}") }
+                    })
+                    .collect();
+            }
+            "include-tests" => pc.include_tests = r.bool(val, "include-tests"),
+            _ => {}
+        }
+    }
+    pc
+}
+
+/// Whether workspace-relative `rel` is excluded by one of `patterns` (path prefixes; a
+/// `*` matches within one path segment, `**` across segments).
+pub(crate) fn excluded(rel: &str, patterns: &[String]) -> bool {
+    patterns.iter().any(|p| {
+        if p.contains('*') {
+            glob(p.as_bytes(), rel.as_bytes())
+        } else {
+            rel == p || rel.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('/'))
+        }
+    })
+}
+
+fn glob(p: &[u8], s: &[u8]) -> bool {
+    match p.split_first() {
+        None => s.is_empty() || s.first() == Some(&b'/'),
+        Some((b'*', rest)) if rest.first() == Some(&b'*') => {
+            let rest = rest.get(1..).unwrap_or(&[]);
+            let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+            (0..=s.len()).any(|i| glob(rest, &s[i..]))
+        }
+        Some((b'*', rest)) => (0..=s.len()).take_while(|&i| i == 0 || s[i - 1] != b'/').any(|i| glob(rest, &s[i..])),
+        Some((c, rest)) => s.first() == Some(c) && glob(rest, &s[1..]),
+    }
+}
+
+/// The candidate closest to `name` by edit distance, if close enough to be a likely typo.
+pub(crate) fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.len() / 3).max(2);
+    candidates.map(|c| (distance(name, c), c)).filter(|(d, _)| *d <= limit).min_by_key(|(d, _)| *d).map(|(_, c)| c)
+}
+
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_closest() {
+        assert_eq!(closest("exlude", WORKSPACE_KEYS.iter().copied()), Some("exclude"));
+        assert_eq!(closest("zzzzzzzz", WORKSPACE_KEYS.iter().copied()), None);
+    }
+
+    #[test]
+    fn excludes_by_prefix_and_glob() {
+        let p = vec!["gen".to_string(), "crates/*/generated/**".to_string()];
+        assert!(excluded("gen/a.rs", &p));
+        assert!(!excluded("generated.rs", &p));
+        assert!(excluded("crates/x/generated/deep/a.rs", &p));
+        assert!(!excluded("crates/x/y/generated/a.rs", &p));
+    }
+}

@@ -1,0 +1,266 @@
+//! A raw-text scan that tells comments, strings and code apart, without parsing.
+//!
+//! It runs on every file, even one syn cannot parse, and before syn: it measures nesting
+//! so that pathological input is refused instead of overflowing the parser's stack.
+
+use crate::diag::Span;
+
+/// A comment, with its text (without the `//` or `/* */` markers).
+#[derive(Clone, Debug)]
+pub(crate) struct Comment {
+    pub span: Span,
+    pub text: String,
+    /// `///`, `//!`, `/** */`, `/*! */`.
+    pub doc: bool,
+}
+
+/// What the scan found.
+#[derive(Debug, Default)]
+pub(crate) struct Scan {
+    pub comments: Vec<Comment>,
+    /// Deepest nesting of `()[]{}` outside comments and strings.
+    pub max_depth: usize,
+    /// Longest run of prefix operators (`!`, `-`, `*`, `&`) that syn parses recursively.
+    pub max_prefix_run: usize,
+}
+
+struct Cursor<'a> {
+    chars: std::iter::Peekable<std::str::Chars<'a>>,
+    line: u32,
+    col: u32,
+}
+
+impl Cursor<'_> {
+    fn bump(&mut self) -> Option<char> {
+        let c = self.chars.next()?;
+        if c == '\n' {
+            self.line += 1;
+            self.col = 1;
+        } else {
+            self.col += 1;
+        }
+        Some(c)
+    }
+    fn peek(&mut self) -> Option<char> {
+        self.chars.peek().copied()
+    }
+}
+
+/// Scans `text`.
+pub(crate) fn scan(text: &str) -> Scan {
+    let mut out = Scan::default();
+    let mut cur = Cursor { chars: text.chars().peekable(), line: 1, col: 1 };
+    let mut depth = 0usize;
+    let mut prefix_run = 0usize;
+    let mut prev_ident_char = false;
+    while let Some(c) = cur.peek() {
+        let (line, col) = (cur.line, cur.col);
+        match c {
+            '/' => {
+                cur.bump();
+                match cur.peek() {
+                    Some('/') => {
+                        cur.bump();
+                        let mut body = String::new();
+                        while let Some(c) = cur.peek() {
+                            if c == '\n' {
+                                break;
+                            }
+                            body.push(c);
+                            cur.bump();
+                        }
+                        let doc = (body.starts_with('/') && !body.starts_with("//")) || body.starts_with('!');
+                        let text = if doc { body[1..].to_string() } else { body };
+                        let len = cur.col.saturating_sub(col);
+                        out.comments.push(Comment { span: Span::on_line(line, col, len), text, doc });
+                    }
+                    Some('*') => {
+                        cur.bump();
+                        let mut body = String::new();
+                        let mut nest = 1usize;
+                        while let Some(c) = cur.bump() {
+                            if c == '*' && cur.peek() == Some('/') {
+                                cur.bump();
+                                nest -= 1;
+                                if nest == 0 {
+                                    break;
+                                }
+                                body.push_str("*/");
+                            } else if c == '/' && cur.peek() == Some('*') {
+                                cur.bump();
+                                nest += 1;
+                                body.push_str("/*");
+                            } else {
+                                body.push(c);
+                            }
+                        }
+                        let doc = (body.starts_with('*') && !body.starts_with("**")) || body.starts_with('!');
+                        let text = if doc { body[1..].to_string() } else { body };
+                        let span = Span { line, column: col, end_line: cur.line, end_column: cur.col.max(1) };
+                        out.comments.push(Comment { span, text, doc });
+                    }
+                    _ => prefix_run = 0,
+                }
+                prev_ident_char = false;
+                continue;
+            }
+            '"' => {
+                cur.bump();
+                skip_string(&mut cur);
+            }
+            'r' | 'b' | 'c' if !prev_ident_char => {
+                cur.bump();
+                // b"..", br"..", r"..", r#".."#, c"..", cr".."
+                if c != 'r' && cur.peek() == Some('r') {
+                    cur.bump();
+                    if matches!(cur.peek(), Some('"' | '#')) {
+                        skip_raw_string(&mut cur);
+                    } else {
+                        prev_ident_char = true;
+                    }
+                } else if c == 'r' && matches!(cur.peek(), Some('"' | '#')) {
+                    skip_raw_string(&mut cur);
+                } else if cur.peek() == Some('"') {
+                    cur.bump();
+                    skip_string(&mut cur);
+                } else if c == 'b' && cur.peek() == Some('\'') {
+                    cur.bump();
+                    skip_char(&mut cur);
+                } else {
+                    prev_ident_char = true;
+                }
+                prefix_run = 0;
+                continue;
+            }
+            '\'' => {
+                cur.bump();
+                skip_char_or_lifetime(&mut cur);
+            }
+            '(' | '[' | '{' => {
+                cur.bump();
+                depth += 1;
+                out.max_depth = out.max_depth.max(depth);
+            }
+            ')' | ']' | '}' => {
+                cur.bump();
+                depth = depth.saturating_sub(1);
+            }
+            '!' | '-' | '*' | '&' => {
+                cur.bump();
+                prefix_run += 1;
+                out.max_prefix_run = out.max_prefix_run.max(prefix_run);
+                prev_ident_char = false;
+                continue;
+            }
+            c if c.is_whitespace() => {
+                cur.bump();
+                continue;
+            }
+            c => {
+                cur.bump();
+                prev_ident_char = c.is_alphanumeric() || c == '_';
+                prefix_run = 0;
+                continue;
+            }
+        }
+        prev_ident_char = false;
+        prefix_run = 0;
+    }
+    out
+}
+
+fn skip_string(cur: &mut Cursor<'_>) {
+    while let Some(c) = cur.bump() {
+        match c {
+            '\\' => {
+                cur.bump();
+            }
+            '"' => return,
+            _ => {}
+        }
+    }
+}
+
+fn skip_raw_string(cur: &mut Cursor<'_>) {
+    let mut hashes = 0usize;
+    while cur.peek() == Some('#') {
+        cur.bump();
+        hashes += 1;
+    }
+    if cur.peek() != Some('"') {
+        return;
+    }
+    cur.bump();
+    while let Some(c) = cur.bump() {
+        if c == '"' {
+            let mut n = 0;
+            while n < hashes && cur.peek() == Some('#') {
+                cur.bump();
+                n += 1;
+            }
+            if n == hashes {
+                return;
+            }
+        }
+    }
+}
+
+fn skip_char(cur: &mut Cursor<'_>) {
+    // After the opening quote of a byte/char literal.
+    if cur.bump() == Some('\\') {
+        cur.bump();
+    }
+    for _ in 0..10 {
+        match cur.peek() {
+            Some('\'') => {
+                cur.bump();
+                return;
+            }
+            Some('\n') | None => return,
+            _ => {
+                cur.bump();
+            }
+        }
+    }
+}
+
+fn skip_char_or_lifetime(cur: &mut Cursor<'_>) {
+    // 'a' is a char, 'a (no closing quote right after one char) is a lifetime or label.
+    match cur.peek() {
+        Some('\\') => skip_char(cur),
+        Some(_) => {
+            cur.bump();
+            if cur.peek() == Some('\'') {
+                cur.bump();
+            }
+        }
+        None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_comments_from_strings() {
+        let s = scan("let a = \"// not\"; // yes\nlet b = r#\"/* no */\"#; /* also */ 'x'; 'a: loop {}");
+        let texts: Vec<_> = s.comments.iter().map(|c| c.text.trim().to_string()).collect();
+        assert_eq!(texts, ["yes", "also"]);
+        assert_eq!(s.comments[0].span.line, 1);
+        assert_eq!(s.comments[1].span.line, 2);
+    }
+
+    #[test]
+    fn doc_comments_are_marked() {
+        let s = scan("/// doc\n//// not doc\n//! inner\n");
+        let docs: Vec<_> = s.comments.iter().map(|c| c.doc).collect();
+        assert_eq!(docs, [true, false, true]);
+    }
+
+    #[test]
+    fn measures_depth() {
+        assert_eq!(scan("fn f() { ((1)) }").max_depth, 3);
+        assert_eq!(scan("\"(((\"").max_depth, 0);
+    }
+}

@@ -1,0 +1,833 @@
+//! The single syn traversal that fills `FileFacts`.
+
+use std::collections::HashMap;
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{Attribute, Expr, ImplItem, Item, Pat, Type};
+
+use super::*;
+
+const HTTP_VERBS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "request"];
+const HTTP_CRATES: &[&str] = &["reqwest", "ureq", "hyper", "surf", "isahc", "attohttpc", "awc"];
+const NOT_ENTITIES: &[&str] = &[
+    "Vec", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "VecDeque", "String", "Option", "str",
+    "Regex", "Self", "self", "std", "core", "alloc", "Cow", "IndexMap", "IndexSet",
+];
+
+pub(super) fn visit_file(file: &syn::File, module: &[String], facts: &mut FileFacts) {
+    let mut v = Visitor {
+        facts,
+        module: module.to_vec(),
+        current_fn: None,
+        current_impl: None,
+        in_test: 0,
+        txn_closure: 0,
+        filters: Vec::new(),
+        swallow: HashMap::new(),
+        lit_context: None,
+        locals: HashMap::new(),
+    };
+    for attr in &file.attrs {
+        if is_cfg_test(attr) {
+            v.facts.test_ranges.push((1, u32::MAX));
+        }
+    }
+    v.visit_file(file);
+}
+
+struct Visitor<'f> {
+    facts: &'f mut FileFacts,
+    module: Vec<String>,
+    current_fn: Option<usize>,
+    current_impl: Option<usize>,
+    in_test: usize,
+    txn_closure: usize,
+    filters: Vec<String>,
+    swallow: HashMap<(usize, usize), &'static str>,
+    lit_context: Option<String>,
+    /// Local variable → type path, in the current function.
+    locals: HashMap<String, Vec<String>>,
+}
+
+fn key(span: proc_macro2::Span) -> (usize, usize) {
+    let s = span.start();
+    (s.line, s.column)
+}
+
+fn path_segments(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
+fn attr_last(attr: &Attribute) -> String {
+    attr.path().segments.last().map(|s| s.ident.to_string()).unwrap_or_default()
+}
+
+fn attr_tokens(attr: &Attribute) -> TokenStream {
+    match &attr.meta {
+        syn::Meta::List(l) => l.tokens.clone(),
+        syn::Meta::NameValue(nv) => nv.value.to_token_stream(),
+        syn::Meta::Path(_) => TokenStream::new(),
+    }
+}
+
+fn idents_in(tokens: TokenStream, out: &mut Vec<String>) {
+    for tt in tokens {
+        match tt {
+            TokenTree::Ident(i) => out.push(i.to_string()),
+            TokenTree::Group(g) => idents_in(g.stream(), out),
+            _ => {}
+        }
+    }
+}
+
+fn has_ident(tokens: TokenStream, name: &str) -> bool {
+    let mut v = Vec::new();
+    idents_in(tokens, &mut v);
+    v.iter().any(|i| i == name)
+}
+
+fn is_cfg_test(attr: &Attribute) -> bool {
+    attr.path().is_ident("cfg") && has_ident(attr_tokens(attr), "test")
+}
+
+fn is_test_attr(attr: &Attribute) -> bool {
+    matches!(attr_last(attr).as_str(), "test" | "rstest" | "bench")
+}
+
+fn string_lits(tokens: TokenStream, out: &mut Vec<(String, Span)>) {
+    for tt in tokens {
+        match tt {
+            TokenTree::Literal(l) => {
+                let span = Span::from_pm2(l.span());
+                let ts: TokenStream = TokenTree::Literal(l).into();
+                if let Ok(s) = syn::parse2::<syn::LitStr>(ts.clone()) {
+                    out.push((s.value(), span));
+                } else if let Ok(s) = syn::parse2::<syn::LitByteStr>(ts) {
+                    out.push((String::from_utf8_lossy(&s.value()).into_owned(), span));
+                }
+            }
+            TokenTree::Group(g) => string_lits(g.stream(), out),
+            _ => {}
+        }
+    }
+}
+
+fn item_attrs(item: &Item) -> &[Attribute] {
+    match item {
+        Item::Const(i) => &i.attrs,
+        Item::Enum(i) => &i.attrs,
+        Item::ExternCrate(i) => &i.attrs,
+        Item::Fn(i) => &i.attrs,
+        Item::ForeignMod(i) => &i.attrs,
+        Item::Impl(i) => &i.attrs,
+        Item::Macro(i) => &i.attrs,
+        Item::Mod(i) => &i.attrs,
+        Item::Static(i) => &i.attrs,
+        Item::Struct(i) => &i.attrs,
+        Item::Trait(i) => &i.attrs,
+        Item::TraitAlias(i) => &i.attrs,
+        Item::Type(i) => &i.attrs,
+        Item::Union(i) => &i.attrs,
+        Item::Use(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
+/// Strips `.await`, parentheses and references to find the call whose result is used.
+fn core_call(mut e: &Expr) -> Option<proc_macro2::Span> {
+    loop {
+        match e {
+            Expr::Await(a) => e = &a.base,
+            Expr::Paren(p) => e = &p.expr,
+            Expr::Call(_) | Expr::MethodCall(_) => return Some(e.span()),
+            _ => return None,
+        }
+    }
+}
+
+/// The variable at the root of a receiver chain (`self.client.post(..)` → `client`).
+fn receiver_name(mut e: &Expr) -> Option<String> {
+    loop {
+        match e {
+            Expr::MethodCall(m) => e = &m.receiver,
+            Expr::Field(f) => {
+                if let syn::Member::Named(n) = &f.member {
+                    return Some(n.to_string());
+                }
+                e = &f.base;
+            }
+            Expr::Reference(r) => e = &r.expr,
+            Expr::Paren(p) => e = &p.expr,
+            Expr::Await(a) => e = &a.base,
+            Expr::Try(t) => e = &t.expr,
+            Expr::Path(p) => return p.path.get_ident().map(ToString::to_string),
+            _ => return None,
+        }
+    }
+}
+
+fn chain_methods(mut e: &Expr) -> Vec<String> {
+    let mut out = Vec::new();
+    loop {
+        match e {
+            Expr::MethodCall(m) => {
+                out.push(m.method.to_string());
+                e = &m.receiver;
+            }
+            Expr::Await(a) => e = &a.base,
+            Expr::Try(t) => e = &t.expr,
+            Expr::Paren(p) => e = &p.expr,
+            Expr::Field(f) => e = &f.base,
+            _ => return out,
+        }
+    }
+}
+
+fn looks_like_db_handle(e: &Expr) -> bool {
+    let text = e.to_token_stream().to_string().to_lowercase();
+    let last = text.rsplit(['.', ' ', '&', '*']).find(|s| !s.is_empty()).unwrap_or("");
+    ["db", "conn", "txn", "tx", "trx", "pool", "transaction", "database", "executor", "connection"]
+        .iter()
+        .any(|k| last == *k || last.starts_with(&format!("{k}_")) || last.ends_with(&format!("_{k}")))
+        || text.contains("db ()")
+        || text.contains("conn ()")
+}
+
+fn is_plain_secret_type(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(r) => is_plain_secret_type(&r.elem),
+        Type::Slice(_) | Type::Array(_) => true,
+        Type::Path(p) => {
+            let Some(last) = p.path.segments.last() else { return false };
+            let name = last.ident.to_string();
+            match name.as_str() {
+                "String" | "str" | "Bytes" | "BytesMut" | "Vec" => true,
+                "Option" | "Box" | "Arc" | "Rc" | "Cow" => match &last.arguments {
+                    syn::PathArguments::AngleBracketed(a) => a.args.iter().any(|arg| match arg {
+                        syn::GenericArgument::Type(t) => is_plain_secret_type(t),
+                        _ => false,
+                    }),
+                    _ => false,
+                },
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+impl Visitor<'_> {
+    fn allow_attrs(&mut self, attrs: &[Attribute], lines: (u32, u32)) {
+        for attr in attrs {
+            let segs = path_segments(attr.path());
+            let is_allow = segs.len() == 2 && segs[1] == "allow" && segs[0].starts_with("harden");
+            if !is_allow {
+                continue;
+            }
+            let mut rules = Vec::new();
+            let mut reason = None;
+            for seg in attr_tokens(attr).to_string().split(',') {
+                let seg = seg.trim();
+                if let Some(r) = seg.strip_prefix("reason") {
+                    let r = r.trim_start().trim_start_matches('=').trim().trim_matches('"').trim();
+                    if !r.is_empty() {
+                        reason = Some(r.to_string());
+                    }
+                } else if !seg.is_empty() {
+                    rules.push(seg.replace(' ', "").trim_matches('"').to_string());
+                }
+            }
+            let span = Span::from_pm2(attr.span());
+            self.facts.item_allows.push(Allow { rules, reason, span, lines });
+        }
+    }
+
+    /// Records attributes shared by all items; returns whether the item is test code.
+    fn common_attrs(&mut self, attrs: &[Attribute], span: proc_macro2::Span) -> bool {
+        let s = Span::from_pm2(span);
+        let lines = (s.line, s.end_line);
+        self.allow_attrs(attrs, lines);
+        let test = attrs.iter().any(|a| is_cfg_test(a) || is_test_attr(a));
+        if test {
+            self.facts.test_ranges.push(lines);
+        }
+        test
+    }
+
+    fn new_fn(&mut self, sig: &syn::Signature, attrs: &[Attribute]) -> usize {
+        let mut f = FnFact {
+            name: sig.ident.to_string(),
+            span: Span::from_pm2(sig.ident.span()),
+            module: self.module.clone(),
+            impl_idx: self.current_impl,
+            is_test: self.in_test > 0,
+            ..FnFact::default()
+        };
+        for attr in attrs {
+            match attr_last(attr).as_str() {
+                "soft_delete" => f.soft_delete = true,
+                "transactional" => f.transactional = true,
+                "instrument" => {
+                    let tokens = attr_tokens(attr);
+                    let mut skip = Vec::new();
+                    let mut skip_all = false;
+                    let mut iter = tokens.into_iter().peekable();
+                    while let Some(tt) = iter.next() {
+                        if let TokenTree::Ident(i) = &tt {
+                            if i == "skip_all" {
+                                skip_all = true;
+                            } else if i == "skip"
+                                && let Some(TokenTree::Group(g)) = iter.peek()
+                            {
+                                idents_in(g.stream(), &mut skip);
+                            }
+                        }
+                    }
+                    f.instrument = Some(InstrumentFact { span: Span::from_pm2(attr.span()), skip_all, skip });
+                }
+                _ => {}
+            }
+        }
+        for input in &sig.inputs {
+            match input {
+                syn::FnArg::Receiver(_) => f.has_self = true,
+                syn::FnArg::Typed(pt) => {
+                    if let Pat::Ident(pi) = &*pt.pat {
+                        f.params.push((pi.ident.to_string(), Span::from_pm2(pi.ident.span())));
+                        if let Type::Reference(r) = &*pt.ty
+                            && let Type::Path(p) = &*r.elem
+                        {
+                            self.locals.insert(pi.ident.to_string(), path_segments(&p.path));
+                        } else if let Type::Path(p) = &*pt.ty {
+                            self.locals.insert(pi.ident.to_string(), path_segments(&p.path));
+                        }
+                    }
+                }
+            }
+        }
+        self.facts.fns.push(f);
+        self.facts.fns.len() - 1
+    }
+
+    /// Visits a function body; `saved_locals` are the caller's locals, restored afterwards
+    /// (the parameters `new_fn` recorded are visible only inside).
+    fn with_fn(&mut self, idx: usize, block: &syn::Block, saved_locals: HashMap<String, Vec<String>>) {
+        let saved_fn = self.current_fn.replace(idx);
+        let saved_txn = std::mem::replace(&mut self.txn_closure, 0);
+        self.visit_block(block);
+        self.current_fn = saved_fn;
+        self.locals = saved_locals;
+        self.txn_closure = saved_txn;
+    }
+
+    fn db_call(&mut self, op: DbOp, method: &str, entity: Option<Vec<String>>, receiver: Option<String>, span: Span) {
+        self.facts.db_calls.push(DbCall {
+            op,
+            method: method.to_string(),
+            entity,
+            receiver,
+            span,
+            func: self.current_fn,
+            in_transaction_closure: self.txn_closure > 0,
+            filter_idents: self.filters.clone(),
+        });
+    }
+
+    fn side_effect(&mut self, what: &'static str, call: String, span: Span) {
+        self.facts.side_effects.push(SideEffect {
+            what,
+            call,
+            span,
+            func: self.current_fn,
+            in_transaction_closure: self.txn_closure > 0,
+        });
+    }
+
+    fn call_fact(&mut self, target: CallTarget, span: proc_macro2::Span) {
+        let swallowed = self.swallow.get(&key(span)).copied();
+        self.facts.calls.push(CallFact {
+            target,
+            span: Span::from_pm2(span),
+            func: self.current_fn,
+            in_transaction_closure: self.txn_closure > 0,
+            swallowed,
+        });
+    }
+
+    fn raw_sql(&mut self, args: TokenStream, span: Span, via: String) {
+        let mut lits = Vec::new();
+        string_lits(args, &mut lits);
+        let sql = lits.into_iter().map(|(s, _)| s).collect::<Vec<_>>().join(" ");
+        if !sql.is_empty() {
+            self.facts.raw_sql.push(RawSqlFact { sql, span, via });
+        }
+    }
+
+    fn visit_with_context<F: FnOnce(&mut Self)>(&mut self, ctx: Option<String>, f: F) {
+        let saved = std::mem::replace(&mut self.lit_context, ctx);
+        f(self);
+        self.lit_context = saved;
+    }
+}
+
+impl<'ast> Visit<'ast> for Visitor<'_> {
+    fn visit_item(&mut self, item: &'ast Item) {
+        let test = self.common_attrs(item_attrs(item), item.span());
+        self.in_test += usize::from(test);
+        visit::visit_item(self, item);
+        self.in_test -= usize::from(test);
+    }
+
+    fn visit_impl_item(&mut self, item: &'ast ImplItem) {
+        let attrs: &[Attribute] = match item {
+            ImplItem::Fn(f) => &f.attrs,
+            ImplItem::Const(c) => &c.attrs,
+            ImplItem::Type(t) => &t.attrs,
+            ImplItem::Macro(m) => &m.attrs,
+            _ => &[],
+        };
+        let test = self.common_attrs(attrs, item.span());
+        self.in_test += usize::from(test);
+        visit::visit_impl_item(self, item);
+        self.in_test -= usize::from(test);
+    }
+
+    fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+        self.module.push(m.ident.to_string());
+        visit::visit_item_mod(self, m);
+        self.module.pop();
+    }
+
+    fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
+        let mut stack = Vec::new();
+        collect_use(&u.tree, &mut stack, &mut self.facts.uses);
+    }
+
+    fn visit_item_struct(&mut self, s: &'ast syn::ItemStruct) {
+        let mut derive_debug = None;
+        let mut entity = false;
+        let mut table_name = None;
+        let mut soft_delete = None;
+        for attr in &s.attrs {
+            let segs = path_segments(attr.path());
+            let last = segs.last().map_or("", String::as_str);
+            match last {
+                "derive" => {
+                    let mut ids = Vec::new();
+                    idents_in(attr_tokens(attr), &mut ids);
+                    if ids.iter().any(|i| i == "Debug") {
+                        derive_debug = Some(Span::from_pm2(attr.span()));
+                    }
+                    entity |= ids.iter().any(|i| i == "DeriveEntityModel");
+                }
+                "model" if segs.first().is_some_and(|f| f == "sea_orm") => entity = true,
+                "sea_orm" => {
+                    let text = attr_tokens(attr);
+                    let mut iter = text.into_iter().peekable();
+                    while let Some(tt) = iter.next() {
+                        if let TokenTree::Ident(i) = &tt
+                            && i == "table_name"
+                        {
+                            iter.next();
+                            if let Some(TokenTree::Literal(l)) = iter.next()
+                                && let Ok(ls) = syn::parse2::<syn::LitStr>(TokenTree::Literal(l).into())
+                            {
+                                table_name = Some(ls.value());
+                            }
+                        }
+                    }
+                }
+                "soft_delete" => soft_delete = Some(parse_soft_delete(attr)),
+                _ => {}
+            }
+        }
+        let mut fields = Vec::new();
+        for field in &s.fields {
+            let Some(ident) = &field.ident else { continue };
+            fields.push(FieldFact {
+                name: ident.to_string(),
+                span: Span::from_pm2(ident.span()),
+                plain: is_plain_secret_type(&field.ty),
+            });
+        }
+        if entity && s.ident == "Model" {
+            self.facts.entities.push(EntityFact {
+                module: self.module.clone(),
+                span: Span::from_pm2(s.ident.span()),
+                table_name,
+                soft_delete,
+            });
+        }
+        self.facts.structs.push(StructFact {
+            name: s.ident.to_string(),
+            derive_debug,
+            fields,
+        });
+        visit::visit_item_struct(self, s);
+    }
+
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        let saved_impl = self.current_impl.take();
+        let saved = self.locals.clone();
+        let idx = self.new_fn(&f.sig, &f.attrs);
+        self.with_fn(idx, &f.block, saved);
+        self.current_impl = saved_impl;
+    }
+
+    fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
+        let self_ty = match &*i.self_ty {
+            Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
+            other => other.to_token_stream().to_string(),
+        };
+        self.facts.impls.push(ImplFact {
+            self_ty,
+            span: Span::from_pm2(i.self_ty.span()),
+            soft_delete: i.attrs.iter().any(|a| attr_last(a) == "soft_delete"),
+        });
+        let saved = self.current_impl.replace(self.facts.impls.len() - 1);
+        for item in &i.items {
+            self.visit_impl_item(item);
+        }
+        self.current_impl = saved;
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        let saved = self.locals.clone();
+        let idx = self.new_fn(&f.sig, &f.attrs);
+        self.with_fn(idx, &f.block, saved);
+    }
+
+    fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
+        if let Some(block) = &f.default {
+            let saved_impl = self.current_impl.take();
+            let saved = self.locals.clone();
+            let idx = self.new_fn(&f.sig, &f.attrs);
+            self.with_fn(idx, block, saved);
+            self.current_impl = saved_impl;
+        }
+    }
+
+    fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
+        self.visit_with_context(Some(c.ident.to_string()), |v| v.visit_expr(&c.expr));
+    }
+
+    fn visit_item_static(&mut self, s: &'ast syn::ItemStatic) {
+        self.visit_with_context(Some(s.ident.to_string()), |v| v.visit_expr(&s.expr));
+    }
+
+    fn visit_attribute(&mut self, _: &'ast Attribute) {
+        // Attributes are read where they matter; their literals (docs) are not code.
+    }
+
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        let Some(init) = &l.init else { return };
+        let mut pat = &l.pat;
+        if let Pat::Type(pt) = pat {
+            if let (Pat::Ident(pi), Type::Path(tp)) = (&*pt.pat, &*pt.ty) {
+                self.locals.insert(pi.ident.to_string(), path_segments(&tp.path));
+            }
+            pat = &pt.pat;
+        }
+        let ctx = match pat {
+            Pat::Wild(_) => {
+                if let Some(span) = core_call(&init.expr) {
+                    self.swallow.insert(key(span), "`let _ =`");
+                }
+                None
+            }
+            Pat::Ident(pi) => {
+                if let Expr::Struct(s) = &*init.expr {
+                    self.locals.insert(pi.ident.to_string(), path_segments(&s.path));
+                }
+                Some(pi.ident.to_string())
+            }
+            _ => None,
+        };
+        self.visit_with_context(ctx, |v| {
+            v.visit_expr(&init.expr);
+            if let Some((_, diverge)) = &init.diverge {
+                v.visit_expr(diverge);
+            }
+        });
+    }
+
+    fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
+        if matches!(&*a.left, Expr::Infer(_))
+            && let Some(span) = core_call(&a.right)
+        {
+            self.swallow.insert(key(span), "`_ =`");
+        }
+        let ctx = match &*a.left {
+            Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+            Expr::Field(f) => match &f.member {
+                syn::Member::Named(n) => Some(n.to_string()),
+                syn::Member::Unnamed(_) => None,
+            },
+            _ => None,
+        };
+        self.visit_expr(&a.left);
+        self.visit_with_context(ctx, |v| v.visit_expr(&a.right));
+    }
+
+    fn visit_field_value(&mut self, fv: &'ast syn::FieldValue) {
+        let ctx = match &fv.member {
+            syn::Member::Named(n) => Some(n.to_string()),
+            syn::Member::Unnamed(_) => None,
+        };
+        self.visit_with_context(ctx, |v| v.visit_expr(&fv.expr));
+    }
+
+    fn visit_expr_lit(&mut self, l: &'ast syn::ExprLit) {
+        let value = match &l.lit {
+            syn::Lit::Str(s) => s.value(),
+            syn::Lit::ByteStr(b) => String::from_utf8_lossy(&b.value()).into_owned(),
+            _ => return,
+        };
+        self.facts.strings.push(StrFact { value, span: Span::from_pm2(l.span()), context: self.lit_context.clone() });
+    }
+
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        let Expr::Path(p) = &*c.func else {
+            visit::visit_expr_call(self, c);
+            return;
+        };
+        let segs = path_segments(&p.path);
+        let last = segs.last().cloned().unwrap_or_default();
+        let span = Span::from_pm2(c.span());
+        let op = match last.as_str() {
+            "find" | "find_by_id" => Some(DbOp::Read),
+            "insert" | "insert_many" => Some(DbOp::Insert),
+            "update" | "update_many" => Some(DbOp::Update),
+            "delete" | "delete_by_id" | "delete_many" => Some(DbOp::Delete),
+            "find_with_inactive" | "find_inactive" | "restore_many" | "force_delete_many" => Some(DbOp::EscapeHatch),
+            _ => None,
+        };
+        let prefix = &segs[..segs.len().saturating_sub(1)];
+        let entity_like = !prefix.is_empty() && !NOT_ENTITIES.contains(&prefix[0].as_str())
+            && prefix.last().is_some_and(|l| l.chars().next().is_some_and(char::is_uppercase));
+        match op {
+            Some(op) if entity_like => self.db_call(op, &last, Some(prefix.to_vec()), None, span),
+            _ => self.call_fact(CallTarget::Path(segs.clone()), c.span()),
+        }
+        if matches!(last.as_str(), "from_string" | "from_sql_and_values") {
+            let args: TokenStream = c.args.iter().map(ToTokens::to_token_stream).collect();
+            self.raw_sql(args, span, format!("{}::{last}", prefix.join("::")));
+        }
+        if matches!(last.as_str(), "spawn" | "spawn_blocking" | "spawn_local") && !prefix.is_empty() {
+            self.side_effect("spawns a task", segs.join("::"), span);
+        } else if segs.iter().any(|s| HTTP_CRATES.contains(&s.as_str())) {
+            self.side_effect("makes a network call", segs.join("::"), span);
+        } else if segs.iter().any(|s| s == "lettre") || last.contains("send_mail") || last.contains("send_email") {
+            self.side_effect("sends mail", segs.join("::"), span);
+        }
+        if (segs.first().is_some_and(|s| s == "axum") && last == "serve")
+            || segs.ends_with(&["HttpServer".to_string(), "new".to_string()])
+        {
+            self.facts.starts_server = true;
+        }
+        let ctx = if last.contains("secret") { Some(last.clone()) } else { self.lit_context.clone() };
+        self.visit_expr(&c.func);
+        self.visit_with_context(ctx, |v| {
+            for arg in &c.args {
+                v.visit_expr(arg);
+            }
+        });
+    }
+
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        let method = m.method.to_string();
+        let span = Span::from_pm2(m.span());
+        match method.as_str() {
+            "ok" | "unwrap_or" | "unwrap_or_default" | "unwrap_or_else" => {
+                if let Some(s) = core_call(&m.receiver) {
+                    self.swallow.insert(key(s), match method.as_str() {
+                        "ok" => "`.ok()`",
+                        "unwrap_or" => "`.unwrap_or(..)`",
+                        "unwrap_or_default" => "`.unwrap_or_default()`",
+                        _ => "`.unwrap_or_else(..)`",
+                    });
+                }
+            }
+            "begin" | "begin_with_config" => {
+                if let Some(f) = self.current_fn {
+                    self.facts.fns[f].manual_transaction = true;
+                }
+            }
+            _ => {}
+        }
+        let recv = receiver_name(&m.receiver).unwrap_or_default().to_lowercase();
+        let http_receiver = recv.contains("client") || recv.contains("http");
+        match method.as_str() {
+            "find_related" | "find_also_related" | "find_with_related" | "load_one" | "load_many" => {
+                if let Some(Expr::Path(p)) = m.args.first() {
+                    let segs = path_segments(&p.path);
+                    self.db_call(DbOp::Read, &method, Some(segs), None, span);
+                }
+            }
+            "insert" | "save" | "update" | "delete"
+                if m.args.len() == 1 && !http_receiver && m.args.first().is_some_and(looks_like_db_handle) =>
+            {
+                let op = match method.as_str() {
+                    "insert" => DbOp::Insert,
+                    "delete" => DbOp::Delete,
+                    _ => DbOp::Update,
+                };
+                let (entity, receiver) = match &*m.receiver {
+                    Expr::Struct(s) => {
+                        let segs = path_segments(&s.path);
+                        (Some(segs[..segs.len().saturating_sub(1)].to_vec()), None)
+                    }
+                    _ => match receiver_name(&m.receiver) {
+                        Some(name) => match self.locals.get(&name) {
+                            Some(ty) if ty.len() >= 2 => (Some(ty[..ty.len() - 1].to_vec()), None),
+                            _ => (None, Some(name)),
+                        },
+                        None => (None, None),
+                    },
+                };
+                self.db_call(op, &method, entity, receiver, span);
+            }
+            "query_all_raw" | "query_one_raw" | "execute_raw" | "execute_unprepared" | "from_raw_sql" => {
+                let args: TokenStream = m.args.iter().map(ToTokens::to_token_stream).collect();
+                self.raw_sql(args, span, format!(".{method}(..)"));
+            }
+            "send_email" | "send_mail" => self.side_effect("sends mail", format!(".{method}(..)"), span),
+            "send" | "send_async" => {
+                let chain = chain_methods(&m.receiver);
+                if recv.contains("mail") || recv.contains("smtp") {
+                    self.side_effect("sends mail", format!("{recv}.send(..)"), span);
+                } else if http_receiver || chain.iter().any(|c| HTTP_VERBS.contains(&c.as_str())) && !chain.is_empty() {
+                    self.side_effect("makes a network call", format!("{recv}...send()"), span);
+                }
+            }
+            "spawn" | "spawn_blocking" => self.side_effect("spawns a task", format!(".{method}(..)"), span),
+            _ => {}
+        }
+        self.call_fact(CallTarget::Method(method.clone()), m.span());
+        if method == "filter" {
+            let mut ids = Vec::new();
+            for arg in &m.args {
+                idents_in(arg.to_token_stream(), &mut ids);
+            }
+            let n = self.filters.len();
+            self.filters.extend(ids);
+            self.visit_expr(&m.receiver);
+            self.filters.truncate(n);
+        } else {
+            self.visit_expr(&m.receiver);
+        }
+        let in_txn = method == "transaction" || method == "transaction_with_config";
+        self.txn_closure += usize::from(in_txn);
+        let ctx = if method.contains("password") || method.contains("secret") || method.contains("token") {
+            Some(method.clone())
+        } else {
+            self.lit_context.clone()
+        };
+        self.visit_with_context(ctx, |v| {
+            for arg in &m.args {
+                v.visit_expr(arg);
+            }
+        });
+        self.txn_closure -= usize::from(in_txn);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let segs = path_segments(&mac.path);
+        let name = segs.last().cloned().unwrap_or_default();
+        let span = Span::from_pm2(mac.path.span()).to(Span::from_pm2(mac.delimiter.span().join()));
+        let mentions = if log_args::LOGGING_MACROS.contains(&name.as_str()) {
+            log_args::mentions(mac.tokens.clone())
+        } else {
+            Vec::new()
+        };
+        self.facts.macros.push(MacroFact { name: name.clone(), span, mentions });
+        if name == "raw_sql" {
+            self.raw_sql(mac.tokens.clone(), span, "raw_sql!".into());
+        }
+        // Look inside macro arguments that are expressions (format args, vec!, assert!, ..).
+        let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        match syn::parse::Parser::parse2(parser, mac.tokens.clone()) {
+            Ok(exprs) => {
+                for e in &exprs {
+                    self.visit_expr(e);
+                }
+            }
+            Err(_) => {
+                let mut lits = Vec::new();
+                string_lits(mac.tokens.clone(), &mut lits);
+                for (value, span) in lits {
+                    self.facts.strings.push(StrFact { value, span, context: None });
+                }
+            }
+        }
+    }
+}
+
+fn parse_soft_delete(attr: &Attribute) -> SoftDeleteAttr {
+    let mut out = SoftDeleteAttr { span: Span::from_pm2(attr.span()), column: "is_active".into(), exempt: None };
+    let tokens: Vec<TokenTree> = attr_tokens(attr).into_iter().collect();
+    let mut i = 0;
+    while i < tokens.len() {
+        if let TokenTree::Ident(id) = &tokens[i] {
+            let name = id.to_string();
+            let value = match (tokens.get(i + 1), tokens.get(i + 2)) {
+                (Some(TokenTree::Punct(p)), Some(TokenTree::Literal(l))) if p.as_char() == '=' => {
+                    syn::parse2::<syn::LitStr>(TokenTree::Literal(l.clone()).into()).ok().map(|s| s.value())
+                }
+                _ => None,
+            };
+            match name.as_str() {
+                "deleted_at" if value.is_none() => out.column = "deleted_at".into(),
+                "column" => out.column = value.clone().unwrap_or_default(),
+                "exempt" => out.exempt = Some(value.clone().unwrap_or_default()),
+                _ => {}
+            }
+            if value.is_some() {
+                i += 2;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+fn collect_use(tree: &syn::UseTree, stack: &mut Vec<String>, out: &mut Vec<UseAlias>) {
+    match tree {
+        syn::UseTree::Path(p) => {
+            stack.push(p.ident.to_string());
+            collect_use(&p.tree, stack, out);
+            stack.pop();
+        }
+        syn::UseTree::Name(n) => {
+            let name = n.ident.to_string();
+            if name == "self" {
+                if let Some(last) = stack.last() {
+                    out.push(UseAlias { alias: last.clone(), path: stack.clone() });
+                }
+            } else {
+                let mut path = stack.clone();
+                path.push(name.clone());
+                out.push(UseAlias { alias: name, path });
+            }
+        }
+        syn::UseTree::Rename(r) => {
+            let mut path = stack.clone();
+            if r.ident != "self" {
+                path.push(r.ident.to_string());
+            }
+            out.push(UseAlias { alias: r.rename.to_string(), path });
+        }
+        syn::UseTree::Glob(_) => {
+            out.push(UseAlias { alias: "*".into(), path: stack.clone() });
+        }
+        syn::UseTree::Group(g) => {
+            for t in &g.items {
+                collect_use(t, stack, out);
+            }
+        }
+    }
+}

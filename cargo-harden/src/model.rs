@@ -1,0 +1,411 @@
+//! All files' facts merged, with the cross-file lookups rules need: entities by path,
+//! workspace functions by name, and which tables each function writes.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::config::Config;
+use crate::facts::{CallFact, CallTarget, EntityFact, FileFacts, FnFact, SoftDeleteAttr};
+use crate::workspace::Role;
+
+/// What a file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    Rust,
+    Config,
+    /// Files rules only point at (`.env`, `.gitignore`).
+    Other,
+}
+
+/// One file of the workspace and its facts.
+#[derive(Debug)]
+pub(crate) struct SourceFile {
+    pub rel: String,
+    pub text: String,
+    pub kind: FileKind,
+    pub role: Role,
+    pub package: Option<usize>,
+    pub crate_name: String,
+    pub module: Vec<String>,
+    pub facts: FileFacts,
+}
+
+/// An entity: file index and index into that file's `entities`.
+pub(crate) type EntityId = (usize, usize);
+/// A function: file index and index into that file's `fns`.
+pub(crate) type FnId = (usize, usize);
+
+/// A table a function writes: a known entity, or a name the checker could not resolve.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Table {
+    Entity(EntityId),
+    Guess(String),
+}
+
+/// Git state of the workspace root.
+#[derive(Debug, Default)]
+pub(crate) struct GitFacts {
+    /// Tracked files (relative to the workspace root), if the workspace is a git checkout.
+    pub tracked: Option<Vec<String>>,
+    /// Whether git ignores `.env` at the root; `None` when git could not tell.
+    pub env_ignored: Option<bool>,
+}
+
+/// The workspace-wide model rules read.
+#[derive(Debug)]
+pub(crate) struct Model {
+    pub files: Vec<SourceFile>,
+    pub packages: Vec<String>,
+    pub config: Config,
+    pub git: GitFacts,
+    entities: Vec<EntityId>,
+    fns_by_name: HashMap<String, Vec<FnId>>,
+    /// Per function: tables written directly, and workspace functions called.
+    direct_writes: HashMap<FnId, BTreeSet<Table>>,
+    callees: HashMap<FnId, Vec<FnId>>,
+    callers: HashMap<FnId, Vec<FnId>>,
+}
+
+impl Model {
+    pub(crate) fn new(files: Vec<SourceFile>, packages: Vec<String>, config: Config, git: GitFacts) -> Model {
+        let mut m = Model {
+            files,
+            packages,
+            config,
+            git,
+            entities: Vec::new(),
+            fns_by_name: HashMap::new(),
+            direct_writes: HashMap::new(),
+            callees: HashMap::new(),
+            callers: HashMap::new(),
+        };
+        for (fi, f) in m.files.iter().enumerate() {
+            m.entities.extend((0..f.facts.entities.len()).map(|ei| (fi, ei)));
+            for (i, func) in f.facts.fns.iter().enumerate() {
+                m.fns_by_name.entry(func.name.clone()).or_default().push((fi, i));
+            }
+        }
+        let mut direct: HashMap<FnId, BTreeSet<Table>> = HashMap::new();
+        let mut callees: HashMap<FnId, Vec<FnId>> = HashMap::new();
+        for (fi, f) in m.files.iter().enumerate() {
+            for call in &f.facts.db_calls {
+                let (Some(func), true) = (call.func, call.op.writes()) else { continue };
+                if call.in_transaction_closure {
+                    continue;
+                }
+                if let Some(t) = m.table_of(fi, call.entity.as_deref(), call.receiver.as_deref()) {
+                    direct.entry((fi, func)).or_default().insert(t);
+                }
+            }
+            for call in &f.facts.calls {
+                let Some(func) = call.func else { continue };
+                if call.in_transaction_closure {
+                    continue;
+                }
+                if let Some((target, _)) = m.resolve_call(fi, call) {
+                    if target != (fi, func) {
+                        callees.entry((fi, func)).or_default().push(target);
+                    }
+                }
+            }
+        }
+        let mut callers: HashMap<FnId, Vec<FnId>> = HashMap::new();
+        for (from, tos) in &callees {
+            for to in tos {
+                callers.entry(*to).or_default().push(*from);
+            }
+        }
+        m.direct_writes = direct;
+        m.callees = callees;
+        m.callers = callers;
+        m
+    }
+
+    /// All entities.
+    pub(crate) fn entities(&self) -> impl Iterator<Item = (EntityId, &EntityFact)> {
+        self.entities.iter().map(|&(f, e)| ((f, e), &self.files[f].facts.entities[e]))
+    }
+
+    pub(crate) fn entity(&self, id: EntityId) -> &EntityFact {
+        &self.files[id.0].facts.entities[id.1]
+    }
+
+    pub(crate) fn func(&self, id: FnId) -> &FnFact {
+        &self.files[id.0].facts.fns[id.1]
+    }
+
+    /// The entity's display name (`user::Entity`).
+    pub(crate) fn entity_name(&self, id: EntityId) -> String {
+        let e = self.entity(id);
+        match e.module.last() {
+            Some(m) => format!("{m}::Entity"),
+            None => format!("{}::Entity", self.files[id.0].crate_name),
+        }
+    }
+
+    /// The entity `path` refers to in file `file`, and whether that was a guess.
+    pub(crate) fn resolve_entity(&self, file: usize, path: &[String]) -> Option<(EntityId, bool)> {
+        let mut path = self.expand_use(file, path);
+        let mut guessed = false;
+        let last = path.last()?.clone();
+        if !matches!(last.as_str(), "Entity" | "Model" | "ActiveModel" | "Column") {
+            // An alias such as `User` re-exported elsewhere (`pub use super::user::Entity as User`).
+            let mut found = None;
+            for (fi, f) in self.files.iter().enumerate() {
+                for u in &f.facts.uses {
+                    if u.alias == last && u.path.last().is_some_and(|l| l == "Entity") {
+                        found = Some(self.absolute(fi, &u.path));
+                    }
+                }
+            }
+            match found {
+                Some(p) => {
+                    path = p;
+                    guessed = true;
+                }
+                None => {
+                    let snake = to_snake(&last);
+                    let hit = self.entities.iter().copied().find(|&id| self.entity(id).module.last() == Some(&snake))?;
+                    return Some((hit, true));
+                }
+            }
+        }
+        let module = &path[..path.len() - 1];
+        if module.is_empty() {
+            let here = &self.files[file].module;
+            let hit = self.entities.iter().copied().find(|&(f, e)| {
+                self.files[f].crate_name == self.files[file].crate_name && &self.files[f].facts.entities[e].module == here
+            });
+            return hit.map(|h| (h, guessed));
+        }
+        let mut hits = self.entities.iter().copied().filter(|&id| {
+            let full = self.entity_full_path(id);
+            full.ends_with(module)
+        });
+        let first = hits.next()?;
+        let ambiguous = hits.next().is_some();
+        Some((first, guessed || ambiguous))
+    }
+
+    /// `crate_name::module::path` of an entity's module.
+    fn entity_full_path(&self, id: EntityId) -> Vec<String> {
+        let mut p = vec![self.files[id.0].crate_name.clone()];
+        p.extend(self.entity(id).module.iter().cloned());
+        p
+    }
+
+    /// Replaces a leading alias by its `use` path, then makes the path absolute.
+    fn expand_use(&self, file: usize, path: &[String]) -> Vec<String> {
+        let f = &self.files[file];
+        let mut out = path.to_vec();
+        for _ in 0..4 {
+            let Some(first) = out.first() else { break };
+            if matches!(first.as_str(), "crate" | "self" | "super") {
+                break;
+            }
+            let Some(u) = f.facts.uses.iter().find(|u| &u.alias == first) else { break };
+            let mut next = u.path.clone();
+            next.extend(out.iter().skip(1).cloned());
+            if next == out {
+                break;
+            }
+            out = next;
+        }
+        self.absolute(file, &out)
+    }
+
+    fn absolute(&self, file: usize, path: &[String]) -> Vec<String> {
+        let f = &self.files[file];
+        let mut module = f.module.clone();
+        let mut rest = path;
+        let mut relative = false;
+        while let Some((head, tail)) = rest.split_first() {
+            match head.as_str() {
+                "crate" => {
+                    module.clear();
+                    relative = true;
+                }
+                "self" => relative = true,
+                "super" => {
+                    module.pop();
+                    relative = true;
+                }
+                _ => break,
+            }
+            rest = tail;
+        }
+        if relative {
+            let mut out = vec![f.crate_name.clone()];
+            out.extend(module);
+            out.extend(rest.iter().cloned());
+            out
+        } else {
+            rest.to_vec()
+        }
+    }
+
+    /// The soft-delete annotation of the entity at `path`, if it is soft-delete and not exempt.
+    pub(crate) fn soft_delete_entity(&self, file: usize, path: &[String]) -> Option<(EntityId, &SoftDeleteAttr, bool)> {
+        let (id, guessed) = self.resolve_entity(file, path)?;
+        let sd = self.entity(id).soft_delete.as_ref()?;
+        if sd.exempt.is_some() {
+            return None;
+        }
+        Some((id, sd, guessed))
+    }
+
+    fn table_of(&self, file: usize, entity: Option<&[String]>, receiver: Option<&str>) -> Option<Table> {
+        if let Some(path) = entity {
+            return Some(match self.resolve_entity(file, path) {
+                Some((id, _)) => Table::Entity(id),
+                None => Table::Guess(path.join("::")),
+            });
+        }
+        receiver.map(|r| Table::Guess(format!("`{r}`")))
+    }
+
+    /// The workspace function a call reaches, if it can be told; the flag says it was a guess.
+    pub(crate) fn resolve_call(&self, file: usize, call: &CallFact) -> Option<(FnId, bool)> {
+        let name = call.target.last();
+        let candidates = self.fns_by_name.get(name)?;
+        match &call.target {
+            CallTarget::Method(_) => {
+                let mut with_self = candidates.iter().filter(|&&id| self.func(id).has_self && !self.func(id).is_test);
+                let first = *with_self.next()?;
+                with_self.next().is_none().then_some((first, true))
+            }
+            CallTarget::Path(path) => {
+                let path = self.expand_use(file, path);
+                let owner = path.len().checked_sub(2).map(|i| path[i].clone());
+                let owner = match owner.as_deref() {
+                    Some("Self") => call.func.and_then(|f| self.impl_of((file, f))).map(|t| t.to_string()),
+                    _ => owner,
+                };
+                let mut hits = candidates.iter().copied().filter(|&id| {
+                    let f = self.func(id);
+                    match (&owner, f.impl_idx) {
+                        (Some(o), Some(_)) => self.impl_of(id) == Some(o.as_str()),
+                        (Some(o), None) => f.module.last() == Some(o) || self.files[id.0].crate_name == *o,
+                        (None, None) => id.0 == file || self.files[id.0].crate_name == self.files[file].crate_name,
+                        (None, Some(_)) => false,
+                    }
+                });
+                let first = hits.next()?;
+                let ambiguous = hits.next().is_some();
+                (!ambiguous).then_some((first, false))
+            }
+        }
+    }
+
+    /// The `Self` type of the impl block a function is in.
+    pub(crate) fn impl_of(&self, id: FnId) -> Option<&str> {
+        let f = self.func(id);
+        f.impl_idx.map(|i| self.files[id.0].facts.impls[i].self_ty.as_str())
+    }
+
+    /// Whether the function is inside a `#[soft_delete]` scope (the fn or its impl block).
+    pub(crate) fn in_soft_delete_scope(&self, id: FnId) -> bool {
+        let f = self.func(id);
+        f.soft_delete || f.impl_idx.is_some_and(|i| self.files[id.0].facts.impls[i].soft_delete)
+    }
+
+    /// Whether the function runs its writes in a transaction it owns.
+    pub(crate) fn is_transactional(&self, id: FnId) -> bool {
+        let f = self.func(id);
+        f.transactional || f.manual_transaction
+    }
+
+    fn matches_patterns(&self, id: FnId, patterns: &[String]) -> bool {
+        let f = self.func(id);
+        let ty = self.impl_of(id).unwrap_or("");
+        patterns.iter().any(|p| {
+            if p.chars().next().is_some_and(char::is_uppercase) {
+                ty.ends_with(p.as_str())
+            } else {
+                f.module.iter().any(|m| m == p) || self.files[id.0].module.iter().any(|m| m == p)
+            }
+        })
+    }
+
+    /// A repository: `*Repository`/`*Repo` types and `repositories` modules (configurable).
+    pub(crate) fn is_repository(&self, id: FnId) -> bool {
+        self.matches_patterns(id, &self.config.repository_patterns)
+    }
+
+    /// A service: `*Service` types and `services` modules (configurable).
+    pub(crate) fn is_service(&self, id: FnId) -> bool {
+        self.matches_patterns(id, &self.config.service_patterns)
+    }
+
+    /// Tables `id` writes directly (outside transaction closures).
+    pub(crate) fn direct_writes(&self, id: FnId) -> BTreeSet<Table> {
+        self.direct_writes.get(&id).cloned().unwrap_or_default()
+    }
+
+    /// Workspace functions `id` calls (outside transaction closures).
+    pub(crate) fn callees(&self, id: FnId) -> &[FnId] {
+        self.callees.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Workspace functions that call `id`.
+    pub(crate) fn callers(&self, id: FnId) -> &[FnId] {
+        self.callers.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Tables `id` writes, directly or through the functions it calls.
+    pub(crate) fn all_writes(&self, id: FnId) -> BTreeSet<Table> {
+        let mut seen = BTreeSet::new();
+        let mut out = BTreeSet::new();
+        let mut stack = vec![id];
+        while let Some(f) = stack.pop() {
+            if !seen.insert(f) {
+                continue;
+            }
+            out.extend(self.direct_writes(f));
+            stack.extend(self.callees(f).iter().copied());
+        }
+        out
+    }
+
+    pub(crate) fn table_name(&self, t: &Table) -> String {
+        match t {
+            Table::Entity(id) => self.entity_name(*id),
+            Table::Guess(s) => s.clone(),
+        }
+    }
+
+    /// All functions.
+    pub(crate) fn fns(&self) -> impl Iterator<Item = (FnId, &FnFact)> {
+        self.files.iter().enumerate().flat_map(|(fi, f)| f.facts.fns.iter().enumerate().map(move |(i, func)| ((fi, i), func)))
+    }
+
+    /// Rust files with their facts.
+    pub(crate) fn rust_files(&self) -> impl Iterator<Item = (usize, &SourceFile)> {
+        self.files.iter().enumerate().filter(|(_, f)| f.kind == FileKind::Rust)
+    }
+}
+
+/// `UserProfile` → `user_profile`.
+pub(crate) fn to_snake(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if c.is_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `is_active` → `IsActive`.
+pub(crate) fn to_pascal(s: &str) -> String {
+    s.split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+        })
+        .collect()
+}

@@ -1,0 +1,232 @@
+//! `hardcoded-secret`: credentials written into code or config files.
+
+use crate::diag::{Findings, Span};
+use crate::model::{FileKind, Model};
+use crate::rules::declare_rule;
+use crate::rules::secrets::is_secret_name;
+
+declare_rule! {
+    /// ## What it flags
+    /// Secrets in string literals and config files (TOML, YAML, JSON): known token formats
+    /// (AWS, GitHub, Slack, Stripe, Google keys, JWTs), private key blocks, connection strings
+    /// with a password, and values of 8+ characters bound to a secret-named variable, field,
+    /// constant or key (`password`, `jwt_secret`, `api_key`, ...), including fallback defaults
+    /// such as `env::var("JWT_SECRET").unwrap_or("dev-secret-123".into())`.
+    ///
+    /// ## Why it matters
+    /// A secret in the repository is shared with everyone who can read it, forever (git
+    /// history keeps it after the line is deleted), and the same value usually ends up in
+    /// production.
+    ///
+    /// ## Example
+    /// ```text
+    /// let jwt_secret = "k3y-for-dev-only-9f8e7d";
+    /// ```
+    ///
+    /// ## Fix
+    /// Read it from the environment or a secret store, with no default:
+    /// ```text
+    /// let jwt_secret = std::env::var("JWT_SECRET")?;
+    /// ```
+    /// and rotate the leaked value.
+    name: "hardcoded-secret", section: 12, level: Error, exempt_in_tests: true, run: hardcoded_secret,
+}
+
+pub(crate) fn hardcoded_secret(model: &Model, out: &mut Findings) {
+    let extra = &model.config.secret_names;
+    for (fi, file) in model.files.iter().enumerate() {
+        match file.kind {
+            FileKind::Rust => {
+                for s in &file.facts.strings {
+                    if let Some(why) = classify(s.context.as_deref(), &s.value, extra) {
+                        out.report(&RULE, fi, s.span, format!("hardcoded secret: {why}"))
+                            .help("read it from the environment or a secret store (no default value), and rotate it");
+                    }
+                }
+            }
+            FileKind::Config => {
+                let mut lines_hit = std::collections::HashSet::new();
+                for p in crate::facts::text::config_pairs(&file.text) {
+                    if let Some(why) = classify(Some(&p.key), &p.value, extra) {
+                        lines_hit.insert(p.span.line);
+                        out.report(&RULE, fi, p.span, format!("hardcoded secret in config: {why}"))
+                            .help("reference an environment variable or secret store instead, and rotate it");
+                    }
+                }
+                for (i, line) in file.text.lines().enumerate() {
+                    let line_no = i as u32 + 1;
+                    if lines_hit.contains(&line_no) {
+                        continue;
+                    }
+                    if let Some(col) = private_key_header(line) {
+                        let span = Span::on_line(line_no, col as u32 + 1, 10);
+                        out.report(&RULE, fi, span, "hardcoded secret in config: private key block")
+                            .help("keep keys out of the repository; mount them at deploy time");
+                    }
+                }
+            }
+            FileKind::Other => {}
+        }
+    }
+}
+
+/// Why `value` (bound to `name`, if any) is a secret, or `None`.
+pub(crate) fn classify(name: Option<&str>, value: &str, extra: &[String]) -> Option<String> {
+    if let Some(kind) = token_pattern(value) {
+        return Some(kind.to_string());
+    }
+    if private_key_header(value).is_some() {
+        return Some("private key block".into());
+    }
+    if dsn_with_password(value) {
+        return Some("connection string with a password".into());
+    }
+    let name = name?;
+    let bound_to_secret = is_secret_name(name, extra) || name.contains("from_secret");
+    if bound_to_secret && looks_like_secret_value(value) {
+        return Some(format!("literal value for `{name}`"));
+    }
+    None
+}
+
+fn looks_like_secret_value(v: &str) -> bool {
+    let len = v.chars().count();
+    if !(8..=512).contains(&len) || v.chars().any(char::is_whitespace) || is_placeholder(v) {
+        return false;
+    }
+    // An environment variable's name, a path, a URL without credentials.
+    if v.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') {
+        return false;
+    }
+    if v.contains("://") || v.starts_with('/') || v.starts_with("./") {
+        return false;
+    }
+    if v.chars().all(|c| c.is_ascii_lowercase()) && len < 12 {
+        return false;
+    }
+    entropy(v) >= 2.5
+}
+
+fn is_placeholder(v: &str) -> bool {
+    let l = v.to_lowercase();
+    v.starts_with('$')
+        || v.starts_with('<')
+        || v.starts_with('{')
+        || v.starts_with('%')
+        || v.chars().all(|c| c == '*' || c == 'x' || c == 'X' || c == '.' || c == '-')
+        || ["example", "placeholder", "your_", "your-", "changeme", "redacted", "dummy", "<secret>"].iter().any(|p| l.contains(p))
+}
+
+/// Shannon entropy in bits per character.
+pub(crate) fn entropy(s: &str) -> f64 {
+    let mut counts = std::collections::HashMap::new();
+    let mut n = 0f64;
+    for c in s.chars() {
+        *counts.entry(c).or_insert(0f64) += 1.0;
+        n += 1.0;
+    }
+    counts.values().map(|&c| -(c / n) * (c / n).log2()).sum()
+}
+
+fn token_pattern(v: &str) -> Option<&'static str> {
+    let run = |s: &str, ok: &dyn Fn(char) -> bool| s.chars().take_while(|c| ok(*c)).count();
+    let alnum = |c: char| c.is_ascii_alphanumeric();
+    for (i, _) in v.char_indices() {
+        let s = &v[i..];
+        if let Some(r) = s.strip_prefix("AKIA")
+            && run(r, &|c| c.is_ascii_uppercase() || c.is_ascii_digit()) >= 16
+        {
+            return Some("AWS access key id");
+        }
+        for p in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] {
+            if let Some(r) = s.strip_prefix(p)
+                && run(r, &alnum) >= 36
+            {
+                return Some("GitHub token");
+            }
+        }
+        if let Some(r) = s.strip_prefix("github_pat_")
+            && run(r, &|c| alnum(c) || c == '_') >= 22
+        {
+            return Some("GitHub token");
+        }
+        for p in ["xoxb-", "xoxp-", "xoxa-", "xoxr-"] {
+            if let Some(r) = s.strip_prefix(p)
+                && run(r, &|c| alnum(c) || c == '-') >= 10
+            {
+                return Some("Slack token");
+            }
+        }
+        for p in ["sk_live_", "rk_live_"] {
+            if let Some(r) = s.strip_prefix(p)
+                && run(r, &alnum) >= 16
+            {
+                return Some("Stripe live key");
+            }
+        }
+        if let Some(r) = s.strip_prefix("AIza")
+            && run(r, &|c| alnum(c) || c == '_' || c == '-') >= 35
+        {
+            return Some("Google API key");
+        }
+    }
+    let parts: Vec<&str> = v.split('.').collect();
+    if v.starts_with("eyJ")
+        && parts.len() == 3
+        && v.len() > 40
+        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| alnum(c) || c == '_' || c == '-'))
+    {
+        return Some("JSON Web Token");
+    }
+    None
+}
+
+/// Column of a `-----BEGIN ... PRIVATE KEY-----` header in `line`.
+fn private_key_header(line: &str) -> Option<usize> {
+    let dashes = "-----";
+    let start = line.find(&format!("{dashes}BEGIN "))?;
+    let rest = &line[start..];
+    let end = rest[5..].find(dashes)?;
+    rest[..end + 5].ends_with("PRIVATE KEY").then(|| line[..start].chars().count())
+}
+
+/// `scheme://user:password@host` with a real password.
+fn dsn_with_password(v: &str) -> bool {
+    let Some(i) = v.find("://") else { return false };
+    let rest = &v[i + 3..];
+    let Some(at) = rest.find('@') else { return false };
+    let creds = &rest[..at];
+    if creds.contains('/') {
+        return false;
+    }
+    let Some((_, pass)) = creds.split_once(':') else { return false };
+    !pass.is_empty() && !is_placeholder(pass) && !pass.starts_with('$')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_token_patterns() {
+        let aws = format!("AKIA{}", "Z7QX3B4N5M6L7K8J");
+        assert_eq!(token_pattern(&aws), Some("AWS access key id"));
+        assert_eq!(token_pattern("AKIA-not-a-key"), None);
+    }
+
+    #[test]
+    fn finds_dsns_with_passwords() {
+        assert!(dsn_with_password("postgres://app:s3cr3tPass@db:5432/app"));
+        assert!(!dsn_with_password("postgres://app@db/app"));
+        assert!(!dsn_with_password("postgres://app:${DB_PASSWORD}@db/app"));
+    }
+
+    #[test]
+    fn keyword_values_need_substance() {
+        assert!(classify(Some("jwt_secret"), "k3y-for-dev-only-9f8e7d", &[]).is_some());
+        assert!(classify(Some("jwt_secret"), "JWT_SECRET", &[]).is_none());
+        assert!(classify(Some("password"), "changeme", &[]).is_none());
+        assert!(classify(Some("user_id"), "k3y-for-dev-only-9f8e7d", &[]).is_none());
+        assert!(classify(Some("password"), "must be at least 8 characters", &[]).is_none());
+    }
+}

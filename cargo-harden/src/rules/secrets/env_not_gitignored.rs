@@ -1,0 +1,34 @@
+//! `env-not-gitignored`: `.gitignore` does not cover `.env`.
+
+use crate::diag::{Findings, Span};
+use crate::model::Model;
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it flags
+    /// A workspace whose `.gitignore` (as git evaluates it, or the root `.gitignore` outside a
+    /// git checkout) does not ignore `.env`.
+    ///
+    /// ## Why it matters
+    /// Without the entry, the next `git add .` commits the environment's secrets.
+    ///
+    /// ## Example
+    /// A `.gitignore` with only `/target`.
+    ///
+    /// ## Fix
+    /// ```text
+    /// .env
+    /// .env.*
+    /// !.env.example
+    /// ```
+    name: "env-not-gitignored", section: 1, level: Error, exempt_in_tests: false, run: env_not_gitignored,
+}
+
+pub(crate) fn env_not_gitignored(model: &Model, out: &mut Findings) {
+    if model.git.env_ignored != Some(false) {
+        return;
+    }
+    let Some(fi) = model.files.iter().position(|f| f.rel == ".gitignore") else { return };
+    out.report(&RULE, fi, Span::on_line(1, 1, 1), "`.gitignore` does not ignore `.env`")
+        .help("add `.env` and `.env.*` (with `!.env.example`) to `.gitignore`");
+}

@@ -1,0 +1,71 @@
+//! §1, secrets: never log them, never commit them.
+
+pub(crate) mod debug_derive_on_secret;
+pub(crate) mod env_not_gitignored;
+pub(crate) mod instrument_without_skip;
+pub(crate) mod secret_in_log;
+pub(crate) mod tracked_env_file;
+
+/// Words that name a secret when they end an identifier (`user_password`, `access_token`).
+const SECRET_WORDS: &[&str] =
+    &["password", "passwd", "pwd", "secret", "token", "apikey", "jwt", "credential", "credentials", "passphrase"];
+/// `*_key` names that are secrets.
+const KEY_QUALIFIERS: &[&str] = &["api", "private", "secret", "signing", "encryption", "access", "session"];
+
+/// Splits `userPassword` / `user_password` / `USER_PASSWORD` into lowercase words.
+pub(crate) fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if c == '_' || c == '-' || c == '.' {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Whether an identifier names a secret; `extra` are configured `secret-names`.
+pub(crate) fn is_secret_name(name: &str, extra: &[String]) -> bool {
+    let w = words(name);
+    let Some(last) = w.last() else { return false };
+    let lower = name.to_lowercase();
+    if extra.iter().any(|e| lower.contains(e.as_str())) {
+        return true;
+    }
+    if SECRET_WORDS.contains(&last.as_str()) {
+        return true;
+    }
+    let prev = w.len().checked_sub(2).map(|i| w[i].as_str());
+    if last == "key" && prev.is_some_and(|p| KEY_QUALIFIERS.contains(&p)) {
+        return true;
+    }
+    last == "hash" && w.iter().any(|x| matches!(x.as_str(), "password" | "passwd" | "pwd" | "pw"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names() {
+        for yes in ["password", "user_password", "password_hash", "accessToken", "JWT_SECRET", "api_key", "private_key"] {
+            assert!(is_secret_name(yes, &[]), "{yes}");
+        }
+        for no in ["password_set", "token_count", "user_id", "key", "tokens", "hash", "secret_name", "password_field"] {
+            assert!(!is_secret_name(no, &[]), "{no}");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! `tracked-env-file`: a `.env` file committed to git.
+
+use crate::diag::{Findings, Span};
+use crate::model::Model;
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it flags
+    /// A `.env` or `.env.*` file in the git index (`.env.example`, `.env.sample`,
+    /// `.env.template` and `.env.dist` are fine: they are meant to be shared).
+    ///
+    /// ## Why it matters
+    /// `.env` files hold the real secrets of an environment; once committed they are in the
+    /// history of every clone.
+    ///
+    /// ## Example
+    /// ```text
+    /// git add .env
+    /// ```
+    ///
+    /// ## Fix
+    /// `git rm --cached .env`, add `.env` to `.gitignore`, and rotate every secret it held.
+    name: "tracked-env-file", section: 1, level: Error, exempt_in_tests: true, run: tracked_env_file,
+}
+
+pub(crate) fn tracked_env_file(model: &Model, out: &mut Findings) {
+    for (fi, file) in model.files.iter().enumerate() {
+        let Some(tracked) = &model.git.tracked else { return };
+        if !tracked.contains(&file.rel) || !is_env_file(&file.rel) {
+            continue;
+        }
+        out.report(&RULE, fi, Span::on_line(1, 1, 1), format!("`{}` is committed to git", file.rel))
+            .help(format!("`git rm --cached {}`, add it to `.gitignore`, and rotate its secrets", file.rel));
+    }
+}
+
+/// `.env`, `.env.production`, but not `.env.example` and friends.
+pub(crate) fn is_env_file(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let shared = [".example", ".sample", ".template", ".dist"];
+    (name == ".env" || name.starts_with(".env.")) && !shared.iter().any(|s| name.ends_with(s))
+}

@@ -1,0 +1,47 @@
+//! `hard-delete-of-soft-delete-entity`: a real `DELETE` of rows that should be soft-deleted.
+
+use crate::diag::Findings;
+use crate::facts::DbOp;
+use crate::model::Model;
+use crate::rules::declare_rule;
+use crate::rules::soft_delete::guess_note;
+
+declare_rule! {
+    /// ## What it flags
+    /// `X::delete_by_id(..)`, `X::delete_many()`, `X::delete(am)` and `am.delete(db)` on a
+    /// soft-delete entity outside a `#[soft_delete]` scope (inside one, the macro turns them
+    /// into `UPDATE`s).
+    ///
+    /// ## Why it matters
+    /// The row is gone for good: no restore, no audit trail, and related rows may cascade.
+    ///
+    /// ## Example
+    /// ```text
+    /// user::Entity::delete_by_id(id).exec(&db).await?;
+    /// ```
+    ///
+    /// ## Fix
+    /// Delete through a `#[soft_delete]` repository. If the row really must go, use the
+    /// explicit escape hatch `X::force_delete_many()` with a `// harden:allow(..): reason`.
+    name: "hard-delete-of-soft-delete-entity", section: 8, level: Error, exempt_in_tests: true,
+    run: hard_delete_of_soft_delete_entity,
+}
+
+pub(crate) fn hard_delete_of_soft_delete_entity(model: &Model, out: &mut Findings) {
+    for (fi, file) in model.rust_files() {
+        for call in &file.facts.db_calls {
+            if call.op != DbOp::Delete {
+                continue;
+            }
+            if call.func.is_some_and(|f| model.in_soft_delete_scope((fi, f))) {
+                continue;
+            }
+            let Some(path) = &call.entity else { continue };
+            let Some((eid, _, guessed)) = model.soft_delete_entity(fi, path) else { continue };
+            let name = model.entity_name(eid);
+            out.report(&RULE, fi, call.span, format!("`{}` hard-deletes rows of soft-delete `{name}`{}", call.method, guess_note(guessed)))
+                .help("delete through a `#[harden_runtime::soft_delete]` repository, which turns this into an UPDATE")
+                .label(eid.0, model.entity(eid).span, "entity marked soft-delete here");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! `unannotated-repository`: a repository reading soft-delete entities without `#[soft_delete]`.
+
+use std::collections::BTreeMap;
+
+use crate::diag::Findings;
+use crate::facts::DbOp;
+use crate::model::Model;
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it flags
+    /// A repository — an `impl` of a `*Repository`/`*Repo` type, or functions in a
+    /// `repositories` module (configurable with `repository-patterns`) — that reads a
+    /// soft-delete entity but is not annotated `#[soft_delete]` (on the `impl` block or on
+    /// each such `fn`).
+    ///
+    /// ## Why it matters
+    /// Only an annotated repository has its reads rewritten to skip deleted rows; without it,
+    /// `find_by_id` returns users who deleted their account.
+    ///
+    /// ## Example
+    /// ```text
+    /// impl UserRepository {
+    ///     pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<user::Model>, DbErr> {
+    ///         user::Entity::find_by_id(id).one(db).await
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// ```text
+    /// #[harden_runtime::soft_delete]
+    /// impl UserRepository { .. }
+    /// ```
+    name: "unannotated-repository", section: 8, level: Error, exempt_in_tests: true, run: unannotated_repository,
+}
+
+pub(crate) fn unannotated_repository(model: &Model, out: &mut Findings) {
+    // Group unannotated reads by impl block (or by free function).
+    let mut groups: BTreeMap<(usize, Option<usize>, usize), Vec<(crate::diag::Span, String)>> = BTreeMap::new();
+    for (fi, file) in model.rust_files() {
+        for call in &file.facts.db_calls {
+            if call.op != DbOp::Read {
+                continue;
+            }
+            let Some(func) = call.func else { continue };
+            let id = (fi, func);
+            if !model.is_repository(id) || model.in_soft_delete_scope(id) {
+                continue;
+            }
+            let Some(path) = &call.entity else { continue };
+            let Some((eid, _, _)) = model.soft_delete_entity(fi, path) else { continue };
+            let f = model.func(id);
+            let key = (fi, f.impl_idx, if f.impl_idx.is_some() { 0 } else { func });
+            groups.entry(key).or_default().push((call.span, model.entity_name(eid)));
+        }
+    }
+    for ((fi, impl_idx, func), reads) in groups {
+        let facts = &model.files[fi].facts;
+        let (span, what, fix) = match impl_idx {
+            Some(i) => (facts.impls[i].span, format!("repository `{}`", facts.impls[i].self_ty), "the `impl` block"),
+            None => (facts.fns[func].span, format!("repository function `{}`", facts.fns[func].name), "the `fn`"),
+        };
+        let mut entities: Vec<&str> = reads.iter().map(|(_, e)| e.as_str()).collect();
+        entities.sort_unstable();
+        entities.dedup();
+        let r = out
+            .report(&RULE, fi, span, format!("{what} reads soft-delete {} without `#[soft_delete]`", entities.join(", ")))
+            .help(format!("annotate {fix} with `#[harden_runtime::soft_delete]` so its reads skip deleted rows"));
+        for (s, e) in reads {
+            r.label(fi, s, format!("reads `{e}` here"));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! `swallowed-transaction-error`: the result of a transaction thrown away.
+
+use crate::diag::Findings;
+use crate::facts::CallTarget;
+use crate::model::Model;
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it flags
+    /// The `Result` of a transaction discarded with `let _ =`, `_ =`, `.ok()`,
+    /// `.unwrap_or(..)`, `.unwrap_or_default()` or `.unwrap_or_else(..)`: a call of a
+    /// `#[transactional]` workspace function, `.transaction(..)` or `.commit()`.
+    ///
+    /// ## Why it matters
+    /// The transaction rolled back, but the caller carries on as if it committed: the user
+    /// sees "saved", the data is not there.
+    ///
+    /// ## Example
+    /// ```text
+    /// let _ = service.transfer(from, to, amount).await;
+    /// ```
+    ///
+    /// ## Fix
+    /// Propagate it (`?`) or handle the error explicitly (log and return an error response).
+    name: "swallowed-transaction-error", section: 9, level: Error, exempt_in_tests: true,
+    run: swallowed_transaction_error,
+}
+
+pub(crate) fn swallowed_transaction_error(model: &Model, out: &mut Findings) {
+    for (fi, file) in model.rust_files() {
+        for call in &file.facts.calls {
+            let Some(how) = call.swallowed else { continue };
+            let name = call.target.last();
+            let what = if matches!(&call.target, CallTarget::Method(m) if m == "transaction" || m == "commit") {
+                format!("`.{name}()`")
+            } else {
+                match model.resolve_call(fi, call) {
+                    Some((target, _)) if model.func(target).transactional => format!("transactional `{name}`"),
+                    _ => continue,
+                }
+            };
+            out.report(&RULE, fi, call.span, format!("the result of {what} is discarded with {how}"))
+                .help("propagate the error with `?` or handle it; a rolled-back transaction must not look like success");
+        }
+    }
+}

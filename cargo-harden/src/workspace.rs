@@ -1,0 +1,329 @@
+//! Finds the workspace: `cargo metadata --no-deps` for packages and targets (falling back to
+//! reading the manifests when cargo cannot run), then every `.rs` file of each package.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use toml::de::{DeTable, DeValue};
+
+/// What kind of code a file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// Library or module code.
+    Code,
+    /// The root file of a binary target.
+    BinRoot,
+    /// A build script.
+    Build,
+    /// `tests/`, `benches/`, `examples/` of a package.
+    Test,
+}
+
+/// A package of the workspace.
+#[derive(Clone, Debug)]
+pub(crate) struct Package {
+    pub name: String,
+    pub manifest: PathBuf,
+    pub dir: PathBuf,
+    /// Binary and build-script roots, as cargo reports them.
+    pub bin_roots: Vec<PathBuf>,
+    pub build_roots: Vec<PathBuf>,
+}
+
+/// The workspace being checked.
+#[derive(Clone, Debug)]
+pub(crate) struct Workspace {
+    pub root: PathBuf,
+    pub manifest: PathBuf,
+    pub packages: Vec<Package>,
+    /// Things the checker could not do, said to the user.
+    pub notes: Vec<String>,
+}
+
+/// A Rust file to check.
+#[derive(Clone, Debug)]
+pub(crate) struct RustFile {
+    pub path: PathBuf,
+    pub rel: String,
+    pub package: usize,
+    pub role: Role,
+    pub module: Vec<String>,
+}
+
+/// Locates the workspace for `manifest_path` (or the current directory).
+pub(crate) fn discover(manifest_path: Option<&Path>) -> Result<Workspace, String> {
+    let manifest = match manifest_path {
+        Some(p) => p.to_path_buf(),
+        None => find_manifest()?,
+    };
+    if !manifest.is_file() {
+        return Err(format!("manifest `{}` does not exist", manifest.display()));
+    }
+    let mut notes = Vec::new();
+    match cargo_metadata(&manifest) {
+        Ok(ws) => return Ok(ws),
+        Err(e) => notes.push(format!("`cargo metadata` failed ({e}); reading the manifests directly")),
+    }
+    let mut ws = read_manifests(&manifest)?;
+    ws.notes.splice(0..0, notes);
+    Ok(ws)
+}
+
+fn find_manifest() -> Result<PathBuf, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let mut found = None;
+    for dir in cwd.ancestors() {
+        let m = dir.join("Cargo.toml");
+        if m.is_file() {
+            let is_ws = std::fs::read_to_string(&m).is_ok_and(|t| t.contains("[workspace]"));
+            if found.is_none() || is_ws {
+                found = Some(m);
+            }
+            if is_ws {
+                break;
+            }
+        }
+    }
+    found.ok_or_else(|| format!("could not find `Cargo.toml` in `{}` or any parent directory", cwd.display()))
+}
+
+fn cargo_metadata(manifest: &Path) -> Result<Workspace, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["metadata", "--no-deps", "--format-version", "1", "--offline", "--manifest-path"])
+        .arg(manifest)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        let err = String::from_utf8_lossy(&output.stderr);
+        let line = err.lines().find(|l| l.contains("error")).unwrap_or_else(|| err.lines().next().unwrap_or(""));
+        return Err(line.trim().to_string());
+    }
+    let v: serde_json::Value = serde_json::from_slice(&output.stdout).map_err(|e| e.to_string())?;
+    let root = PathBuf::from(v["workspace_root"].as_str().ok_or("no workspace_root")?);
+    let mut packages = Vec::new();
+    for p in v["packages"].as_array().into_iter().flatten() {
+        let manifest = PathBuf::from(p["manifest_path"].as_str().unwrap_or_default());
+        let dir = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut pkg = Package {
+            name: p["name"].as_str().unwrap_or_default().to_string(),
+            manifest,
+            dir,
+            bin_roots: Vec::new(),
+            build_roots: Vec::new(),
+        };
+        for t in p["targets"].as_array().into_iter().flatten() {
+            let src = PathBuf::from(t["src_path"].as_str().unwrap_or_default());
+            let kinds: Vec<&str> = t["kind"].as_array().into_iter().flatten().filter_map(|k| k.as_str()).collect();
+            if kinds.contains(&"bin") {
+                pkg.bin_roots.push(src);
+            } else if kinds.contains(&"custom-build") {
+                pkg.build_roots.push(src);
+            }
+        }
+        packages.push(pkg);
+    }
+    Ok(Workspace { manifest: root.join("Cargo.toml"), root, packages, notes: Vec::new() })
+}
+
+fn read_manifests(manifest: &Path) -> Result<Workspace, String> {
+    let text = std::fs::read_to_string(manifest).map_err(|e| format!("cannot read `{}`: {e}", manifest.display()))?;
+    let table = DeTable::parse(&text).map_err(|e| format!("cannot parse `{}`: {e}", manifest.display()))?;
+    let root = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut ws = Workspace { root: root.clone(), manifest: manifest.to_path_buf(), packages: Vec::new(), notes: Vec::new() };
+    let table = table.get_ref();
+    if get(table, "package").is_some() {
+        ws.packages.push(package_from(manifest, table));
+    }
+    let members = get(table, "workspace")
+        .and_then(|w| as_table(w))
+        .and_then(|w| get(w, "members"))
+        .map(|m| strings(m))
+        .unwrap_or_default();
+    for member in members {
+        for dir in expand_member(&root, &member) {
+            let m = dir.join("Cargo.toml");
+            let Ok(text) = std::fs::read_to_string(&m) else {
+                ws.notes.push(format!("skipped member `{member}`: cannot read `{}`", m.display()));
+                continue;
+            };
+            match DeTable::parse(&text) {
+                Ok(t) => ws.packages.push(package_from(&m, t.get_ref())),
+                Err(e) => ws.notes.push(format!("skipped member `{member}`: {}", e.to_string().lines().next().unwrap_or(""))),
+            }
+        }
+    }
+    if ws.packages.is_empty() && get(table, "workspace").is_none() {
+        return Err(format!("`{}` has neither [package] nor [workspace]", manifest.display()));
+    }
+    Ok(ws)
+}
+
+fn expand_member(root: &Path, member: &str) -> Vec<PathBuf> {
+    let Some(prefix) = member.strip_suffix("/*") else { return vec![root.join(member)] };
+    let Ok(entries) = std::fs::read_dir(root.join(prefix)) else { return Vec::new() };
+    let mut dirs: Vec<PathBuf> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.join("Cargo.toml").is_file()).collect();
+    dirs.sort();
+    dirs
+}
+
+fn package_from(manifest: &Path, table: &DeTable<'_>) -> Package {
+    let dir = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
+    let name = get(table, "package")
+        .and_then(|p| as_table(p))
+        .and_then(|p| get(p, "name"))
+        .and_then(|n| n.get_ref().as_str())
+        .map_or_else(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), str::to_string);
+    let mut bin_roots = vec![dir.join("src/main.rs")];
+    if let Ok(entries) = std::fs::read_dir(dir.join("src/bin")) {
+        bin_roots.extend(entries.flatten().map(|e| e.path()));
+    }
+    for bin in get(table, "bin").and_then(|b| b.get_ref().as_array()).into_iter().flatten() {
+        if let Some(path) = bin.get_ref().as_table().and_then(|t| get(t, "path")).and_then(|p| p.get_ref().as_str()) {
+            bin_roots.push(dir.join(path));
+        }
+    }
+    Package { name, manifest: manifest.to_path_buf(), dir: dir.clone(), bin_roots, build_roots: vec![dir.join("build.rs")] }
+}
+
+pub(crate) fn get<'a, 'i>(t: &'a DeTable<'i>, key: &str) -> Option<&'a toml::Spanned<DeValue<'i>>> {
+    t.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v)
+}
+
+pub(crate) fn as_table<'a, 'i>(v: &'a toml::Spanned<DeValue<'i>>) -> Option<&'a DeTable<'i>> {
+    v.get_ref().as_table()
+}
+
+fn strings(v: &toml::Spanned<DeValue<'_>>) -> Vec<String> {
+    v.get_ref().as_array().into_iter().flatten().filter_map(|s| s.get_ref().as_str().map(str::to_string)).collect()
+}
+
+/// `path` relative to `root`, `/`-separated.
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Every `.rs` file of every package (not following symlinks, not entering `target/`, hidden
+/// directories or nested packages).
+pub(crate) fn rust_files(ws: &Workspace, notes: &mut Vec<String>) -> Vec<RustFile> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (idx, pkg) in ws.packages.iter().enumerate() {
+        let mut files = Vec::new();
+        walk(&pkg.dir, &pkg.dir, &mut files, notes, &mut |p| p.extension().is_some_and(|e| e == "rs"));
+        for path in files {
+            if !seen.insert(path.clone()) {
+                continue;
+            }
+            let in_pkg = relative(&pkg.dir, &path);
+            let role = if pkg.build_roots.contains(&path) {
+                Role::Build
+            } else if pkg.bin_roots.contains(&path) {
+                Role::BinRoot
+            } else if ["tests/", "benches/", "examples/"].iter().any(|d| in_pkg.starts_with(d)) {
+                Role::Test
+            } else {
+                Role::Code
+            };
+            out.push(RustFile { rel: relative(&ws.root, &path), module: module_path(&in_pkg), path, package: idx, role });
+        }
+    }
+    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out
+}
+
+/// Config files (TOML, YAML, JSON) under the workspace root, for the hardcoded-secret scan.
+pub(crate) fn config_files(ws: &Workspace, notes: &mut Vec<String>) -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    walk_all(&ws.root, &mut files, notes);
+    let mut out: Vec<(PathBuf, String)> = files
+        .into_iter()
+        .filter(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let ext = p.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+            matches!(ext.as_str(), "toml" | "yaml" | "yml" | "json") && !name.ends_with(".lock") && name != "package-lock.json"
+        })
+        .map(|p| {
+            let rel = relative(&ws.root, &p);
+            (p, rel)
+        })
+        .collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}
+
+fn skip_dir(name: &str) -> bool {
+    name == "target" || name == "node_modules" || name.starts_with('.')
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>, notes: &mut Vec<String>, want: &mut dyn FnMut(&Path) -> bool) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        notes.push(format!("cannot read directory `{}`", dir.display()));
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let path = entry.path();
+        let Ok(ft) = entry.file_type() else { continue };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if ft.is_symlink() {
+            continue;
+        }
+        if ft.is_dir() {
+            if skip_dir(&name) || (path != root && path.join("Cargo.toml").is_file()) {
+                continue;
+            }
+            walk(root, &path, out, notes, want);
+        } else if ft.is_file() && want(&path) {
+            out.push(path);
+        }
+    }
+}
+
+fn walk_all(root: &Path, out: &mut Vec<PathBuf>, notes: &mut Vec<String>) {
+    fn go(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let Ok(ft) = entry.file_type() else { continue };
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if ft.is_dir() && !skip_dir(&name) && depth < 32 {
+                go(&entry.path(), out, depth + 1);
+            } else if ft.is_file() {
+                out.push(entry.path());
+            }
+        }
+    }
+    let _ = notes;
+    go(root, out, 0);
+}
+
+/// The module path of a file from its path inside the package (`src/a/b.rs` → `[a, b]`).
+fn module_path(in_pkg: &str) -> Vec<String> {
+    let Some(rest) = in_pkg.strip_prefix("src/") else { return Vec::new() };
+    if rest.starts_with("bin/") {
+        return Vec::new();
+    }
+    let rest = rest.strip_suffix(".rs").unwrap_or(rest);
+    let mut parts: Vec<String> = rest.split('/').map(str::to_string).collect();
+    if matches!(parts.last().map(String::as_str), Some("mod" | "lib" | "main")) {
+        parts.pop();
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::module_path;
+
+    #[test]
+    fn module_paths() {
+        assert_eq!(module_path("src/lib.rs"), Vec::<String>::new());
+        assert_eq!(module_path("src/entities/user.rs"), ["entities", "user"]);
+        assert_eq!(module_path("src/entities/mod.rs"), ["entities"]);
+        assert_eq!(module_path("tests/it.rs"), Vec::<String>::new());
+    }
+}
