@@ -19,6 +19,9 @@ pub(crate) struct Args {
     pub(crate) exempt: Option<LitStr>,
     /// The whole argument list, for "takes no arguments" errors.
     pub(crate) tokens: TokenStream,
+    /// Parsing stopped at a malformed option: what follows from the options
+    /// (which column to look for) is unknown, so it is not checked.
+    pub(crate) malformed: bool,
 }
 
 impl Args {
@@ -74,6 +77,7 @@ impl Args {
         });
         if let Err(err) = parser.parse2(tokens) {
             cx.syn_error(err);
+            args.malformed = true;
         }
         if let (Some(exempt), true) = (
             &args.exempt,

@@ -42,6 +42,9 @@ pub(crate) fn expand(cx: &Ctxt, args: &Args, item: &ItemStruct) -> TokenStream {
         return TokenStream::new();
     }
 
+    if args.malformed {
+        return TokenStream::new();
+    }
     if let Some(reason) = &args.exempt {
         return exempt(reason);
     }

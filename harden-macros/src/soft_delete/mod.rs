@@ -88,3 +88,78 @@ fn item_keyword(item: &Item) -> TokenStream {
         other => other.to_token_stream(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Expansion snapshots: what the macro writes, for a reviewer to read.
+    //! `HARDEN_BLESS=1 cargo test -p harden-macros` rewrites them.
+
+    use proc_macro2::TokenStream;
+    use std::path::Path;
+
+    fn snapshot(name: &str, args: &str, input: &str) {
+        let args: TokenStream = args.parse().expect("args");
+        let input: TokenStream = input.parse().expect("input");
+        let output = super::expand(args, input);
+        let file: syn::File = syn::parse2(output).expect("the expansion parses as a file");
+        let pretty = prettyplease::unparse(&file);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expand").join(format!("{name}.expanded.rs"));
+        if std::env::var_os("HARDEN_BLESS").is_some() {
+            std::fs::write(&path, &pretty).expect("write snapshot");
+            return;
+        }
+        let expected = std::fs::read_to_string(&path)
+            .unwrap_or_else(|err| panic!("{}: {err}; run with HARDEN_BLESS=1 to create it", path.display()));
+        assert_eq!(pretty, expected, "expansion of {name} changed; review and re-bless with HARDEN_BLESS=1");
+    }
+
+    #[test]
+    fn repository_expansion() {
+        snapshot(
+            "soft_delete_repository",
+            "",
+            r#"
+            impl UserRepository {
+                pub async fn by_id<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<user::Model>, DbErr> {
+                    user::Entity::find_by_id(id).one(db).await
+                }
+                pub async fn with_posts<C: ConnectionTrait>(db: &C) -> Result<Vec<(user::Model, Vec<post::Model>)>, DbErr> {
+                    user::Entity::find().find_with_related(post::Entity).all(db).await
+                }
+                pub async fn posts<C: ConnectionTrait>(db: &C, users: Vec<user::Model>) -> Result<Vec<Vec<post::Model>>, DbErr> {
+                    users.load_many(post::Entity, db).await
+                }
+                pub async fn remove<C: ConnectionTrait>(db: &C, id: i32) -> Result<u64, DbErr> {
+                    Ok(user::Entity::delete_by_id(id).exec(db).await?.rows_affected)
+                }
+                pub async fn remove_model<C: ConnectionTrait>(db: &C, model: user::Model) -> Result<DeleteResult, DbErr> {
+                    model.delete(db).await
+                }
+                pub async fn both<C: ConnectionTrait>(db: &C) -> Result<(u64, u64), DbErr> {
+                    tokio::try_join!(user::Entity::find().count(db), post::Entity::find().count(db))
+                }
+                pub fn helper() -> u32 {
+                    utils::find()
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn entity_expansion() {
+        snapshot(
+            "soft_delete_entity",
+            "deleted_at",
+            r#"
+            #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+            #[sea_orm(table_name = "posts")]
+            pub struct Model {
+                #[sea_orm(primary_key)]
+                pub id: i32,
+                pub deleted_at: Option<DateTimeUtc>,
+            }
+            "#,
+        );
+    }
+}

@@ -1,0 +1,56 @@
+impl UserRepository {
+    pub async fn by_id<C: ConnectionTrait>(
+        db: &C,
+        id: i32,
+    ) -> Result<Option<user::Model>, DbErr> {
+        ::harden_runtime::__private::scoped(user::Entity::find_by_id(id)).one(db).await
+    }
+    pub async fn with_posts<C: ConnectionTrait>(
+        db: &C,
+    ) -> Result<Vec<(user::Model, Vec<post::Model>)>, DbErr> {
+        ::harden_runtime::__private::find_with_related(
+                ::harden_runtime::__private::scoped(user::Entity::find()),
+                post::Entity,
+            )
+            .all(db)
+            .await
+    }
+    pub async fn posts<C: ConnectionTrait>(
+        db: &C,
+        users: Vec<user::Model>,
+    ) -> Result<Vec<Vec<post::Model>>, DbErr> {
+        users
+            .load_many(::harden_runtime::__private::scoped_loader(post::Entity), db)
+            .await
+    }
+    pub async fn remove<C: ConnectionTrait>(db: &C, id: i32) -> Result<u64, DbErr> {
+        Ok(
+            ::harden_runtime::__private::delete_by_id::<user::Entity, _>(id)
+                .exec(db)
+                .await?
+                .rows_affected,
+        )
+    }
+    pub async fn remove_model<C: ConnectionTrait>(
+        db: &C,
+        model: user::Model,
+    ) -> Result<DeleteResult, DbErr> {
+        #[allow(unused_imports)]
+        use ::harden_runtime::__private::{
+            ProbeActiveModel as _, ProbeModel as _, ProbeOther as _,
+        };
+        (&&&::harden_runtime::__private::Probe(&model))
+            .__harden_delete_probe()
+            .delete(db)
+            .await
+    }
+    pub async fn both<C: ConnectionTrait>(db: &C) -> Result<(u64, u64), DbErr> {
+        tokio::try_join!(
+            ::harden_runtime::__private::scoped(user::Entity::find()).count(db),
+            ::harden_runtime::__private::scoped(post::Entity::find()).count(db)
+        )
+    }
+    pub fn helper() -> u32 {
+        utils::find()
+    }
+}

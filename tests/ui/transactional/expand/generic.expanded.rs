@@ -1,0 +1,65 @@
+async fn report<'a, C>(
+    db: &'a C,
+    owner: &'a str,
+) -> Result<Vec<impl Serialize + 'a>, DbErr>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    let __harden_shape = ::harden_runtime::__private::result_shape::<
+        Result<Vec<_>, DbErr>,
+    >();
+    let mut __harden_tx = ::harden_runtime::__private::Transactional::new(::harden_runtime::__private::Options {
+        isolation: ::core::option::Option::None,
+        read_only: true,
+        timeout_ms: ::core::option::Option::None,
+        retry: 0u32,
+    });
+    let __harden_txn = match __harden_tx
+        .begin({
+            let __harden_conn = db;
+            ::harden_runtime::__private::connection(
+                __harden_conn,
+                {
+                    use ::harden_runtime::__private::{
+                        KnownBackend as _, UnknownBackend as _,
+                    };
+                    (&::harden_runtime::__private::ConnProbe(__harden_conn))
+                        .__harden_backend()
+                },
+            )
+        })
+        .await
+    {
+        ::core::result::Result::Ok(txn) => txn,
+        ::core::result::Result::Err(err) => return __harden_shape.from_db(err),
+    };
+    let __harden_result = {
+        #[allow(unused_variables)]
+        let db = &__harden_txn;
+        async move {
+            #[allow(
+                unknown_lints,
+                unreachable_code,
+                clippy::diverging_sub_expression,
+                clippy::empty_loop,
+                clippy::let_unit_value,
+                clippy::let_with_type_underscore,
+                clippy::needless_return,
+                clippy::unreachable
+            )]
+            if false {
+                let __harden_fake_return: Result<Vec<_>, DbErr> = loop {};
+                return __harden_fake_return;
+            }
+            Ok(
+                Account::find_by_owner(db, owner)
+                    .await?
+                    .into_iter()
+                    .map(Row::from)
+                    .collect(),
+            )
+        }
+            .await
+    };
+    __harden_tx.finish(__harden_txn, __harden_result, &__harden_shape).await
+}
