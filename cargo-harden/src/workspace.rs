@@ -219,11 +219,13 @@ pub(crate) fn rust_files(ws: &Workspace, notes: &mut Vec<String>) -> Vec<RustFil
                 continue;
             }
             let in_pkg = relative(&pkg.dir, &path);
+            let in_ws = relative(&ws.root, &path);
+            let test_dirs = ["tests/", "benches/", "examples/"];
             let role = if pkg.build_roots.contains(&path) {
                 Role::Build
             } else if pkg.bin_roots.contains(&path) {
                 Role::BinRoot
-            } else if ["tests/", "benches/", "examples/"].iter().any(|d| in_pkg.starts_with(d)) {
+            } else if test_dirs.iter().any(|d| in_pkg.starts_with(d) || in_ws.starts_with(d)) {
                 Role::Test
             } else {
                 Role::Code

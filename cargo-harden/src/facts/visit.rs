@@ -374,7 +374,37 @@ impl Visitor<'_> {
     }
 }
 
+/// Methods through which a literal still is "the value" of the binding it is assigned to.
+const TRANSPARENT_METHODS: &[&str] =
+    &["to_string", "to_owned", "into", "unwrap_or", "unwrap_or_else", "unwrap_or_default", "as_bytes", "as_str", "clone"];
+/// Functions through which a literal still is "the value" of its binding.
+const TRANSPARENT_FNS: &[&str] = &["from", "new", "Some", "Ok", "Box", "Arc", "Rc", "Cow", "Borrowed", "Owned"];
+
 impl<'ast> Visit<'ast> for Visitor<'_> {
+    fn visit_expr(&mut self, e: &'ast Expr) {
+        // The binding's name describes a literal only while the literal is its value.
+        let transparent = matches!(
+            e,
+            Expr::Lit(_)
+                | Expr::Paren(_)
+                | Expr::Reference(_)
+                | Expr::Group(_)
+                | Expr::Closure(_)
+                | Expr::MethodCall(_)
+                | Expr::Call(_)
+                | Expr::Await(_)
+                | Expr::Try(_)
+                | Expr::Cast(_)
+        );
+        if transparent || self.lit_context.is_none() {
+            visit::visit_expr(self, e);
+        } else {
+            let saved = self.lit_context.take();
+            visit::visit_expr(self, e);
+            self.lit_context = saved;
+        }
+    }
+
     fn visit_item(&mut self, item: &'ast Item) {
         let test = self.common_attrs(item_attrs(item), item.span());
         self.in_test += usize::from(test);
@@ -629,7 +659,13 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         {
             self.facts.starts_server = true;
         }
-        let ctx = if last.contains("secret") { Some(last.clone()) } else { self.lit_context.clone() };
+        let ctx = if last.contains("secret") {
+            Some(last.clone())
+        } else if TRANSPARENT_FNS.contains(&last.as_str()) {
+            self.lit_context.clone()
+        } else {
+            None
+        };
         self.visit_expr(&c.func);
         self.visit_with_context(ctx, |v| {
             for arg in &c.args {
@@ -677,13 +713,10 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
                     _ => DbOp::Update,
                 };
                 let (entity, receiver) = match &*m.receiver {
-                    Expr::Struct(s) => {
-                        let segs = path_segments(&s.path);
-                        (Some(segs[..segs.len().saturating_sub(1)].to_vec()), None)
-                    }
+                    Expr::Struct(s) => (Some(path_segments(&s.path)), None),
                     _ => match receiver_name(&m.receiver) {
                         Some(name) => match self.locals.get(&name) {
-                            Some(ty) if ty.len() >= 2 => (Some(ty[..ty.len() - 1].to_vec()), None),
+                            Some(ty) if ty.len() >= 2 => (Some(ty.clone()), None),
                             _ => (None, Some(name)),
                         },
                         None => (None, None),
@@ -691,7 +724,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
                 };
                 self.db_call(op, &method, entity, receiver, span);
             }
-            "query_all_raw" | "query_one_raw" | "execute_raw" | "execute_unprepared" | "from_raw_sql" => {
+            "query_all_raw" | "query_one_raw" | "execute_raw" | "execute_unprepared" => {
                 let args: TokenStream = m.args.iter().map(ToTokens::to_token_stream).collect();
                 self.raw_sql(args, span, format!(".{method}(..)"));
             }
@@ -717,15 +750,19 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             self.filters.extend(ids);
             self.visit_expr(&m.receiver);
             self.filters.truncate(n);
-        } else {
+        } else if TRANSPARENT_METHODS.contains(&method.as_str()) {
             self.visit_expr(&m.receiver);
+        } else {
+            self.visit_with_context(None, |v| v.visit_expr(&m.receiver));
         }
         let in_txn = method == "transaction" || method == "transaction_with_config";
         self.txn_closure += usize::from(in_txn);
         let ctx = if method.contains("password") || method.contains("secret") || method.contains("token") {
             Some(method.clone())
-        } else {
+        } else if TRANSPARENT_METHODS.contains(&method.as_str()) {
             self.lit_context.clone()
+        } else {
+            None
         };
         self.visit_with_context(ctx, |v| {
             for arg in &m.args {

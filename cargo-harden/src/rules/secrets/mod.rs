@@ -9,6 +9,9 @@ pub(crate) mod tracked_env_file;
 /// Words that name a secret when they end an identifier (`user_password`, `access_token`).
 const SECRET_WORDS: &[&str] =
     &["password", "passwd", "pwd", "secret", "token", "apikey", "jwt", "credential", "credentials", "passphrase"];
+/// First words that make a name a flag or an action (`has_password`, `verify_token`).
+const PREDICATE_WORDS: &[&str] =
+    &["has", "is", "needs", "requires", "missing", "should", "can", "verify", "check", "validate", "forgot", "change", "update"];
 /// `*_key` names that are secrets.
 const KEY_QUALIFIERS: &[&str] = &["api", "private", "secret", "signing", "encryption", "access", "session"];
 
@@ -45,6 +48,10 @@ pub(crate) fn is_secret_name(name: &str, extra: &[String]) -> bool {
     if extra.iter().any(|e| lower.contains(e.as_str())) {
         return true;
     }
+    // `has_password`, `verify_password`: a flag or an action, not the secret itself.
+    if w.len() > 1 && PREDICATE_WORDS.contains(&w[0].as_str()) {
+        return false;
+    }
     if SECRET_WORDS.contains(&last.as_str()) {
         return true;
     }
@@ -64,7 +71,7 @@ mod tests {
         for yes in ["password", "user_password", "password_hash", "accessToken", "JWT_SECRET", "api_key", "private_key"] {
             assert!(is_secret_name(yes, &[]), "{yes}");
         }
-        for no in ["password_set", "token_count", "user_id", "key", "tokens", "hash", "secret_name", "password_field"] {
+        for no in ["password_set", "token_count", "user_id", "key", "tokens", "hash", "secret_name", "password_field", "has_password", "verify_token"] {
             assert!(!is_secret_name(no, &[]), "{no}");
         }
     }

@@ -65,7 +65,7 @@ pub(crate) fn unannotated_repository(model: &Model, out: &mut Findings) {
         entities.sort_unstable();
         entities.dedup();
         let r = out
-            .report(&RULE, fi, span, format!("{what} reads soft-delete {} without `#[soft_delete]`", entities.join(", ")))
+            .report(&RULE, fi, span, format!("{what} reads soft-delete `{}` without `#[soft_delete]`", entities.join("`, `")))
             .help(format!("annotate {fix} with `#[harden_runtime::soft_delete]` so its reads skip deleted rows"));
         for (s, e) in reads {
             r.label(fi, s, format!("reads `{e}` here"));
