@@ -6,6 +6,7 @@
 mod allow;
 mod internals;
 mod soft_delete;
+mod transactional;
 
 use proc_macro::TokenStream;
 
@@ -23,4 +24,13 @@ pub fn soft_delete(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn allow(args: TokenStream, input: TokenStream) -> TokenStream {
     allow::expand(args.into(), input.into()).into()
+}
+
+/// Runs an `async fn` in one database transaction: commit on `Ok`, roll back
+/// on `Err`, panic or cancellation; nested calls become savepoints.
+///
+/// See the `harden-runtime` documentation for the full reference.
+#[proc_macro_attribute]
+pub fn transactional(args: TokenStream, input: TokenStream) -> TokenStream {
+    transactional::expand(args.into(), input.into()).into()
 }

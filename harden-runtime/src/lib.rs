@@ -44,16 +44,18 @@
 //! ```
 
 mod soft_delete;
+mod transaction;
 
-pub use harden_macros::{allow, soft_delete};
+pub use harden_macros::{allow, soft_delete, transactional};
 pub use soft_delete::{
     Execute, HardDeleteQuery, Scope, SoftDelete, SoftDeleteExt, SoftDeleteQuery, SoftDeleteScope,
     SoftDeleteSpec, Strategy,
 };
+pub use transaction::is_retryable;
 
 /// Brings the escape hatches ([`SoftDeleteExt`]) into scope.
 pub mod prelude {
-    pub use crate::{SoftDelete, SoftDeleteExt, SoftDeleteScope, allow, soft_delete};
+    pub use crate::{SoftDelete, SoftDeleteExt, SoftDeleteScope, allow, soft_delete, transactional};
 }
 
 /// The current time as the value of a `deleted_at` column of type `Self`.
@@ -121,6 +123,7 @@ mod time_timestamps {
 pub mod __private {
     pub use crate::soft_delete::rewrite::*;
     pub use crate::soft_delete::{__hard_delete_where, __soft_delete_where};
+    pub use crate::transaction::*;
     pub use sea_orm;
 
     /// `Value` of `Some(T::now())` for a `deleted_at` column of type `Option<T>`.
