@@ -61,7 +61,12 @@ pub struct Span {
 impl Span {
     /// A span covering one line from `column` for `len` characters.
     pub fn on_line(line: u32, column: u32, len: u32) -> Span {
-        Span { line, column, end_line: line, end_column: column + len.max(1) }
+        Span {
+            line,
+            column,
+            end_line: line,
+            end_column: column + len.max(1),
+        }
     }
 
     /// The span of a syn/proc-macro2 token range.
@@ -75,12 +80,22 @@ impl Span {
         if end_line == line && end_column <= column {
             end_column = column + 1;
         }
-        Span { line, column, end_line, end_column }
+        Span {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
     }
 
     /// The span from the start of `self` to the end of `other`.
     pub(crate) fn to(self, other: Span) -> Span {
-        Span { line: self.line, column: self.column, end_line: other.end_line, end_column: other.end_column }
+        Span {
+            line: self.line,
+            column: self.column,
+            end_line: other.end_line,
+            end_column: other.end_column,
+        }
     }
 }
 
@@ -144,7 +159,14 @@ impl Findings {
         span: Span,
         message: impl Into<String>,
     ) -> &mut RawFinding {
-        self.raw.push(RawFinding { rule, file, span, message: message.into(), help: None, labels: Vec::new() });
+        self.raw.push(RawFinding {
+            rule,
+            file,
+            span,
+            message: message.into(),
+            help: None,
+            labels: Vec::new(),
+        });
         let last = self.raw.len() - 1;
         &mut self.raw[last]
     }

@@ -49,17 +49,25 @@ pub(crate) struct Outcome {
 pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
     let ws = workspace::discover(opts.manifest_path.as_deref()).map_err(Failure::Usage)?;
     let mut notes = ws.notes.clone();
-    let pkgs: Vec<(String, PathBuf)> = ws.packages.iter().map(|p| (p.name.clone(), p.manifest.clone())).collect();
+    let pkgs: Vec<(String, PathBuf)> = ws
+        .packages
+        .iter()
+        .map(|p| (p.name.clone(), p.manifest.clone()))
+        .collect();
     let config = config::load(&ws.root, &ws.manifest, &pkgs).map_err(Failure::Config)?;
     for (rule, _) in &opts.overrides {
         if rules::by_name(rule).is_none() {
-            let hint = rules::closest_name(rule).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+            let hint = rules::closest_name(rule)
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
             return Err(Failure::Usage(format!("unknown rule `{rule}`{hint}")));
         }
     }
     for p in &opts.packages {
         if !ws.packages.iter().any(|w| &w.name == p) {
-            return Err(Failure::Usage(format!("package `{p}` is not a member of the workspace")));
+            return Err(Failure::Usage(format!(
+                "package `{p}` is not a member of the workspace"
+            )));
         }
     }
     let changed = match &opts.changed_since {
@@ -80,8 +88,13 @@ pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
     let mut raw = Findings::default();
     for (fi, f) in model.files.iter().enumerate() {
         if let Some((span, msg)) = &f.facts.parse_error {
-            raw.report(&rules::engine::parse_error::RULE, fi, *span, format!("could not parse: {msg}"))
-                .help("the rest of the workspace was checked; fix the file or exclude it");
+            raw.report(
+                &rules::engine::parse_error::RULE,
+                fi,
+                *span,
+                format!("could not parse: {msg}"),
+            )
+            .help("the rest of the workspace was checked; fix the file or exclude it");
         }
     }
     for rule in rules::RULES {
@@ -91,7 +104,13 @@ pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
     if let Some(path) = &opts.write_baseline {
         write_baseline(path, &findings).map_err(Failure::Usage)?;
         let n = findings.len();
-        return Ok(Outcome { model, findings: Vec::new(), notes, files_checked, baseline_written: Some(n) });
+        return Ok(Outcome {
+            model,
+            findings: Vec::new(),
+            notes,
+            files_checked,
+            baseline_written: Some(n),
+        });
     }
     if let Some(base) = baseline {
         findings.retain(|f| !base.contains(&f.fingerprint));
@@ -101,13 +120,28 @@ pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
     }
     if !opts.packages.is_empty() {
         findings.retain(|f| {
-            model.files.iter().find(|s| s.rel == f.file).and_then(|s| s.package).is_some_and(|p| opts.packages.contains(&model.packages[p]))
+            model
+                .files
+                .iter()
+                .find(|s| s.rel == f.file)
+                .and_then(|s| s.package)
+                .is_some_and(|p| opts.packages.contains(&model.packages[p]))
         });
     }
-    Ok(Outcome { model, findings, notes, files_checked, baseline_written: None })
+    Ok(Outcome {
+        model,
+        findings,
+        notes,
+        files_checked,
+        baseline_written: None,
+    })
 }
 
-fn load_files(ws: &workspace::Workspace, config: &Config, notes: &mut Vec<String>) -> Vec<SourceFile> {
+fn load_files(
+    ws: &workspace::Workspace,
+    config: &Config,
+    notes: &mut Vec<String>,
+) -> Vec<SourceFile> {
     let mut exclude = config.exclude.clone();
     for pc in config.packages.values() {
         exclude.extend(pc.exclude.iter().cloned());
@@ -120,7 +154,10 @@ fn load_files(ws: &workspace::Workspace, config: &Config, notes: &mut Vec<String
         }
         let size = std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0);
         if size > config.max_file_size {
-            notes.push(format!("skipped `{}`: {size} bytes is over `max-file-size` ({})", f.rel, config.max_file_size));
+            notes.push(format!(
+                "skipped `{}`: {size} bytes is over `max-file-size` ({})",
+                f.rel, config.max_file_size
+            ));
             continue;
         }
         let (text, err) = match std::fs::read(&f.path) {
@@ -132,12 +169,18 @@ fn load_files(ws: &workspace::Workspace, config: &Config, notes: &mut Vec<String
         };
         texts.push((f, text, err));
     }
-    let inputs: Vec<(&str, &[String])> = texts.iter().map(|(f, t, _)| (t.as_str(), f.module.as_slice())).collect();
+    let inputs: Vec<(&str, &[String])> = texts
+        .iter()
+        .map(|(f, t, _)| (t.as_str(), f.module.as_slice()))
+        .collect();
     let mut all_facts = parse_all(&inputs);
     let mut out = Vec::new();
     for ((f, text, err), facts) in texts.into_iter().zip(all_facts.drain(..)) {
         let facts = match err {
-            Some(e) => FileFacts { parse_error: Some((Span::on_line(1, 1, 1), e)), ..FileFacts::default() },
+            Some(e) => FileFacts {
+                parse_error: Some((Span::on_line(1, 1, 1), e)),
+                ..FileFacts::default()
+            },
             None => facts,
         };
         let crate_name = ws.packages[f.package].name.replace('-', "_");
@@ -160,7 +203,9 @@ fn load_files(ws: &workspace::Workspace, config: &Config, notes: &mut Vec<String
         if size > 1024 * 1024 {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         out.push(SourceFile {
             rel,
             text,
@@ -177,18 +222,28 @@ fn load_files(ws: &workspace::Workspace, config: &Config, notes: &mut Vec<String
 
 /// Extracts facts from every file, on threads with large stacks.
 pub(crate) fn parse_all(inputs: &[(&str, &[String])]) -> Vec<FileFacts> {
-    let threads = std::thread::available_parallelism().map_or(2, usize::from).min(inputs.len()).max(1);
+    let threads = std::thread::available_parallelism()
+        .map_or(2, usize::from)
+        .min(inputs.len())
+        .max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some((text, module)) = inputs.get(i) else { break };
-            let facts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| facts::extract(text, module)))
-                .unwrap_or_else(|_| FileFacts {
-                    parse_error: Some((Span::on_line(1, 1, 1), "internal error while reading this file".into())),
-                    ..FileFacts::default()
-                });
+            let Some((text, module)) = inputs.get(i) else {
+                break;
+            };
+            let facts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                facts::extract(text, module)
+            }))
+            .unwrap_or_else(|_| FileFacts {
+                parse_error: Some((
+                    Span::on_line(1, 1, 1),
+                    "internal error while reading this file".into(),
+                )),
+                ..FileFacts::default()
+            });
             done.push((i, facts));
         }
         done
@@ -196,7 +251,12 @@ pub(crate) fn parse_all(inputs: &[(&str, &[String])]) -> Vec<FileFacts> {
     let mut results: Vec<Option<FileFacts>> = (0..inputs.len()).map(|_| None).collect();
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
-            .filter_map(|_| std::thread::Builder::new().stack_size(PARSE_STACK).spawn_scoped(s, work).ok())
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(PARSE_STACK)
+                    .spawn_scoped(s, work)
+                    .ok()
+            })
             .collect();
         for h in handles {
             if let Ok(done) = h.join() {
@@ -210,7 +270,10 @@ pub(crate) fn parse_all(inputs: &[(&str, &[String])]) -> Vec<FileFacts> {
         .into_iter()
         .map(|r| {
             r.unwrap_or_else(|| FileFacts {
-                parse_error: Some((Span::on_line(1, 1, 1), "internal error while reading this file".into())),
+                parse_error: Some((
+                    Span::on_line(1, 1, 1),
+                    "internal error while reading this file".into(),
+                )),
                 ..FileFacts::default()
             })
         })
@@ -218,33 +281,54 @@ pub(crate) fn parse_all(inputs: &[(&str, &[String])]) -> Vec<FileFacts> {
 }
 
 fn git(root: &Path, args: &[&str]) -> Option<std::process::Output> {
-    Command::new("git").arg("-C").arg(root).args(args).stdin(std::process::Stdio::null()).output().ok()
+    Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .ok()
 }
 
 fn git_facts(root: &Path, files: &mut Vec<SourceFile>) -> GitFacts {
     let mut facts = GitFacts::default();
     if let Some(o) = git(root, &["ls-files", "-z"]).filter(|o| o.status.success()) {
-        let tracked: Vec<String> =
-            o.stdout.split(|b| *b == 0).filter(|s| !s.is_empty()).map(|s| String::from_utf8_lossy(s).into_owned()).collect();
+        let tracked: Vec<String> = o
+            .stdout
+            .split(|b| *b == 0)
+            .filter(|s| !s.is_empty())
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .collect();
         for t in &tracked {
             if rules::secrets::tracked_env_file::is_env_file(t) {
                 files.push(other_file(t.clone(), String::new()));
             }
         }
-        facts.env_ignored = git(root, &["check-ignore", "-q", "--no-index", ".env"]).and_then(|o| match o.status.code() {
-            Some(0) => Some(true),
-            Some(1) => Some(false),
-            _ => None,
-        });
+        facts.env_ignored =
+            git(root, &["check-ignore", "-q", "--no-index", ".env"]).and_then(|o| {
+                match o.status.code() {
+                    Some(0) => Some(true),
+                    Some(1) => Some(false),
+                    _ => None,
+                }
+            });
         facts.tracked = Some(tracked);
     }
     let gitignore = std::fs::read_to_string(root.join(".gitignore")).ok();
     if facts.tracked.is_none() {
         facts.env_ignored = gitignore.as_deref().map(|g| {
-            g.lines().map(str::trim).any(|l| matches!(l, ".env" | "/.env" | ".env*" | "/.env*" | "*.env" | "**/.env" | ".env/"))
+            g.lines().map(str::trim).any(|l| {
+                matches!(
+                    l,
+                    ".env" | "/.env" | ".env*" | "/.env*" | "*.env" | "**/.env" | ".env/"
+                )
+            })
         });
     }
-    files.push(other_file(".gitignore".into(), gitignore.unwrap_or_default()));
+    files.push(other_file(
+        ".gitignore".into(),
+        gitignore.unwrap_or_default(),
+    ));
     facts
 }
 
@@ -265,24 +349,41 @@ fn changed_files(root: &Path, rev: &str) -> Result<HashSet<String>, String> {
     if rev.starts_with('-') {
         return Err(format!("--changed-since: `{rev}` is not a revision"));
     }
-    let diff = git(root, &["diff", "--name-only", "--relative", rev, "--"]).ok_or("--changed-since: cannot run git")?;
+    let diff = git(root, &["diff", "--name-only", "--relative", rev, "--"])
+        .ok_or("--changed-since: cannot run git")?;
     if !diff.status.success() {
         let err = String::from_utf8_lossy(&diff.stderr);
-        return Err(format!("--changed-since {rev}: {}", err.lines().next().unwrap_or("git diff failed")));
+        return Err(format!(
+            "--changed-since {rev}: {}",
+            err.lines().next().unwrap_or("git diff failed")
+        ));
     }
-    let mut out: HashSet<String> = String::from_utf8_lossy(&diff.stdout).lines().map(str::to_string).collect();
+    let mut out: HashSet<String> = String::from_utf8_lossy(&diff.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
     if let Some(o) = git(root, &["ls-files", "--others", "--exclude-standard"]) {
-        out.extend(String::from_utf8_lossy(&o.stdout).lines().map(str::to_string));
+        out.extend(
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .map(str::to_string),
+        );
     }
     Ok(out)
 }
 
 fn read_baseline(path: &Path) -> Result<Vec<String>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read baseline `{}`: {e}", path.display()))?;
-    let v: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("baseline `{}` is not valid JSON: {e}", path.display()))?;
-    let list = v["findings"].as_array().ok_or_else(|| format!("baseline `{}` has no `findings` array", path.display()))?;
-    Ok(list.iter().filter_map(|f| f["fingerprint"].as_str().map(str::to_string)).collect())
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read baseline `{}`: {e}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("baseline `{}` is not valid JSON: {e}", path.display()))?;
+    let list = v["findings"]
+        .as_array()
+        .ok_or_else(|| format!("baseline `{}` has no `findings` array", path.display()))?;
+    Ok(list
+        .iter()
+        .filter_map(|f| f["fingerprint"].as_str().map(str::to_string))
+        .collect())
 }
 
 fn write_baseline(path: &Path, findings: &[Finding]) -> Result<(), String> {
@@ -292,16 +393,29 @@ fn write_baseline(path: &Path, findings: &[Finding]) -> Result<(), String> {
         .collect();
     let doc = serde_json::json!({"version": 1, "findings": list});
     let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
-    std::fs::write(path, text + "\n").map_err(|e| format!("cannot write baseline `{}`: {e}", path.display()))
+    std::fs::write(path, text + "\n")
+        .map_err(|e| format!("cannot write baseline `{}`: {e}", path.display()))
 }
 
 fn is_test_path(rel: &str) -> bool {
-    rel.split('/').any(|c| matches!(c, "tests" | "benches" | "examples" | "fixtures" | "testdata"))
+    rel.split('/').any(|c| {
+        matches!(
+            c,
+            "tests" | "benches" | "examples" | "fixtures" | "testdata"
+        )
+    })
 }
 
 fn is_test_code(file: &SourceFile, line: u32) -> bool {
     match file.kind {
-        FileKind::Rust => file.role == Role::Test || file.facts.test_ranges.iter().any(|&(a, b)| line >= a && line <= b),
+        FileKind::Rust => {
+            file.role == Role::Test
+                || file
+                    .facts
+                    .test_ranges
+                    .iter()
+                    .any(|&(a, b)| line >= a && line <= b)
+        }
         _ => is_test_path(&file.rel),
     }
 }
@@ -317,7 +431,10 @@ fn sink(model: &Model, raw: Vec<RawFinding>, opts: &Options) -> Vec<Finding> {
         let mut suppressed = false;
         for (item, list) in [(false, &facts.line_allows), (true, &facts.item_allows)] {
             for (ai, a) in list.iter().enumerate() {
-                if a.rules.iter().any(|n| n == r.rule.name) && r.span.line >= a.lines.0 && r.span.line <= a.lines.1 {
+                if a.rules.iter().any(|n| n == r.rule.name)
+                    && r.span.line >= a.lines.0
+                    && r.span.line <= a.lines.1
+                {
                     used.insert((r.file, item, ai));
                     suppressed |= a.reason.is_some();
                 }
@@ -337,7 +454,10 @@ fn sink(model: &Model, raw: Vec<RawFinding>, opts: &Options) -> Vec<Finding> {
         out.push(r);
     }
     for (fi, file) in model.files.iter().enumerate() {
-        for (item, list) in [(false, &file.facts.line_allows), (true, &file.facts.item_allows)] {
+        for (item, list) in [
+            (false, &file.facts.line_allows),
+            (true, &file.facts.item_allows),
+        ] {
             for (ai, a) in list.iter().enumerate() {
                 suppression_hygiene(fi, a, used.contains(&(fi, item, ai)), &mut extra);
             }
@@ -355,18 +475,37 @@ fn suppression_hygiene(fi: usize, a: &Allow, used: bool, out: &mut Findings) {
         return;
     }
     if a.rules.is_empty() {
-        out.report(&stale_suppression::RULE, fi, a.span, "suppression names no rule").help("name the rule: `harden:allow(rule-name): reason`");
+        out.report(
+            &stale_suppression::RULE,
+            fi,
+            a.span,
+            "suppression names no rule",
+        )
+        .help("name the rule: `harden:allow(rule-name): reason`");
         return;
     }
     for name in &a.rules {
         if rules::by_name(name).is_none() {
-            let hint = rules::closest_name(name).map(|c| format!("did you mean `{c}`?")).unwrap_or_else(|| "`cargo harden rules` lists them".into());
-            out.report(&stale_suppression::RULE, fi, a.span, format!("suppression names unknown rule `{name}`")).help(hint);
+            let hint = rules::closest_name(name)
+                .map(|c| format!("did you mean `{c}`?"))
+                .unwrap_or_else(|| "`cargo harden rules` lists them".into());
+            out.report(
+                &stale_suppression::RULE,
+                fi,
+                a.span,
+                format!("suppression names unknown rule `{name}`"),
+            )
+            .help(hint);
         }
     }
     if !used && a.rules.iter().all(|n| rules::by_name(n).is_some()) {
-        out.report(&stale_suppression::RULE, fi, a.span, format!("suppression of `{}` matches no finding", a.rules.join(", ")))
-            .help("remove it; the code it was written for has changed");
+        out.report(
+            &stale_suppression::RULE,
+            fi,
+            a.span,
+            format!("suppression of `{}` matches no finding", a.rules.join(", ")),
+        )
+        .help("remove it; the code it was written for has changed");
     }
 }
 
@@ -375,7 +514,11 @@ fn level_of(model: &Model, rule: &RuleInfo, file: &SourceFile, opts: &Options) -
     if let Some(l) = model.config.levels.get(rule.name) {
         level = *l;
     }
-    if let Some(l) = file.package.and_then(|p| model.config.packages.get(&model.packages[p])).and_then(|pc| pc.levels.get(rule.name)) {
+    if let Some(l) = file
+        .package
+        .and_then(|p| model.config.packages.get(&model.packages[p]))
+        .and_then(|pc| pc.levels.get(rule.name))
+    {
         level = *l;
     }
     for (name, l) in &opts.overrides {
@@ -389,8 +532,16 @@ fn level_of(model: &Model, rule: &RuleInfo, file: &SourceFile, opts: &Options) -
 fn finalize(model: &Model, raw: Vec<RawFinding>, opts: &Options) -> Vec<Finding> {
     let mut counts: HashMap<(String, &'static str, u64), usize> = HashMap::new();
     let mut raw = raw;
-    raw.sort_by(|a, b| (&model.files[a.file].rel, a.span, a.rule.name).cmp(&(&model.files[b.file].rel, b.span, b.rule.name)));
-    raw.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.rule.name == b.rule.name && a.message == b.message);
+    raw.sort_by(|a, b| {
+        (&model.files[a.file].rel, a.span, a.rule.name).cmp(&(
+            &model.files[b.file].rel,
+            b.span,
+            b.rule.name,
+        ))
+    });
+    raw.dedup_by(|a, b| {
+        a.file == b.file && a.span == b.span && a.rule.name == b.rule.name && a.message == b.message
+    });
     let mut out = Vec::new();
     for r in raw {
         let file = &model.files[r.file];
@@ -400,9 +551,14 @@ fn finalize(model: &Model, raw: Vec<RawFinding>, opts: &Options) -> Vec<Finding>
         }
         let snippet = normalised_snippet(&file.text, r.span);
         let h = stable_hash(&[r.rule.name, &file.rel, &snippet]);
-        let n = counts.entry((file.rel.clone(), r.rule.name, h)).or_default();
+        let n = counts
+            .entry((file.rel.clone(), r.rule.name, h))
+            .or_default();
         *n += 1;
-        let fingerprint = format!("{:016x}", stable_hash(&[&format!("{h:016x}"), &n.to_string()]));
+        let fingerprint = format!(
+            "{:016x}",
+            stable_hash(&[&format!("{h:016x}"), &n.to_string()])
+        );
         out.push(Finding {
             rule: r.rule.name,
             level,
@@ -412,7 +568,15 @@ fn finalize(model: &Model, raw: Vec<RawFinding>, opts: &Options) -> Vec<Finding>
             message: r.message,
             help: r.help,
             fingerprint,
-            labels: r.labels.into_iter().map(|(f, span, message)| Label { file: model.files[f].rel.clone(), span, message }).collect(),
+            labels: r
+                .labels
+                .into_iter()
+                .map(|(f, span, message)| Label {
+                    file: model.files[f].rel.clone(),
+                    span,
+                    message,
+                })
+                .collect(),
         });
     }
     out
@@ -422,5 +586,10 @@ fn finalize(model: &Model, raw: Vec<RawFinding>, opts: &Options) -> Vec<Finding>
 fn normalised_snippet(text: &str, span: Span) -> String {
     let first = span.line.saturating_sub(1) as usize;
     let count = (span.end_line.saturating_sub(span.line) as usize + 1).min(5);
-    text.lines().skip(first).take(count).flat_map(str::split_whitespace).collect::<Vec<_>>().join(" ")
+    text.lines()
+        .skip(first)
+        .take(count)
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
 }

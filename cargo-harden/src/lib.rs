@@ -70,5 +70,8 @@ fn use_color(tty: bool) -> bool {
 #[doc(hidden)]
 pub fn extract_facts_only(sources: &[String]) -> usize {
     let inputs: Vec<(&str, &[String])> = sources.iter().map(|s| (s.as_str(), &[][..])).collect();
-    engine::parse_all(&inputs).iter().filter(|f| f.parse_error.is_none()).count()
+    engine::parse_all(&inputs)
+        .iter()
+        .filter(|f| f.parse_error.is_none())
+        .count()
 }

@@ -66,7 +66,12 @@ pub(crate) struct Model {
 }
 
 impl Model {
-    pub(crate) fn new(files: Vec<SourceFile>, packages: Vec<String>, config: Config, git: GitFacts) -> Model {
+    pub(crate) fn new(
+        files: Vec<SourceFile>,
+        packages: Vec<String>,
+        config: Config,
+        git: GitFacts,
+    ) -> Model {
         let mut m = Model {
             files,
             packages,
@@ -79,16 +84,22 @@ impl Model {
             callers: HashMap::new(),
         };
         for (fi, f) in m.files.iter().enumerate() {
-            m.entities.extend((0..f.facts.entities.len()).map(|ei| (fi, ei)));
+            m.entities
+                .extend((0..f.facts.entities.len()).map(|ei| (fi, ei)));
             for (i, func) in f.facts.fns.iter().enumerate() {
-                m.fns_by_name.entry(func.name.clone()).or_default().push((fi, i));
+                m.fns_by_name
+                    .entry(func.name.clone())
+                    .or_default()
+                    .push((fi, i));
             }
         }
         let mut direct: HashMap<FnId, BTreeSet<Table>> = HashMap::new();
         let mut callees: HashMap<FnId, Vec<FnId>> = HashMap::new();
         for (fi, f) in m.files.iter().enumerate() {
             for call in &f.facts.db_calls {
-                let (Some(func), true) = (call.func, call.op.writes()) else { continue };
+                let (Some(func), true) = (call.func, call.op.writes()) else {
+                    continue;
+                };
                 if call.in_transaction_closure {
                     continue;
                 }
@@ -122,7 +133,9 @@ impl Model {
 
     /// All entities.
     pub(crate) fn entities(&self) -> impl Iterator<Item = (EntityId, &EntityFact)> {
-        self.entities.iter().map(|&(f, e)| ((f, e), &self.files[f].facts.entities[e]))
+        self.entities
+            .iter()
+            .map(|&(f, e)| ((f, e), &self.files[f].facts.entities[e]))
     }
 
     pub(crate) fn entity(&self, id: EntityId) -> &EntityFact {
@@ -164,7 +177,11 @@ impl Model {
                 }
                 None => {
                     let snake = to_snake(&last);
-                    let hit = self.entities.iter().copied().find(|&id| self.entity(id).module.last() == Some(&snake))?;
+                    let hit = self
+                        .entities
+                        .iter()
+                        .copied()
+                        .find(|&id| self.entity(id).module.last() == Some(&snake))?;
                     return Some((hit, true));
                 }
             }
@@ -173,7 +190,8 @@ impl Model {
         if module.is_empty() {
             let here = &self.files[file].module;
             let hit = self.entities.iter().copied().find(|&(f, e)| {
-                self.files[f].crate_name == self.files[file].crate_name && &self.files[f].facts.entities[e].module == here
+                self.files[f].crate_name == self.files[file].crate_name
+                    && &self.files[f].facts.entities[e].module == here
             });
             return hit.map(|h| (h, guessed));
         }
@@ -202,7 +220,9 @@ impl Model {
             if matches!(first.as_str(), "crate" | "self" | "super") {
                 break;
             }
-            let Some(u) = f.facts.uses.iter().find(|u| &u.alias == first) else { break };
+            let Some(u) = f.facts.uses.iter().find(|u| &u.alias == first) else {
+                break;
+            };
             let mut next = u.path.clone();
             next.extend(out.iter().skip(1).cloned());
             if next == out {
@@ -244,7 +264,11 @@ impl Model {
     }
 
     /// The soft-delete annotation of the entity at `path`, if it is soft-delete and not exempt.
-    pub(crate) fn soft_delete_entity(&self, file: usize, path: &[String]) -> Option<(EntityId, &SoftDeleteAttr, bool)> {
+    pub(crate) fn soft_delete_entity(
+        &self,
+        file: usize,
+        path: &[String],
+    ) -> Option<(EntityId, &SoftDeleteAttr, bool)> {
         let (id, guessed) = self.resolve_entity(file, path)?;
         let sd = self.entity(id).soft_delete.as_ref()?;
         if sd.exempt.is_some() {
@@ -253,7 +277,12 @@ impl Model {
         Some((id, sd, guessed))
     }
 
-    fn table_of(&self, file: usize, entity: Option<&[String]>, receiver: Option<&str>) -> Option<Table> {
+    fn table_of(
+        &self,
+        file: usize,
+        entity: Option<&[String]>,
+        receiver: Option<&str>,
+    ) -> Option<Table> {
         if let Some(path) = entity {
             return Some(match self.resolve_entity(file, path) {
                 Some((id, _)) => Table::Entity(id),
@@ -269,7 +298,9 @@ impl Model {
         let candidates = self.fns_by_name.get(name)?;
         match &call.target {
             CallTarget::Method(_) => {
-                let mut with_self = candidates.iter().filter(|&&id| self.func(id).has_self && !self.func(id).is_test);
+                let mut with_self = candidates
+                    .iter()
+                    .filter(|&&id| self.func(id).has_self && !self.func(id).is_test);
                 let first = *with_self.next()?;
                 with_self.next().is_none().then_some((first, true))
             }
@@ -277,15 +308,23 @@ impl Model {
                 let path = self.expand_use(file, path);
                 let owner = path.len().checked_sub(2).map(|i| path[i].clone());
                 let owner = match owner.as_deref() {
-                    Some("Self") => call.func.and_then(|f| self.impl_of((file, f))).map(|t| t.to_string()),
+                    Some("Self") => call
+                        .func
+                        .and_then(|f| self.impl_of((file, f)))
+                        .map(|t| t.to_string()),
                     _ => owner,
                 };
                 let mut hits = candidates.iter().copied().filter(|&id| {
                     let f = self.func(id);
                     match (&owner, f.impl_idx) {
                         (Some(o), Some(_)) => self.impl_of(id) == Some(o.as_str()),
-                        (Some(o), None) => f.module.last() == Some(o) || self.files[id.0].crate_name == *o,
-                        (None, None) => id.0 == file || self.files[id.0].crate_name == self.files[file].crate_name,
+                        (Some(o), None) => {
+                            f.module.last() == Some(o) || self.files[id.0].crate_name == *o
+                        }
+                        (None, None) => {
+                            id.0 == file
+                                || self.files[id.0].crate_name == self.files[file].crate_name
+                        }
                         (None, Some(_)) => false,
                     }
                 });
@@ -299,13 +338,16 @@ impl Model {
     /// The `Self` type of the impl block a function is in.
     pub(crate) fn impl_of(&self, id: FnId) -> Option<&str> {
         let f = self.func(id);
-        f.impl_idx.map(|i| self.files[id.0].facts.impls[i].self_ty.as_str())
+        f.impl_idx
+            .map(|i| self.files[id.0].facts.impls[i].self_ty.as_str())
     }
 
     /// Whether the function is inside a `#[soft_delete]` scope (the fn or its impl block).
     pub(crate) fn in_soft_delete_scope(&self, id: FnId) -> bool {
         let f = self.func(id);
-        f.soft_delete || f.impl_idx.is_some_and(|i| self.files[id.0].facts.impls[i].soft_delete)
+        f.soft_delete
+            || f.impl_idx
+                .is_some_and(|i| self.files[id.0].facts.impls[i].soft_delete)
     }
 
     /// Whether the function runs its writes in a transaction it owns.
@@ -375,12 +417,21 @@ impl Model {
 
     /// All functions.
     pub(crate) fn fns(&self) -> impl Iterator<Item = (FnId, &FnFact)> {
-        self.files.iter().enumerate().flat_map(|(fi, f)| f.facts.fns.iter().enumerate().map(move |(i, func)| ((fi, i), func)))
+        self.files.iter().enumerate().flat_map(|(fi, f)| {
+            f.facts
+                .fns
+                .iter()
+                .enumerate()
+                .map(move |(i, func)| ((fi, i), func))
+        })
     }
 
     /// Rust files with their facts.
     pub(crate) fn rust_files(&self) -> impl Iterator<Item = (usize, &SourceFile)> {
-        self.files.iter().enumerate().filter(|(_, f)| f.kind == FileKind::Rust)
+        self.files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == FileKind::Rust)
     }
 }
 
@@ -405,7 +456,9 @@ pub(crate) fn to_pascal(s: &str) -> String {
     s.split('_')
         .map(|w| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
         })
         .collect()
 }

@@ -62,7 +62,9 @@ pub(crate) fn discover(manifest_path: Option<&Path>) -> Result<Workspace, String
     let mut notes = Vec::new();
     match cargo_metadata(&manifest) {
         Ok(ws) => return Ok(ws),
-        Err(e) => notes.push(format!("`cargo metadata` failed ({e}); reading the manifests directly")),
+        Err(e) => notes.push(format!(
+            "`cargo metadata` failed ({e}); reading the manifests directly"
+        )),
     }
     let mut ws = read_manifests(&manifest)?;
     ws.notes.splice(0..0, notes);
@@ -70,7 +72,8 @@ pub(crate) fn discover(manifest_path: Option<&Path>) -> Result<Workspace, String
 }
 
 fn find_manifest() -> Result<PathBuf, String> {
-    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
     let mut found = None;
     for dir in cwd.ancestors() {
         let m = dir.join("Cargo.toml");
@@ -84,20 +87,35 @@ fn find_manifest() -> Result<PathBuf, String> {
             }
         }
     }
-    found.ok_or_else(|| format!("could not find `Cargo.toml` in `{}` or any parent directory", cwd.display()))
+    found.ok_or_else(|| {
+        format!(
+            "could not find `Cargo.toml` in `{}` or any parent directory",
+            cwd.display()
+        )
+    })
 }
 
 fn cargo_metadata(manifest: &Path) -> Result<Workspace, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
-        .args(["metadata", "--no-deps", "--format-version", "1", "--offline", "--manifest-path"])
+        .args([
+            "metadata",
+            "--no-deps",
+            "--format-version",
+            "1",
+            "--offline",
+            "--manifest-path",
+        ])
         .arg(manifest)
         .stdin(std::process::Stdio::null())
         .output()
         .map_err(|e| e.to_string())?;
     if !output.status.success() {
         let err = String::from_utf8_lossy(&output.stderr);
-        let line = err.lines().find(|l| l.contains("error")).unwrap_or_else(|| err.lines().next().unwrap_or(""));
+        let line = err
+            .lines()
+            .find(|l| l.contains("error"))
+            .unwrap_or_else(|| err.lines().next().unwrap_or(""));
         return Err(line.trim().to_string());
     }
     let v: serde_json::Value = serde_json::from_slice(&output.stdout).map_err(|e| e.to_string())?;
@@ -115,7 +133,12 @@ fn cargo_metadata(manifest: &Path) -> Result<Workspace, String> {
         };
         for t in p["targets"].as_array().into_iter().flatten() {
             let src = PathBuf::from(t["src_path"].as_str().unwrap_or_default());
-            let kinds: Vec<&str> = t["kind"].as_array().into_iter().flatten().filter_map(|k| k.as_str()).collect();
+            let kinds: Vec<&str> = t["kind"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|k| k.as_str())
+                .collect();
             if kinds.contains(&"bin") {
                 pkg.bin_roots.push(src);
             } else if kinds.contains(&"custom-build") {
@@ -124,14 +147,26 @@ fn cargo_metadata(manifest: &Path) -> Result<Workspace, String> {
         }
         packages.push(pkg);
     }
-    Ok(Workspace { manifest: root.join("Cargo.toml"), root, packages, notes: Vec::new() })
+    Ok(Workspace {
+        manifest: root.join("Cargo.toml"),
+        root,
+        packages,
+        notes: Vec::new(),
+    })
 }
 
 fn read_manifests(manifest: &Path) -> Result<Workspace, String> {
-    let text = std::fs::read_to_string(manifest).map_err(|e| format!("cannot read `{}`: {e}", manifest.display()))?;
-    let table = DeTable::parse(&text).map_err(|e| format!("cannot parse `{}`: {e}", manifest.display()))?;
+    let text = std::fs::read_to_string(manifest)
+        .map_err(|e| format!("cannot read `{}`: {e}", manifest.display()))?;
+    let table =
+        DeTable::parse(&text).map_err(|e| format!("cannot parse `{}`: {e}", manifest.display()))?;
     let root = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut ws = Workspace { root: root.clone(), manifest: manifest.to_path_buf(), packages: Vec::new(), notes: Vec::new() };
+    let mut ws = Workspace {
+        root: root.clone(),
+        manifest: manifest.to_path_buf(),
+        packages: Vec::new(),
+        notes: Vec::new(),
+    };
     let table = table.get_ref();
     if get(table, "package").is_some() {
         ws.packages.push(package_from(manifest, table));
@@ -145,26 +180,42 @@ fn read_manifests(manifest: &Path) -> Result<Workspace, String> {
         for dir in expand_member(&root, &member) {
             let m = dir.join("Cargo.toml");
             let Ok(text) = std::fs::read_to_string(&m) else {
-                ws.notes.push(format!("skipped member `{member}`: cannot read `{}`", m.display()));
+                ws.notes.push(format!(
+                    "skipped member `{member}`: cannot read `{}`",
+                    m.display()
+                ));
                 continue;
             };
             match DeTable::parse(&text) {
                 Ok(t) => ws.packages.push(package_from(&m, t.get_ref())),
-                Err(e) => ws.notes.push(format!("skipped member `{member}`: {}", e.to_string().lines().next().unwrap_or(""))),
+                Err(e) => ws.notes.push(format!(
+                    "skipped member `{member}`: {}",
+                    e.to_string().lines().next().unwrap_or("")
+                )),
             }
         }
     }
     if ws.packages.is_empty() && get(table, "workspace").is_none() {
-        return Err(format!("`{}` has neither [package] nor [workspace]", manifest.display()));
+        return Err(format!(
+            "`{}` has neither [package] nor [workspace]",
+            manifest.display()
+        ));
     }
     Ok(ws)
 }
 
 fn expand_member(root: &Path, member: &str) -> Vec<PathBuf> {
-    let Some(prefix) = member.strip_suffix("/*") else { return vec![root.join(member)] };
-    let Ok(entries) = std::fs::read_dir(root.join(prefix)) else { return Vec::new() };
-    let mut dirs: Vec<PathBuf> =
-        entries.flatten().map(|e| e.path()).filter(|p| p.join("Cargo.toml").is_file()).collect();
+    let Some(prefix) = member.strip_suffix("/*") else {
+        return vec![root.join(member)];
+    };
+    let Ok(entries) = std::fs::read_dir(root.join(prefix)) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("Cargo.toml").is_file())
+        .collect();
     dirs.sort();
     dirs
 }
@@ -175,17 +226,39 @@ fn package_from(manifest: &Path, table: &DeTable<'_>) -> Package {
         .and_then(|p| as_table(p))
         .and_then(|p| get(p, "name"))
         .and_then(|n| n.get_ref().as_str())
-        .map_or_else(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), str::to_string);
+        .map_or_else(
+            || {
+                dir.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            },
+            str::to_string,
+        );
     let mut bin_roots = vec![dir.join("src/main.rs")];
     if let Ok(entries) = std::fs::read_dir(dir.join("src/bin")) {
         bin_roots.extend(entries.flatten().map(|e| e.path()));
     }
-    for bin in get(table, "bin").and_then(|b| b.get_ref().as_array()).into_iter().flatten() {
-        if let Some(path) = bin.get_ref().as_table().and_then(|t| get(t, "path")).and_then(|p| p.get_ref().as_str()) {
+    for bin in get(table, "bin")
+        .and_then(|b| b.get_ref().as_array())
+        .into_iter()
+        .flatten()
+    {
+        if let Some(path) = bin
+            .get_ref()
+            .as_table()
+            .and_then(|t| get(t, "path"))
+            .and_then(|p| p.get_ref().as_str())
+        {
             bin_roots.push(dir.join(path));
         }
     }
-    Package { name, manifest: manifest.to_path_buf(), dir: dir.clone(), bin_roots, build_roots: vec![dir.join("build.rs")] }
+    Package {
+        name,
+        manifest: manifest.to_path_buf(),
+        dir: dir.clone(),
+        bin_roots,
+        build_roots: vec![dir.join("build.rs")],
+    }
 }
 
 pub(crate) fn get<'a, 'i>(t: &'a DeTable<'i>, key: &str) -> Option<&'a toml::Spanned<DeValue<'i>>> {
@@ -197,13 +270,21 @@ pub(crate) fn as_table<'a, 'i>(v: &'a toml::Spanned<DeValue<'i>>) -> Option<&'a 
 }
 
 fn strings(v: &toml::Spanned<DeValue<'_>>) -> Vec<String> {
-    v.get_ref().as_array().into_iter().flatten().filter_map(|s| s.get_ref().as_str().map(str::to_string)).collect()
+    v.get_ref()
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.get_ref().as_str().map(str::to_string))
+        .collect()
 }
 
 /// `path` relative to `root`, `/`-separated.
 pub(crate) fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Every `.rs` file of every package (not following symlinks, not entering `target/`, hidden
@@ -213,7 +294,9 @@ pub(crate) fn rust_files(ws: &Workspace, notes: &mut Vec<String>) -> Vec<RustFil
     let mut seen = std::collections::HashSet::new();
     for (idx, pkg) in ws.packages.iter().enumerate() {
         let mut files = Vec::new();
-        walk(&pkg.dir, &pkg.dir, &mut files, notes, &mut |p| p.extension().is_some_and(|e| e == "rs"));
+        walk(&pkg.dir, &pkg.dir, &mut files, notes, &mut |p| {
+            p.extension().is_some_and(|e| e == "rs")
+        });
         for path in files {
             if !seen.insert(path.clone()) {
                 continue;
@@ -225,12 +308,21 @@ pub(crate) fn rust_files(ws: &Workspace, notes: &mut Vec<String>) -> Vec<RustFil
                 Role::Build
             } else if pkg.bin_roots.contains(&path) {
                 Role::BinRoot
-            } else if test_dirs.iter().any(|d| in_pkg.starts_with(d) || in_ws.starts_with(d)) {
+            } else if test_dirs
+                .iter()
+                .any(|d| in_pkg.starts_with(d) || in_ws.starts_with(d))
+            {
                 Role::Test
             } else {
                 Role::Code
             };
-            out.push(RustFile { rel: relative(&ws.root, &path), module: module_path(&in_pkg), path, package: idx, role });
+            out.push(RustFile {
+                rel: relative(&ws.root, &path),
+                module: module_path(&in_pkg),
+                path,
+                package: idx,
+                role,
+            });
         }
     }
     out.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -244,9 +336,17 @@ pub(crate) fn config_files(ws: &Workspace, notes: &mut Vec<String>) -> Vec<(Path
     let mut out: Vec<(PathBuf, String)> = files
         .into_iter()
         .filter(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let ext = p.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
-            matches!(ext.as_str(), "toml" | "yaml" | "yml" | "json") && !name.ends_with(".lock") && name != "package-lock.json"
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let ext = p
+                .extension()
+                .map(|e| e.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            matches!(ext.as_str(), "toml" | "yaml" | "yml" | "json")
+                && !name.ends_with(".lock")
+                && name != "package-lock.json"
         })
         .map(|p| {
             let rel = relative(&ws.root, &p);
@@ -261,7 +361,13 @@ fn skip_dir(name: &str) -> bool {
     name == "target" || name == "node_modules" || name.starts_with('.')
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>, notes: &mut Vec<String>, want: &mut dyn FnMut(&Path) -> bool) {
+fn walk(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    notes: &mut Vec<String>,
+    want: &mut dyn FnMut(&Path) -> bool,
+) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         notes.push(format!("cannot read directory `{}`", dir.display()));
         return;
@@ -288,7 +394,9 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>, notes: &mut Vec<String>
 
 fn walk_all(root: &Path, out: &mut Vec<PathBuf>, notes: &mut Vec<String>) {
     fn go(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
         for entry in entries.flatten() {
             let Ok(ft) = entry.file_type() else { continue };
             let name = entry.file_name().to_string_lossy().into_owned();
@@ -305,13 +413,18 @@ fn walk_all(root: &Path, out: &mut Vec<PathBuf>, notes: &mut Vec<String>) {
 
 /// The module path of a file from its path inside the package (`src/a/b.rs` → `[a, b]`).
 fn module_path(in_pkg: &str) -> Vec<String> {
-    let Some(rest) = in_pkg.strip_prefix("src/") else { return Vec::new() };
+    let Some(rest) = in_pkg.strip_prefix("src/") else {
+        return Vec::new();
+    };
     if rest.starts_with("bin/") {
         return Vec::new();
     }
     let rest = rest.strip_suffix(".rs").unwrap_or(rest);
     let mut parts: Vec<String> = rest.split('/').map(str::to_string).collect();
-    if matches!(parts.last().map(String::as_str), Some("mod" | "lib" | "main")) {
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
         parts.pop();
     }
     parts

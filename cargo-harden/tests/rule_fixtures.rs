@@ -13,7 +13,10 @@ fn workspace_for(case: &Path) -> Ws {
     if case.is_dir() {
         copy_dir(case, ws.dir.path());
     } else {
-        ws.write("src/lib.rs", &std::fs::read_to_string(case).expect("fixture"));
+        ws.write(
+            "src/lib.rs",
+            &std::fs::read_to_string(case).expect("fixture"),
+        );
     }
     ws.git(&["init", "-q"]);
     ws.git(&["add", "-A", "-f"]);
@@ -26,7 +29,12 @@ fn render(findings: &[serde_json::Value]) -> String {
         .map(|f| {
             format!(
                 "{}:{}-{}:{} {} {}\n",
-                f["line"], f["column"], f["end_line"], f["end_column"], f["level"].as_str().unwrap_or(""), f["message"].as_str().unwrap_or("")
+                f["line"],
+                f["column"],
+                f["end_line"],
+                f["end_column"],
+                f["level"].as_str().unwrap_or(""),
+                f["message"].as_str().unwrap_or("")
             )
         })
         .collect()
@@ -44,7 +52,11 @@ fn every_rule_fires_on_bad_and_not_on_good_fixtures() {
             covered.push(rule.clone());
             let pick = |name: &str| {
                 let file = rule_dir.path().join(format!("{name}.rs"));
-                if file.exists() { file } else { rule_dir.path().join(name) }
+                if file.exists() {
+                    file
+                } else {
+                    rule_dir.path().join(name)
+                }
             };
             for (case, must_fire) in [("bad", true), ("good", false)] {
                 let path = pick(case);
@@ -54,10 +66,16 @@ fn every_rule_fires_on_bad_and_not_on_good_fixtures() {
                 }
                 let ws = workspace_for(&path);
                 let (_, all) = ws.findings(&[]);
-                let mine: Vec<_> = all.into_iter().filter(|f| f["rule"] == rule.as_str()).collect();
+                let mine: Vec<_> = all
+                    .into_iter()
+                    .filter(|f| f["rule"] == rule.as_str())
+                    .collect();
                 if !must_fire {
                     if !mine.is_empty() {
-                        failures.push(format!("{rule}: fires on the good fixture:\n{}", render(&mine)));
+                        failures.push(format!(
+                            "{rule}: fires on the good fixture:\n{}",
+                            render(&mine)
+                        ));
                     }
                     continue;
                 }
@@ -72,7 +90,9 @@ fn every_rule_fires_on_bad_and_not_on_good_fixtures() {
                 } else {
                     let want = std::fs::read_to_string(&snap).unwrap_or_default();
                     if want != got {
-                        failures.push(format!("{rule}: snapshot differs\n--- want\n{want}--- got\n{got}"));
+                        failures.push(format!(
+                            "{rule}: snapshot differs\n--- want\n{want}--- got\n{got}"
+                        ));
                     }
                 }
             }
@@ -90,8 +110,17 @@ fn every_rule_fires_on_bad_and_not_on_good_fixtures() {
 fn rule_names_are_unique_kebab_case_and_documented() {
     let mut names: Vec<&str> = cargo_harden::rules::all().map(|r| r.name).collect();
     for r in cargo_harden::rules::all() {
-        assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", r.name);
-        for heading in ["## What it flags", "## Why it matters", "## Example", "## Fix"] {
+        assert!(
+            r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{}",
+            r.name
+        );
+        for heading in [
+            "## What it flags",
+            "## Why it matters",
+            "## Example",
+            "## Fix",
+        ] {
             assert!(r.doc.contains(heading), "{} lacks `{heading}`", r.name);
         }
         assert!((0..=12).contains(&r.section));

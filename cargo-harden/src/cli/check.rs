@@ -15,15 +15,21 @@ pub(crate) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, String> {
         let a = args[i].as_str();
         let opt = a.split('=').next().unwrap_or(a);
         match opt {
-            "--manifest-path" => opts.manifest_path = Some(PathBuf::from(value(args, &mut i, opt)?)),
+            "--manifest-path" => {
+                opts.manifest_path = Some(PathBuf::from(value(args, &mut i, opt)?))
+            }
             "-p" | "--package" => opts.packages.push(value(args, &mut i, opt)?),
             "--format" => {
                 let v = value(args, &mut i, opt)?;
-                format = Format::parse(&v).ok_or_else(|| format!("unknown format `{v}` (use human, json, sarif or github)"))?;
+                format = Format::parse(&v).ok_or_else(|| {
+                    format!("unknown format `{v}` (use human, json, sarif or github)")
+                })?;
             }
             "--changed-since" => opts.changed_since = Some(value(args, &mut i, opt)?),
             "--baseline" => opts.baseline = Some(PathBuf::from(value(args, &mut i, opt)?)),
-            "--write-baseline" => opts.write_baseline = Some(PathBuf::from(value(args, &mut i, opt)?)),
+            "--write-baseline" => {
+                opts.write_baseline = Some(PathBuf::from(value(args, &mut i, opt)?))
+            }
             "--deny" | "--warn" | "--allow" => {
                 let level = match opt {
                     "--deny" => Level::Error,
@@ -45,7 +51,12 @@ pub(crate) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, String> {
                 let name = &a[..2];
                 opts.overrides.push((value(args, &mut i, name)?, level));
             }
-            _ => return Err(format!("unexpected argument `{a}` for `check`\n\n{}", super::USAGE)),
+            _ => {
+                return Err(format!(
+                    "unexpected argument `{a}` for `check`\n\n{}",
+                    super::USAGE
+                ));
+            }
         }
         i += 1;
     }
@@ -61,31 +72,59 @@ pub(crate) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, String> {
         let _ = writeln!(io.err, "warning: {note}");
     }
     if let Some(n) = outcome.baseline_written {
-        let _ = writeln!(io.err, "wrote {n} finding{} to the baseline", if n == 1 { "" } else { "s" });
+        let _ = writeln!(
+            io.err,
+            "wrote {n} finding{} to the baseline",
+            if n == 1 { "" } else { "s" }
+        );
         return Ok(0);
     }
     let mut reporter = report::reporter(format, &mut *io.out, io.color);
     let mut write = || -> std::io::Result<()> {
         reporter.begin()?;
         for f in &outcome.findings {
-            let source = outcome.model.files.iter().find(|s| s.rel == f.file).map_or("", |s| s.text.as_str());
+            let source = outcome
+                .model
+                .files
+                .iter()
+                .find(|s| s.rel == f.file)
+                .map_or("", |s| s.text.as_str());
             reporter.emit(f, source)?;
         }
         reporter.finish(&Summary::of(&outcome.findings, outcome.files_checked))
     };
     write().map_err(|e| format!("cannot write the report: {e}"))?;
-    Ok(i32::from(outcome.findings.iter().any(|f| f.level == Level::Error)))
+    Ok(i32::from(
+        outcome.findings.iter().any(|f| f.level == Level::Error),
+    ))
 }
 
 fn print_config_errors(errors: &[crate::config::ConfigError], io: &mut Io<'_>) {
     use annotate_snippets::{AnnotationKind, Group, Level as ALevel, Renderer, Snippet};
-    let renderer = if io.color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if io.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     for e in errors {
-        let line_start = e.source.lines().take(e.span.line as usize - 1).map(|l| l.len() + 1).sum::<usize>();
-        let line = e.source[line_start.min(e.source.len())..].lines().next().unwrap_or("");
-        let a = line.char_indices().nth(e.span.column as usize - 1).map_or(line.len(), |(b, _)| b);
+        let line_start = e
+            .source
+            .lines()
+            .take(e.span.line as usize - 1)
+            .map(|l| l.len() + 1)
+            .sum::<usize>();
+        let line = e.source[line_start.min(e.source.len())..]
+            .lines()
+            .next()
+            .unwrap_or("");
+        let a = line
+            .char_indices()
+            .nth(e.span.column as usize - 1)
+            .map_or(line.len(), |(b, _)| b);
         let b = if e.span.end_line == e.span.line {
-            line.char_indices().nth(e.span.end_column as usize - 1).map_or(line.len(), |(b, _)| b)
+            line.char_indices()
+                .nth(e.span.end_column as usize - 1)
+                .map_or(line.len(), |(b, _)| b)
         } else {
             line.len()
         };
@@ -100,5 +139,10 @@ fn print_config_errors(errors: &[crate::config::ConfigError], io: &mut Io<'_>) {
         }
         let _ = writeln!(io.err, "{}\n", renderer.render(&[group]));
     }
-    let _ = writeln!(io.err, "error: invalid `cargo harden` configuration ({} problem{})", errors.len(), if errors.len() == 1 { "" } else { "s" });
+    let _ = writeln!(
+        io.err,
+        "error: invalid `cargo harden` configuration ({} problem{})",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    );
 }

@@ -32,10 +32,19 @@ pub(crate) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, String> {
         }
         i += 1;
     }
-    let text = std::fs::read_to_string(&manifest).map_err(|e| format!("cannot read `{}`: {e}", manifest.display()))?;
-    let section = if text.lines().any(|l| l.trim() == "[workspace]") { "workspace.metadata.harden" } else { "package.metadata.harden" };
+    let text = std::fs::read_to_string(&manifest)
+        .map_err(|e| format!("cannot read `{}`: {e}", manifest.display()))?;
+    let section = if text.lines().any(|l| l.trim() == "[workspace]") {
+        "workspace.metadata.harden"
+    } else {
+        "package.metadata.harden"
+    };
     if text.contains("metadata.harden") {
-        let _ = writeln!(io.out, "`{}` already has a `[{section}]` section", manifest.display());
+        let _ = writeln!(
+            io.out,
+            "`{}` already has a `[{section}]` section",
+            manifest.display()
+        );
         return Ok(0);
     }
     let mut new = text.clone();
@@ -43,7 +52,8 @@ pub(crate) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, String> {
         new.push('\n');
     }
     new.push_str(&TEMPLATE.replace("SECTION", section));
-    std::fs::write(&manifest, new).map_err(|e| format!("cannot write `{}`: {e}", manifest.display()))?;
+    std::fs::write(&manifest, new)
+        .map_err(|e| format!("cannot write `{}`: {e}", manifest.display()))?;
     let _ = writeln!(io.out, "added `[{section}]` to `{}`", manifest.display());
     Ok(0)
 }

@@ -56,7 +56,9 @@ pub(crate) fn main(args: Vec<String>, io: &mut Io<'_>) -> i32 {
         }
         other => {
             let known = ["check", "rules", "explain", "init"];
-            let hint = crate::config::closest(other, known.into_iter()).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+            let hint = crate::config::closest(other, known.into_iter())
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
             Err(format!("unknown command `{other}`{hint}\n\n{USAGE}"))
         }
     };
@@ -82,5 +84,7 @@ pub(crate) fn value(args: &[String], i: &mut usize, name: &str) -> Result<String
         return Ok(v.to_string());
     }
     *i += 1;
-    args.get(*i).cloned().ok_or_else(|| format!("`{name}` needs a value"))
+    args.get(*i)
+        .cloned()
+        .ok_or_else(|| format!("`{name}` needs a value"))
 }

@@ -73,7 +73,12 @@ impl Default for Config {
             exclude: Vec::new(),
             include_tests: false,
             secret_names: Vec::new(),
-            repository_patterns: vec!["Repository".into(), "Repo".into(), "repositories".into(), "repository".into()],
+            repository_patterns: vec![
+                "Repository".into(),
+                "Repo".into(),
+                "repositories".into(),
+                "repository".into(),
+            ],
             service_patterns: vec!["Service".into(), "services".into(), "service".into()],
             max_file_size: 4 * 1024 * 1024,
             packages: HashMap::new(),
@@ -100,14 +105,22 @@ impl Reader<'_> {
 
     fn strings(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Vec<String> {
         let Some(arr) = v.get_ref().as_array() else {
-            self.error(v.span(), format!("`{key}` must be an array of strings"), None);
+            self.error(
+                v.span(),
+                format!("`{key}` must be an array of strings"),
+                None,
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
         for item in arr.iter() {
             match item.get_ref().as_str() {
                 Some(s) => out.push(s.to_string()),
-                None => self.error(item.span(), format!("`{key}` must contain only strings"), None),
+                None => self.error(
+                    item.span(),
+                    format!("`{key}` must contain only strings"),
+                    None,
+                ),
             }
         }
         out
@@ -116,14 +129,22 @@ impl Reader<'_> {
     fn levels(&mut self, v: &Spanned<DeValue<'_>>) -> HashMap<&'static str, Level> {
         let mut out = HashMap::new();
         let Some(t) = v.get_ref().as_table() else {
-            self.error(v.span(), "`rules` must be a table of rule = level".into(), None);
+            self.error(
+                v.span(),
+                "`rules` must be a table of rule = level".into(),
+                None,
+            );
             return out;
         };
         for (k, val) in t.iter() {
             let name = k.get_ref().as_ref();
             let Some(rule) = crate::rules::by_name(name) else {
                 let help = crate::rules::closest_name(name).map(|c| format!("did you mean `{c}`?"));
-                self.error(k.span(), format!("unknown rule `{name}`"), help.or(Some("`cargo harden rules` lists them".into())));
+                self.error(
+                    k.span(),
+                    format!("unknown rule `{name}`"),
+                    help.or(Some("`cargo harden rules` lists them".into())),
+                );
                 continue;
             };
             match val.get_ref().as_str().and_then(Level::parse) {
@@ -152,8 +173,13 @@ impl Reader<'_> {
         for (k, _) in t.iter() {
             let key = k.get_ref().as_ref();
             if !valid.contains(&key) {
-                let help = closest(key, valid.iter().copied()).map(|c| format!("did you mean `{c}`?"));
-                self.error(k.span(), format!("unknown key `{key}` in `[{section}]`"), help);
+                let help =
+                    closest(key, valid.iter().copied()).map(|c| format!("did you mean `{c}`?"));
+                self.error(
+                    k.span(),
+                    format!("unknown key `{key}` in `[{section}]`"),
+                    help,
+                );
             }
         }
     }
@@ -170,15 +196,28 @@ pub(crate) fn span_of(text: &str, range: std::ops::Range<usize>) -> Span {
     };
     let (line, column) = pos(range.start);
     let (end_line, end_column) = pos(range.end.max(range.start + 1));
-    Span { line, column, end_line, end_column }
+    Span {
+        line,
+        column,
+        end_line,
+        end_column,
+    }
 }
 
 fn harden_table<'a, 'i>(t: &'a DeTable<'i>, outer: &str) -> Option<&'a Spanned<DeValue<'i>>> {
-    get(t, outer).and_then(as_table).and_then(|o| get(o, "metadata")).and_then(as_table).and_then(|m| get(m, "harden"))
+    get(t, outer)
+        .and_then(as_table)
+        .and_then(|o| get(o, "metadata"))
+        .and_then(as_table)
+        .and_then(|m| get(m, "harden"))
 }
 
 /// Reads the configuration from the workspace manifest and the package manifests.
-pub(crate) fn load(root: &Path, manifest: &Path, packages: &[(String, std::path::PathBuf)]) -> Result<Config, Vec<ConfigError>> {
+pub(crate) fn load(
+    root: &Path,
+    manifest: &Path,
+    packages: &[(String, std::path::PathBuf)],
+) -> Result<Config, Vec<ConfigError>> {
     let mut config = Config::default();
     let mut errors = Vec::new();
     let mut manifests: Vec<(Option<&str>, &Path)> = vec![(None, manifest)];
@@ -186,9 +225,17 @@ pub(crate) fn load(root: &Path, manifest: &Path, packages: &[(String, std::path:
         manifests.push((Some(name.as_str()), m.as_path()));
     }
     for (pkg, path) in manifests {
-        let Ok(text) = std::fs::read_to_string(path) else { continue };
-        let Ok(doc) = DeTable::parse(&text) else { continue };
-        let mut r = Reader { file: crate::workspace::relative(root, path), text: &text, errors: Vec::new() };
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let Ok(doc) = DeTable::parse(&text) else {
+            continue;
+        };
+        let mut r = Reader {
+            file: crate::workspace::relative(root, path),
+            text: &text,
+            errors: Vec::new(),
+        };
         let doc = doc.get_ref();
         if pkg.is_none()
             && let Some(ws) = harden_table(doc, "workspace")
@@ -203,44 +250,90 @@ pub(crate) fn load(root: &Path, manifest: &Path, packages: &[(String, std::path:
         }
         errors.extend(r.errors);
     }
-    if errors.is_empty() { Ok(config) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(errors)
+    }
 }
 
 fn read_workspace(r: &mut Reader<'_>, v: &Spanned<DeValue<'_>>, config: &mut Config) {
     let Some(t) = v.get_ref().as_table() else {
-        r.error(v.span(), "`workspace.metadata.harden` must be a table".into(), None);
+        r.error(
+            v.span(),
+            "`workspace.metadata.harden` must be a table".into(),
+            None,
+        );
         return;
     };
     r.check_keys(t, WORKSPACE_KEYS, "workspace.metadata.harden");
     for (k, val) in t.iter() {
         match k.get_ref().as_ref() {
             "rules" => config.levels = r.levels(val),
-            "exclude" => config.exclude = r.strings(val, "exclude").into_iter().map(|s| s.trim_end_matches('/').to_string()).collect(),
+            "exclude" => {
+                config.exclude = r
+                    .strings(val, "exclude")
+                    .into_iter()
+                    .map(|s| s.trim_end_matches('/').to_string())
+                    .collect()
+            }
             "include-tests" => config.include_tests = r.bool(val, "include-tests").unwrap_or(false),
-            "secret-names" => config.secret_names = r.strings(val, "secret-names").into_iter().map(|s| s.to_lowercase()).collect(),
-            "repository-patterns" => config.repository_patterns = r.strings(val, "repository-patterns"),
+            "secret-names" => {
+                config.secret_names = r
+                    .strings(val, "secret-names")
+                    .into_iter()
+                    .map(|s| s.to_lowercase())
+                    .collect()
+            }
+            "repository-patterns" => {
+                config.repository_patterns = r.strings(val, "repository-patterns")
+            }
             "service-patterns" => config.service_patterns = r.strings(val, "service-patterns"),
-            "max-file-size" => match val.get_ref().as_integer().and_then(|i| i.as_str().parse::<u64>().ok()) {
+            "max-file-size" => match val
+                .get_ref()
+                .as_integer()
+                .and_then(|i| i.as_str().parse::<u64>().ok())
+            {
                 Some(n) => config.max_file_size = n,
-                None => r.error(val.span(), "`max-file-size` must be a number of bytes".into(), None),
+                None => r.error(
+                    val.span(),
+                    "`max-file-size` must be a number of bytes".into(),
+                    None,
+                ),
             },
             "login-routes" | "public-routes" => {
                 r.strings(val, k.get_ref());
             }
             "body-limit" => {
                 if val.get_ref().as_integer().is_none() {
-                    r.error(val.span(), "`body-limit` must be a number of bytes".into(), None);
+                    r.error(
+                        val.span(),
+                        "`body-limit` must be a number of bytes".into(),
+                        None,
+                    );
                 }
             }
             "attest" => {
                 if let Some(t) = val.get_ref().as_table() {
                     for (_, reason) in t.iter() {
-                        if reason.get_ref().as_str().is_none_or(|s| s.trim().is_empty()) {
-                            r.error(reason.span(), "an attestation must say how the item is met".into(), None);
+                        if reason
+                            .get_ref()
+                            .as_str()
+                            .is_none_or(|s| s.trim().is_empty())
+                        {
+                            r.error(
+                                reason.span(),
+                                "an attestation must say how the item is met".into(),
+                                None,
+                            );
                         }
                     }
                 } else {
-                    r.error(val.span(), "`attest` must be a table of item = \"how it is met\"".into(), None);
+                    r.error(
+                        val.span(),
+                        "`attest` must be a table of item = \"how it is met\"".into(),
+                        None,
+                    );
                 }
             }
             _ => {}
@@ -248,10 +341,19 @@ fn read_workspace(r: &mut Reader<'_>, v: &Spanned<DeValue<'_>>, config: &mut Con
     }
 }
 
-fn read_package(r: &mut Reader<'_>, v: &Spanned<DeValue<'_>>, root: &Path, manifest: &Path) -> PackageConfig {
+fn read_package(
+    r: &mut Reader<'_>,
+    v: &Spanned<DeValue<'_>>,
+    root: &Path,
+    manifest: &Path,
+) -> PackageConfig {
     let mut pc = PackageConfig::default();
     let Some(t) = v.get_ref().as_table() else {
-        r.error(v.span(), "`package.metadata.harden` must be a table".into(), None);
+        r.error(
+            v.span(),
+            "`package.metadata.harden` must be a table".into(),
+            None,
+        );
         return pc;
     };
     r.check_keys(t, PACKAGE_KEYS, "package.metadata.harden");
@@ -266,7 +368,11 @@ fn read_package(r: &mut Reader<'_>, v: &Spanned<DeValue<'_>>, root: &Path, manif
                     .into_iter()
                     .map(|e| {
                         let e = e.trim_end_matches('/');
-                        if prefix.is_empty() { e.to_string() } else { format!("{prefix}/{e}") }
+                        if prefix.is_empty() {
+                            e.to_string()
+                        } else {
+                            format!("{prefix}/{e}")
+                        }
                     })
                     .collect();
             }
@@ -284,7 +390,10 @@ pub(crate) fn excluded(rel: &str, patterns: &[String]) -> bool {
         if p.contains('*') {
             glob(p.as_bytes(), rel.as_bytes())
         } else {
-            rel == p || rel.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('/'))
+            rel == p
+                || rel
+                    .strip_prefix(p.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
         }
     })
 }
@@ -297,15 +406,24 @@ fn glob(p: &[u8], s: &[u8]) -> bool {
             let rest = rest.strip_prefix(b"/").unwrap_or(rest);
             (0..=s.len()).any(|i| glob(rest, &s[i..]))
         }
-        Some((b'*', rest)) => (0..=s.len()).take_while(|&i| i == 0 || s[i - 1] != b'/').any(|i| glob(rest, &s[i..])),
+        Some((b'*', rest)) => (0..=s.len())
+            .take_while(|&i| i == 0 || s[i - 1] != b'/')
+            .any(|i| glob(rest, &s[i..])),
         Some((c, rest)) => s.first() == Some(c) && glob(rest, &s[1..]),
     }
 }
 
 /// The candidate closest to `name` by edit distance, if close enough to be a likely typo.
-pub(crate) fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (name.len() / 3).max(2);
-    candidates.map(|c| (distance(name, c), c)).filter(|(d, _)| *d <= limit).min_by_key(|(d, _)| *d).map(|(_, c)| c)
+    candidates
+        .map(|c| (distance(name, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
 }
 
 fn distance(a: &str, b: &str) -> usize {
@@ -328,7 +446,10 @@ mod tests {
 
     #[test]
     fn suggests_closest() {
-        assert_eq!(closest("exlude", WORKSPACE_KEYS.iter().copied()), Some("exclude"));
+        assert_eq!(
+            closest("exlude", WORKSPACE_KEYS.iter().copied()),
+            Some("exclude")
+        );
         assert_eq!(closest("zzzzzzzz", WORKSPACE_KEYS.iter().copied()), None);
     }
 

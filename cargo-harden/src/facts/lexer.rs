@@ -49,7 +49,11 @@ impl Cursor<'_> {
 /// Scans `text`.
 pub(crate) fn scan(text: &str) -> Scan {
     let mut out = Scan::default();
-    let mut cur = Cursor { chars: text.chars().peekable(), line: 1, col: 1 };
+    let mut cur = Cursor {
+        chars: text.chars().peekable(),
+        line: 1,
+        col: 1,
+    };
     let mut depth = 0usize;
     let mut prefix_run = 0usize;
     let mut prev_ident_char = false;
@@ -69,10 +73,15 @@ pub(crate) fn scan(text: &str) -> Scan {
                             body.push(c);
                             cur.bump();
                         }
-                        let doc = (body.starts_with('/') && !body.starts_with("//")) || body.starts_with('!');
+                        let doc = (body.starts_with('/') && !body.starts_with("//"))
+                            || body.starts_with('!');
                         let text = if doc { body[1..].to_string() } else { body };
                         let len = cur.col.saturating_sub(col);
-                        out.comments.push(Comment { span: Span::on_line(line, col, len), text, doc });
+                        out.comments.push(Comment {
+                            span: Span::on_line(line, col, len),
+                            text,
+                            doc,
+                        });
                     }
                     Some('*') => {
                         cur.bump();
@@ -94,9 +103,15 @@ pub(crate) fn scan(text: &str) -> Scan {
                                 body.push(c);
                             }
                         }
-                        let doc = (body.starts_with('*') && !body.starts_with("**")) || body.starts_with('!');
+                        let doc = (body.starts_with('*') && !body.starts_with("**"))
+                            || body.starts_with('!');
                         let text = if doc { body[1..].to_string() } else { body };
-                        let span = Span { line, column: col, end_line: cur.line, end_column: cur.col.max(1) };
+                        let span = Span {
+                            line,
+                            column: col,
+                            end_line: cur.line,
+                            end_column: cur.col.max(1),
+                        };
                         out.comments.push(Comment { span, text, doc });
                     }
                     _ => prefix_run = 0,
@@ -244,8 +259,14 @@ mod tests {
 
     #[test]
     fn tells_comments_from_strings() {
-        let s = scan("let a = \"// not\"; // yes\nlet b = r#\"/* no */\"#; /* also */ 'x'; 'a: loop {}");
-        let texts: Vec<_> = s.comments.iter().map(|c| c.text.trim().to_string()).collect();
+        let s = scan(
+            "let a = \"// not\"; // yes\nlet b = r#\"/* no */\"#; /* also */ 'x'; 'a: loop {}",
+        );
+        let texts: Vec<_> = s
+            .comments
+            .iter()
+            .map(|c| c.text.trim().to_string())
+            .collect();
         assert_eq!(texts, ["yes", "also"]);
         assert_eq!(s.comments[0].span.line, 1);
         assert_eq!(s.comments[1].span.line, 2);

@@ -7,13 +7,31 @@ use crate::diag::Span;
 
 /// Macros whose arguments end up in logs or on the terminal.
 pub(crate) const LOGGING_MACROS: &[&str] = &[
-    "trace", "debug", "info", "warn", "error", "event", "span", "trace_span", "debug_span",
-    "info_span", "warn_span", "error_span", "log", "println", "print", "eprintln", "eprint",
-    "panic", "dbg",
+    "trace",
+    "debug",
+    "info",
+    "warn",
+    "error",
+    "event",
+    "span",
+    "trace_span",
+    "debug_span",
+    "info_span",
+    "warn_span",
+    "error_span",
+    "log",
+    "println",
+    "print",
+    "eprintln",
+    "eprint",
+    "panic",
+    "dbg",
 ];
 
 /// Methods whose result says nothing about the secret they are called on.
-const HARMLESS_METHODS: &[&str] = &["len", "is_empty", "is_some", "is_none", "is_ok", "is_err", "count"];
+const HARMLESS_METHODS: &[&str] = &[
+    "len", "is_empty", "is_some", "is_none", "is_ok", "is_err", "count",
+];
 
 /// An identifier a logging macro prints.
 #[derive(Clone, Debug)]
@@ -42,7 +60,11 @@ pub(crate) fn mentions(tokens: TokenStream) -> Vec<Mention> {
                 after_format = true;
                 let span = Span::from_pm2(lit.span());
                 for name in inline_format_args(&s.value()) {
-                    out.push(Mention { name, span, how: "inline format argument" });
+                    out.push(Mention {
+                        name,
+                        span,
+                        how: "inline format argument",
+                    });
                 }
             }
             continue;
@@ -59,14 +81,36 @@ pub(crate) fn mentions(tokens: TokenStream) -> Vec<Mention> {
                 continue;
             }
             if !after_format
-                && let Some(TokenTree::Ident(last)) =
-                    body[..eq].iter().rev().find(|t| matches!(t, TokenTree::Ident(_)))
+                && let Some(TokenTree::Ident(last)) = body[..eq]
+                    .iter()
+                    .rev()
+                    .find(|t| matches!(t, TokenTree::Ident(_)))
             {
-                out.push(Mention { name: last.to_string(), span: Span::from_pm2(last.span()), how: "field" });
+                out.push(Mention {
+                    name: last.to_string(),
+                    span: Span::from_pm2(last.span()),
+                    how: "field",
+                });
             }
-            expr_mentions(value, if after_format { "format argument" } else { "field value" }, &mut out);
+            expr_mentions(
+                value,
+                if after_format {
+                    "format argument"
+                } else {
+                    "field value"
+                },
+                &mut out,
+            );
         } else {
-            expr_mentions(body, if after_format { "format argument" } else { "field" }, &mut out);
+            expr_mentions(
+                body,
+                if after_format {
+                    "format argument"
+                } else {
+                    "field"
+                },
+                &mut out,
+            );
         }
     }
     out
@@ -120,7 +164,11 @@ fn expr_mentions(tokens: &[TokenTree], how: &'static str, out: &mut Vec<Mention>
                 let harmless_call = matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '.')
                     && matches!(tokens.get(i + 2), Some(TokenTree::Ident(m)) if HARMLESS_METHODS.contains(&m.to_string().as_str()));
                 if !harmless_call {
-                    out.push(Mention { name, span: Span::from_pm2(id.span()), how });
+                    out.push(Mention {
+                        name,
+                        span: Span::from_pm2(id.span()),
+                        how,
+                    });
                 }
             }
             TokenTree::Group(g) if g.delimiter() != Delimiter::None || !g.stream().is_empty() => {
@@ -152,7 +200,10 @@ pub(crate) fn inline_format_args(fmt: &str) -> Vec<String> {
             name.push(c);
         }
         let name = name.trim();
-        if name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        if name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
             && name.chars().all(|c| c.is_alphanumeric() || c == '_')
         {
             out.push(name.to_string());
@@ -172,14 +223,23 @@ mod tests {
 
     #[test]
     fn reads_tracing_fields_and_sigils() {
-        assert_eq!(names("user_id = %id, ?token, \"login\""), ["user_id", "id", "token"]);
+        assert_eq!(
+            names("user_id = %id, ?token, \"login\""),
+            ["user_id", "id", "token"]
+        );
         assert_eq!(names("password = \"***\", \"x\""), Vec::<String>::new());
-        assert_eq!(names("target: \"auth\", %user.password_hash"), ["user", "password_hash"]);
+        assert_eq!(
+            names("target: \"auth\", %user.password_hash"),
+            ["user", "password_hash"]
+        );
     }
 
     #[test]
     fn reads_format_strings() {
-        assert_eq!(names("\"hello {name} {secret:?} {{x}} {0}\", a"), ["name", "secret", "a"]);
+        assert_eq!(
+            names("\"hello {name} {secret:?} {{x}} {0}\", a"),
+            ["name", "secret", "a"]
+        );
         assert_eq!(names("\"len {}\", token.len()"), Vec::<String>::new());
     }
 }

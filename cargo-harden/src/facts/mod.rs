@@ -227,7 +227,10 @@ pub(crate) struct SideEffect {
 /// Extracts the facts of one Rust file. `module` is the file's module path in its crate.
 pub(crate) fn extract(text: &str, module: &[String]) -> FileFacts {
     let scan = lexer::scan(text);
-    let mut facts = FileFacts { line_allows: text::line_allows(&scan.comments), ..FileFacts::default() };
+    let mut facts = FileFacts {
+        line_allows: text::line_allows(&scan.comments),
+        ..FileFacts::default()
+    };
     if scan.max_depth > MAX_NESTING || scan.max_prefix_run > MAX_PREFIX_RUN {
         facts.parse_error = Some((
             Span::on_line(1, 1, 1),

@@ -12,13 +12,29 @@ pub(crate) fn line_allows(comments: &[Comment]) -> Vec<Allow> {
             continue;
         }
         let text = c.text.trim_start();
-        let Some(rest) = text.strip_prefix("harden:allow(") else { continue };
-        let Some(close) = rest.find(')') else { continue };
-        let rules: Vec<String> =
-            rest[..close].split(',').map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect();
+        let Some(rest) = text.strip_prefix("harden:allow(") else {
+            continue;
+        };
+        let Some(close) = rest.find(')') else {
+            continue;
+        };
+        let rules: Vec<String> = rest[..close]
+            .split(',')
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty())
+            .collect();
         let after = rest[close + 1..].trim_start();
-        let reason = after.strip_prefix(':').map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
-        out.push(Allow { rules, reason, span: c.span, lines: (c.span.line, c.span.end_line + 1) });
+        let reason = after
+            .strip_prefix(':')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string);
+        out.push(Allow {
+            rules,
+            reason,
+            span: c.span,
+            lines: (c.span.line, c.span.end_line + 1),
+        });
     }
     out
 }
@@ -39,9 +55,19 @@ pub(crate) fn config_pairs(text: &str) -> Vec<Pair> {
         if trimmed.starts_with('#') || trimmed.starts_with("//") {
             continue;
         }
-        let Some(sep) = trimmed.find(['=', ':']) else { continue };
-        let key = trimmed[..sep].trim().trim_matches(['"', '\'']).trim_start_matches("export ").trim();
-        if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c)) {
+        let Some(sep) = trimmed.find(['=', ':']) else {
+            continue;
+        };
+        let key = trimmed[..sep]
+            .trim()
+            .trim_matches(['"', '\''])
+            .trim_start_matches("export ")
+            .trim();
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_alphanumeric() || "_-.".contains(c))
+        {
             continue;
         }
         let raw = trimmed[sep + 1..].trim().trim_end_matches(',').trim();
@@ -50,11 +76,17 @@ pub(crate) fn config_pairs(text: &str) -> Vec<Pair> {
             continue;
         }
         let indent = line.chars().count() - trimmed.chars().count();
-        let value_col = line.find(value).map_or(indent, |b| line[..b].chars().count());
+        let value_col = line
+            .find(value)
+            .map_or(indent, |b| line[..b].chars().count());
         out.push(Pair {
             key: key.to_string(),
             value: value.to_string(),
-            span: Span::on_line(i as u32 + 1, value_col as u32 + 1, value.chars().count() as u32),
+            span: Span::on_line(
+                i as u32 + 1,
+                value_col as u32 + 1,
+                value.chars().count() as u32,
+            ),
         });
     }
     out
@@ -67,7 +99,9 @@ mod tests {
 
     #[test]
     fn parses_allow_with_and_without_reason() {
-        let s = scan("// harden:allow(print-macro, dbg-macro): CLI output\n// harden:allow(todo-comment)\n");
+        let s = scan(
+            "// harden:allow(print-macro, dbg-macro): CLI output\n// harden:allow(todo-comment)\n",
+        );
         let a = line_allows(&s.comments);
         assert_eq!(a[0].rules, ["print-macro", "dbg-macro"]);
         assert_eq!(a[0].reason.as_deref(), Some("CLI output"));
@@ -78,8 +112,14 @@ mod tests {
     #[test]
     fn reads_pairs() {
         let p = config_pairs("a = \"b\"\n  password: hunter2hunter\n\"token\": \"x\",\n# c = d\n");
-        let keys: Vec<_> = p.iter().map(|p| (p.key.as_str(), p.value.as_str())).collect();
-        assert_eq!(keys, [("a", "b"), ("password", "hunter2hunter"), ("token", "x")]);
+        let keys: Vec<_> = p
+            .iter()
+            .map(|p| (p.key.as_str(), p.value.as_str()))
+            .collect();
+        assert_eq!(
+            keys,
+            [("a", "b"), ("password", "hunter2hunter"), ("token", "x")]
+        );
         assert_eq!(p[1].span.column, 13);
     }
 }

@@ -12,7 +12,15 @@ use syn::{Attribute, Expr, ImplItem, Item, Pat, Type};
 use super::*;
 
 const HTTP_VERBS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "request"];
-const HTTP_CRATES: &[&str] = &["reqwest", "ureq", "hyper", "surf", "isahc", "attohttpc", "awc"];
+const HTTP_CRATES: &[&str] = &[
+    "reqwest",
+    "ureq",
+    "hyper",
+    "surf",
+    "isahc",
+    "attohttpc",
+    "awc",
+];
 const NOT_ENTITIES: &[&str] = &[
     "Vec", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "VecDeque", "String", "Option", "str",
     "Regex", "Self", "self", "std", "core", "alloc", "Cow", "IndexMap", "IndexSet",
@@ -63,7 +71,11 @@ fn path_segments(path: &syn::Path) -> Vec<String> {
 }
 
 fn attr_last(attr: &Attribute) -> String {
-    attr.path().segments.last().map(|s| s.ident.to_string()).unwrap_or_default()
+    attr.path()
+        .segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
 }
 
 fn attr_tokens(attr: &Attribute) -> TokenStream {
@@ -189,10 +201,24 @@ fn chain_methods(mut e: &Expr) -> Vec<String> {
 
 fn looks_like_db_handle(e: &Expr) -> bool {
     let text = e.to_token_stream().to_string().to_lowercase();
-    let last = text.rsplit(['.', ' ', '&', '*']).find(|s| !s.is_empty()).unwrap_or("");
-    ["db", "conn", "txn", "tx", "trx", "pool", "transaction", "database", "executor", "connection"]
-        .iter()
-        .any(|k| last == *k || last.starts_with(&format!("{k}_")) || last.ends_with(&format!("_{k}")))
+    let last = text
+        .rsplit(['.', ' ', '&', '*'])
+        .find(|s| !s.is_empty())
+        .unwrap_or("");
+    [
+        "db",
+        "conn",
+        "txn",
+        "tx",
+        "trx",
+        "pool",
+        "transaction",
+        "database",
+        "executor",
+        "connection",
+    ]
+    .iter()
+    .any(|k| last == *k || last.starts_with(&format!("{k}_")) || last.ends_with(&format!("_{k}")))
         || text.contains("db ()")
         || text.contains("conn ()")
 }
@@ -202,7 +228,9 @@ fn is_plain_secret_type(ty: &Type) -> bool {
         Type::Reference(r) => is_plain_secret_type(&r.elem),
         Type::Slice(_) | Type::Array(_) => true,
         Type::Path(p) => {
-            let Some(last) = p.path.segments.last() else { return false };
+            let Some(last) = p.path.segments.last() else {
+                return false;
+            };
             let name = last.ident.to_string();
             match name.as_str() {
                 "String" | "str" | "Bytes" | "BytesMut" | "Vec" => true,
@@ -233,7 +261,12 @@ impl Visitor<'_> {
             for seg in attr_tokens(attr).to_string().split(',') {
                 let seg = seg.trim();
                 if let Some(r) = seg.strip_prefix("reason") {
-                    let r = r.trim_start().trim_start_matches('=').trim().trim_matches('"').trim();
+                    let r = r
+                        .trim_start()
+                        .trim_start_matches('=')
+                        .trim()
+                        .trim_matches('"')
+                        .trim();
                     if !r.is_empty() {
                         reason = Some(r.to_string());
                     }
@@ -242,7 +275,12 @@ impl Visitor<'_> {
                 }
             }
             let span = Span::from_pm2(attr.span());
-            self.facts.item_allows.push(Allow { rules, reason, span, lines });
+            self.facts.item_allows.push(Allow {
+                rules,
+                reason,
+                span,
+                lines,
+            });
         }
     }
 
@@ -287,7 +325,11 @@ impl Visitor<'_> {
                             }
                         }
                     }
-                    f.instrument = Some(InstrumentFact { span: Span::from_pm2(attr.span()), skip_all, skip });
+                    f.instrument = Some(InstrumentFact {
+                        span: Span::from_pm2(attr.span()),
+                        skip_all,
+                        skip,
+                    });
                 }
                 _ => {}
             }
@@ -297,13 +339,16 @@ impl Visitor<'_> {
                 syn::FnArg::Receiver(_) => f.has_self = true,
                 syn::FnArg::Typed(pt) => {
                     if let Pat::Ident(pi) = &*pt.pat {
-                        f.params.push((pi.ident.to_string(), Span::from_pm2(pi.ident.span())));
+                        f.params
+                            .push((pi.ident.to_string(), Span::from_pm2(pi.ident.span())));
                         if let Type::Reference(r) = &*pt.ty
                             && let Type::Path(p) = &*r.elem
                         {
-                            self.locals.insert(pi.ident.to_string(), path_segments(&p.path));
+                            self.locals
+                                .insert(pi.ident.to_string(), path_segments(&p.path));
                         } else if let Type::Path(p) = &*pt.ty {
-                            self.locals.insert(pi.ident.to_string(), path_segments(&p.path));
+                            self.locals
+                                .insert(pi.ident.to_string(), path_segments(&p.path));
                         }
                     }
                 }
@@ -315,7 +360,12 @@ impl Visitor<'_> {
 
     /// Visits a function body; `saved_locals` are the caller's locals, restored afterwards
     /// (the parameters `new_fn` recorded are visible only inside).
-    fn with_fn(&mut self, idx: usize, block: &syn::Block, saved_locals: HashMap<String, Vec<String>>) {
+    fn with_fn(
+        &mut self,
+        idx: usize,
+        block: &syn::Block,
+        saved_locals: HashMap<String, Vec<String>>,
+    ) {
         let saved_fn = self.current_fn.replace(idx);
         let saved_txn = std::mem::replace(&mut self.txn_closure, 0);
         self.visit_block(block);
@@ -324,7 +374,14 @@ impl Visitor<'_> {
         self.txn_closure = saved_txn;
     }
 
-    fn db_call(&mut self, op: DbOp, method: &str, entity: Option<Vec<String>>, receiver: Option<String>, span: Span) {
+    fn db_call(
+        &mut self,
+        op: DbOp,
+        method: &str,
+        entity: Option<Vec<String>>,
+        receiver: Option<String>,
+        span: Span,
+    ) {
         self.facts.db_calls.push(DbCall {
             op,
             method: method.to_string(),
@@ -361,7 +418,11 @@ impl Visitor<'_> {
     fn raw_sql(&mut self, args: TokenStream, span: Span, via: String) {
         let mut lits = Vec::new();
         string_lits(args, &mut lits);
-        let sql = lits.into_iter().map(|(s, _)| s).collect::<Vec<_>>().join(" ");
+        let sql = lits
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect::<Vec<_>>()
+            .join(" ");
         if !sql.is_empty() {
             self.facts.raw_sql.push(RawSqlFact { sql, span, via });
         }
@@ -375,10 +436,21 @@ impl Visitor<'_> {
 }
 
 /// Methods through which a literal still is "the value" of the binding it is assigned to.
-const TRANSPARENT_METHODS: &[&str] =
-    &["to_string", "to_owned", "into", "unwrap_or", "unwrap_or_else", "unwrap_or_default", "as_bytes", "as_str", "clone"];
+const TRANSPARENT_METHODS: &[&str] = &[
+    "to_string",
+    "to_owned",
+    "into",
+    "unwrap_or",
+    "unwrap_or_else",
+    "unwrap_or_default",
+    "as_bytes",
+    "as_str",
+    "clone",
+];
 /// Functions through which a literal still is "the value" of its binding.
-const TRANSPARENT_FNS: &[&str] = &["from", "new", "Some", "Ok", "Box", "Arc", "Rc", "Cow", "Borrowed", "Owned"];
+const TRANSPARENT_FNS: &[&str] = &[
+    "from", "new", "Some", "Ok", "Box", "Arc", "Rc", "Cow", "Borrowed", "Owned",
+];
 
 impl<'ast> Visit<'ast> for Visitor<'_> {
     fn visit_expr(&mut self, e: &'ast Expr) {
@@ -464,7 +536,8 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
                         {
                             iter.next();
                             if let Some(TokenTree::Literal(l)) = iter.next()
-                                && let Ok(ls) = syn::parse2::<syn::LitStr>(TokenTree::Literal(l).into())
+                                && let Ok(ls) =
+                                    syn::parse2::<syn::LitStr>(TokenTree::Literal(l).into())
                             {
                                 table_name = Some(ls.value());
                             }
@@ -510,7 +583,12 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
 
     fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
         let self_ty = match &*i.self_ty {
-            Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
+            Type::Path(p) => p
+                .path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default(),
             other => other.to_token_stream().to_string(),
         };
         self.facts.impls.push(ImplFact {
@@ -558,7 +636,8 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         let mut pat = &l.pat;
         if let Pat::Type(pt) = pat {
             if let (Pat::Ident(pi), Type::Path(tp)) = (&*pt.pat, &*pt.ty) {
-                self.locals.insert(pi.ident.to_string(), path_segments(&tp.path));
+                self.locals
+                    .insert(pi.ident.to_string(), path_segments(&tp.path));
             }
             pat = &pt.pat;
         }
@@ -571,7 +650,8 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             }
             Pat::Ident(pi) => {
                 if let Expr::Struct(s) = &*init.expr {
-                    self.locals.insert(pi.ident.to_string(), path_segments(&s.path));
+                    self.locals
+                        .insert(pi.ident.to_string(), path_segments(&s.path));
                 }
                 Some(pi.ident.to_string())
             }
@@ -617,7 +697,11 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             syn::Lit::ByteStr(b) => String::from_utf8_lossy(&b.value()).into_owned(),
             _ => return,
         };
-        self.facts.strings.push(StrFact { value, span: Span::from_pm2(l.span()), context: self.lit_context.clone() });
+        self.facts.strings.push(StrFact {
+            value,
+            span: Span::from_pm2(l.span()),
+            context: self.lit_context.clone(),
+        });
     }
 
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
@@ -633,12 +717,17 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             "insert" | "insert_many" => Some(DbOp::Insert),
             "update" | "update_many" => Some(DbOp::Update),
             "delete" | "delete_by_id" | "delete_many" => Some(DbOp::Delete),
-            "find_with_inactive" | "find_inactive" | "restore_many" | "force_delete_many" => Some(DbOp::EscapeHatch),
+            "find_with_inactive" | "find_inactive" | "restore_many" | "force_delete_many" => {
+                Some(DbOp::EscapeHatch)
+            }
             _ => None,
         };
         let prefix = &segs[..segs.len().saturating_sub(1)];
-        let entity_like = !prefix.is_empty() && !NOT_ENTITIES.contains(&prefix[0].as_str())
-            && prefix.last().is_some_and(|l| l.chars().next().is_some_and(char::is_uppercase));
+        let entity_like = !prefix.is_empty()
+            && !NOT_ENTITIES.contains(&prefix[0].as_str())
+            && prefix
+                .last()
+                .is_some_and(|l| l.chars().next().is_some_and(char::is_uppercase));
         match op {
             Some(op) if entity_like => self.db_call(op, &last, Some(prefix.to_vec()), None, span),
             _ => self.call_fact(CallTarget::Path(segs.clone()), c.span()),
@@ -647,11 +736,15 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             let args: TokenStream = c.args.iter().map(ToTokens::to_token_stream).collect();
             self.raw_sql(args, span, format!("{}::{last}", prefix.join("::")));
         }
-        if matches!(last.as_str(), "spawn" | "spawn_blocking" | "spawn_local") && !prefix.is_empty() {
+        if matches!(last.as_str(), "spawn" | "spawn_blocking" | "spawn_local") && !prefix.is_empty()
+        {
             self.side_effect("spawns a task", segs.join("::"), span);
         } else if segs.iter().any(|s| HTTP_CRATES.contains(&s.as_str())) {
             self.side_effect("makes a network call", segs.join("::"), span);
-        } else if segs.iter().any(|s| s == "lettre") || last.contains("send_mail") || last.contains("send_email") {
+        } else if segs.iter().any(|s| s == "lettre")
+            || last.contains("send_mail")
+            || last.contains("send_email")
+        {
             self.side_effect("sends mail", segs.join("::"), span);
         }
         if (segs.first().is_some_and(|s| s == "axum") && last == "serve")
@@ -680,12 +773,15 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         match method.as_str() {
             "ok" | "unwrap_or" | "unwrap_or_default" | "unwrap_or_else" => {
                 if let Some(s) = core_call(&m.receiver) {
-                    self.swallow.insert(key(s), match method.as_str() {
-                        "ok" => "`.ok()`",
-                        "unwrap_or" => "`.unwrap_or(..)`",
-                        "unwrap_or_default" => "`.unwrap_or_default()`",
-                        _ => "`.unwrap_or_else(..)`",
-                    });
+                    self.swallow.insert(
+                        key(s),
+                        match method.as_str() {
+                            "ok" => "`.ok()`",
+                            "unwrap_or" => "`.unwrap_or(..)`",
+                            "unwrap_or_default" => "`.unwrap_or_default()`",
+                            _ => "`.unwrap_or_else(..)`",
+                        },
+                    );
                 }
             }
             "begin" | "begin_with_config" => {
@@ -695,17 +791,22 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             }
             _ => {}
         }
-        let recv = receiver_name(&m.receiver).unwrap_or_default().to_lowercase();
+        let recv = receiver_name(&m.receiver)
+            .unwrap_or_default()
+            .to_lowercase();
         let http_receiver = recv.contains("client") || recv.contains("http");
         match method.as_str() {
-            "find_related" | "find_also_related" | "find_with_related" | "load_one" | "load_many" => {
+            "find_related" | "find_also_related" | "find_with_related" | "load_one"
+            | "load_many" => {
                 if let Some(Expr::Path(p)) = m.args.first() {
                     let segs = path_segments(&p.path);
                     self.db_call(DbOp::Read, &method, Some(segs), None, span);
                 }
             }
             "insert" | "save" | "update" | "delete"
-                if m.args.len() == 1 && !http_receiver && m.args.first().is_some_and(looks_like_db_handle) =>
+                if m.args.len() == 1
+                    && !http_receiver
+                    && m.args.first().is_some_and(looks_like_db_handle) =>
             {
                 let op = match method.as_str() {
                     "insert" => DbOp::Insert,
@@ -728,16 +829,22 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
                 let args: TokenStream = m.args.iter().map(ToTokens::to_token_stream).collect();
                 self.raw_sql(args, span, format!(".{method}(..)"));
             }
-            "send_email" | "send_mail" => self.side_effect("sends mail", format!(".{method}(..)"), span),
+            "send_email" | "send_mail" => {
+                self.side_effect("sends mail", format!(".{method}(..)"), span)
+            }
             "send" | "send_async" => {
                 let chain = chain_methods(&m.receiver);
                 if recv.contains("mail") || recv.contains("smtp") {
                     self.side_effect("sends mail", format!("{recv}.send(..)"), span);
-                } else if http_receiver || chain.iter().any(|c| HTTP_VERBS.contains(&c.as_str())) && !chain.is_empty() {
+                } else if http_receiver
+                    || chain.iter().any(|c| HTTP_VERBS.contains(&c.as_str())) && !chain.is_empty()
+                {
                     self.side_effect("makes a network call", format!("{recv}...send()"), span);
                 }
             }
-            "spawn" | "spawn_blocking" => self.side_effect("spawns a task", format!(".{method}(..)"), span),
+            "spawn" | "spawn_blocking" => {
+                self.side_effect("spawns a task", format!(".{method}(..)"), span)
+            }
             _ => {}
         }
         self.call_fact(CallTarget::Method(method.clone()), m.span());
@@ -757,13 +864,15 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         }
         let in_txn = method == "transaction" || method == "transaction_with_config";
         self.txn_closure += usize::from(in_txn);
-        let ctx = if method.contains("password") || method.contains("secret") || method.contains("token") {
-            Some(method.clone())
-        } else if TRANSPARENT_METHODS.contains(&method.as_str()) {
-            self.lit_context.clone()
-        } else {
-            None
-        };
+        let ctx =
+            if method.contains("password") || method.contains("secret") || method.contains("token")
+            {
+                Some(method.clone())
+            } else if TRANSPARENT_METHODS.contains(&method.as_str()) {
+                self.lit_context.clone()
+            } else {
+                None
+            };
         self.visit_with_context(ctx, |v| {
             for arg in &m.args {
                 v.visit_expr(arg);
@@ -781,7 +890,11 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         } else {
             Vec::new()
         };
-        self.facts.macros.push(MacroFact { name: name.clone(), span, mentions });
+        self.facts.macros.push(MacroFact {
+            name: name.clone(),
+            span,
+            mentions,
+        });
         if name == "raw_sql" {
             self.raw_sql(mac.tokens.clone(), span, "raw_sql!".into());
         }
@@ -797,7 +910,11 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
                 let mut lits = Vec::new();
                 string_lits(mac.tokens.clone(), &mut lits);
                 for (value, span) in lits {
-                    self.facts.strings.push(StrFact { value, span, context: None });
+                    self.facts.strings.push(StrFact {
+                        value,
+                        span,
+                        context: None,
+                    });
                 }
             }
         }
@@ -805,7 +922,11 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
 }
 
 fn parse_soft_delete(attr: &Attribute) -> SoftDeleteAttr {
-    let mut out = SoftDeleteAttr { span: Span::from_pm2(attr.span()), column: "is_active".into(), exempt: None };
+    let mut out = SoftDeleteAttr {
+        span: Span::from_pm2(attr.span()),
+        column: "is_active".into(),
+        exempt: None,
+    };
     let tokens: Vec<TokenTree> = attr_tokens(attr).into_iter().collect();
     let mut i = 0;
     while i < tokens.len() {
@@ -813,7 +934,9 @@ fn parse_soft_delete(attr: &Attribute) -> SoftDeleteAttr {
             let name = id.to_string();
             let value = match (tokens.get(i + 1), tokens.get(i + 2)) {
                 (Some(TokenTree::Punct(p)), Some(TokenTree::Literal(l))) if p.as_char() == '=' => {
-                    syn::parse2::<syn::LitStr>(TokenTree::Literal(l.clone()).into()).ok().map(|s| s.value())
+                    syn::parse2::<syn::LitStr>(TokenTree::Literal(l.clone()).into())
+                        .ok()
+                        .map(|s| s.value())
                 }
                 _ => None,
             };
@@ -843,7 +966,10 @@ fn collect_use(tree: &syn::UseTree, stack: &mut Vec<String>, out: &mut Vec<UseAl
             let name = n.ident.to_string();
             if name == "self" {
                 if let Some(last) = stack.last() {
-                    out.push(UseAlias { alias: last.clone(), path: stack.clone() });
+                    out.push(UseAlias {
+                        alias: last.clone(),
+                        path: stack.clone(),
+                    });
                 }
             } else {
                 let mut path = stack.clone();
@@ -856,10 +982,16 @@ fn collect_use(tree: &syn::UseTree, stack: &mut Vec<String>, out: &mut Vec<UseAl
             if r.ident != "self" {
                 path.push(r.ident.to_string());
             }
-            out.push(UseAlias { alias: r.rename.to_string(), path });
+            out.push(UseAlias {
+                alias: r.rename.to_string(),
+                path,
+            });
         }
         syn::UseTree::Glob(_) => {
-            out.push(UseAlias { alias: "*".into(), path: stack.clone() });
+            out.push(UseAlias {
+                alias: "*".into(),
+                path: stack.clone(),
+            });
         }
         syn::UseTree::Group(g) => {
             for t in &g.items {

@@ -14,7 +14,14 @@ pub(crate) struct Human<W> {
 
 impl<W: Write> Human<W> {
     pub(crate) fn new(w: W, color: bool) -> Self {
-        Human { w, renderer: if color { Renderer::styled() } else { Renderer::plain() } }
+        Human {
+            w,
+            renderer: if color {
+                Renderer::styled()
+            } else {
+                Renderer::plain()
+            },
+        }
     }
 }
 
@@ -25,18 +32,32 @@ fn excerpt(source: &str, span: Span) -> Option<(&str, std::ops::Range<usize>)> {
     let mut starts = vec![0];
     starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
     let start = *starts.get(first)?;
-    let end = starts.get(first + count).map_or(source.len(), |e| e.saturating_sub(1)).max(start);
+    let end = starts
+        .get(first + count)
+        .map_or(source.len(), |e| e.saturating_sub(1))
+        .max(start);
     let text = source.get(start..end)?;
     let byte_at = |line_off: usize, col: u32| {
         let line_start = starts.get(first + line_off).map_or(end, |s| *s) - start;
         let line = text.get(line_start..).unwrap_or("");
         let line = line.split('\n').next().unwrap_or("");
-        line_start + line.char_indices().nth(col.saturating_sub(1) as usize).map_or(line.len(), |(b, _)| b)
+        line_start
+            + line
+                .char_indices()
+                .nth(col.saturating_sub(1) as usize)
+                .map_or(line.len(), |(b, _)| b)
     };
     let a = byte_at(0, span.column);
     let last = count - 1;
-    let b = if (span.end_line as usize) - 1 > first + last { text.len() } else { byte_at(last, span.end_column) };
-    Some((text, a.min(text.len())..b.clamp(a.min(text.len()), text.len())))
+    let b = if (span.end_line as usize) - 1 > first + last {
+        text.len()
+    } else {
+        byte_at(last, span.end_column)
+    };
+    Some((
+        text,
+        a.min(text.len())..b.clamp(a.min(text.len()), text.len()),
+    ))
 }
 
 impl<W: Write> Reporter for Human<W> {
@@ -55,13 +76,16 @@ impl<W: Write> Reporter for Human<W> {
                     .annotation(AnnotationKind::Primary.span(range)),
             ),
             _ => Group::with_title(title).element(
-                Origin::path(f.file.as_str()).line(f.span.line as usize).char_column(f.span.column as usize),
+                Origin::path(f.file.as_str())
+                    .line(f.span.line as usize)
+                    .char_column(f.span.column as usize),
             ),
         };
         for l in &f.labels {
-            group = group.element(
-                ALevel::NOTE.message(format!("{} ({}:{}:{})", l.message, l.file, l.span.line, l.span.column)),
-            );
+            group = group.element(ALevel::NOTE.message(format!(
+                "{} ({}:{}:{})",
+                l.message, l.file, l.span.line, l.span.column
+            )));
         }
         if let Some(help) = &f.help {
             group = group.element(ALevel::HELP.message(help.as_str()));
@@ -71,7 +95,11 @@ impl<W: Write> Reporter for Human<W> {
 
     fn finish(&mut self, s: &Summary) -> io::Result<()> {
         if s.errors + s.warnings + s.notes == 0 {
-            writeln!(self.w, "cargo harden: no findings in {} files", s.files_checked)?;
+            writeln!(
+                self.w,
+                "cargo harden: no findings in {} files",
+                s.files_checked
+            )?;
         } else {
             writeln!(
                 self.w,
@@ -96,7 +124,16 @@ mod tests {
     #[test]
     fn excerpt_covers_the_span() {
         let src = "fn a() {}\nlet x = dbg!(1);\nmore";
-        let (text, range) = excerpt(src, Span { line: 2, column: 9, end_line: 2, end_column: 16 }).unwrap_or_default();
+        let (text, range) = excerpt(
+            src,
+            Span {
+                line: 2,
+                column: 9,
+                end_line: 2,
+                end_column: 16,
+            },
+        )
+        .unwrap_or_default();
         assert_eq!(text, "let x = dbg!(1);");
         assert_eq!(&text[range], "dbg!(1)");
     }

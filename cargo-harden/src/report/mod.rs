@@ -21,7 +21,12 @@ pub(crate) struct Summary {
 impl Summary {
     pub(crate) fn of(findings: &[Finding], files_checked: usize) -> Summary {
         let count = |l| findings.iter().filter(|f| f.level == l).count();
-        Summary { errors: count(Level::Error), warnings: count(Level::Warning), notes: count(Level::Note), files_checked }
+        Summary {
+            errors: count(Level::Error),
+            warnings: count(Level::Warning),
+            notes: count(Level::Note),
+            files_checked,
+        }
     }
 }
 
@@ -64,7 +69,11 @@ impl Format {
 }
 
 /// The reporter for `format`, writing into `w`.
-pub(crate) fn reporter<'w, W: Write + 'w>(format: Format, w: W, color: bool) -> Box<dyn Reporter + 'w> {
+pub(crate) fn reporter<'w, W: Write + 'w>(
+    format: Format,
+    w: W,
+    color: bool,
+) -> Box<dyn Reporter + 'w> {
     match format {
         Format::Human => Box::new(human::Human::new(w, color)),
         Format::Json => Box::new(json::Json::new(w)),

@@ -14,7 +14,10 @@ pub(crate) struct Sarif<W> {
 
 impl<W: Write> Sarif<W> {
     pub(crate) fn new(w: W) -> Self {
-        Sarif { w, results: Vec::new() }
+        Sarif {
+            w,
+            results: Vec::new(),
+        }
     }
 }
 
@@ -50,7 +53,9 @@ fn location(file: &str, span: crate::diag::Span) -> Value {
 
 impl<W: Write> Reporter for Sarif<W> {
     fn emit(&mut self, f: &Finding, _: &str) -> io::Result<()> {
-        let index = crate::rules::all().position(|r| r.name == f.rule).unwrap_or(0);
+        let index = crate::rules::all()
+            .position(|r| r.name == f.rule)
+            .unwrap_or(0);
         let mut text = f.message.clone();
         if let Some(help) = &f.help {
             text.push_str("\nhelp: ");

@@ -21,7 +21,9 @@ impl Ws {
     }
 
     pub fn empty() -> Ws {
-        Ws { dir: tempfile::tempdir().expect("temporary directory") }
+        Ws {
+            dir: tempfile::tempdir().expect("temporary directory"),
+        }
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -45,7 +47,14 @@ impl Ws {
         let ok = Command::new("git")
             .arg("-C")
             .arg(self.dir.path())
-            .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"])
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "commit.gpgsign=false",
+            ])
             .args(args)
             .output()
             .expect("git runs")
@@ -57,7 +66,13 @@ impl Ws {
     /// `cargo harden check --manifest-path <ws> <extra>`: exit code, stdout, stderr.
     pub fn check(&self, extra: &[&str]) -> (i32, String, String) {
         let manifest = self.manifest();
-        let mut args = vec!["cargo-harden", "harden", "check", "--manifest-path", manifest.as_str()];
+        let mut args = vec![
+            "cargo-harden",
+            "harden",
+            "check",
+            "--manifest-path",
+            manifest.as_str(),
+        ];
         args.extend_from_slice(extra);
         run(&args)
     }
@@ -68,7 +83,10 @@ impl Ws {
         args.extend_from_slice(extra);
         let (code, out, err) = self.check(&args);
         assert!(code != 2, "check could not run: {err}");
-        let list = out.lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+        let list = out
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+            .collect();
         (code, list)
     }
 }
@@ -78,7 +96,11 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
     let mut out = Vec::new();
     let mut err = Vec::new();
     let code = cargo_harden::run_with(args.iter().copied(), &mut out, &mut err);
-    (code, String::from_utf8_lossy(&out).into_owned(), String::from_utf8_lossy(&err).into_owned())
+    (
+        code,
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
+    )
 }
 
 /// Copies a fixture directory, renaming `dot-x` files to `.x`.

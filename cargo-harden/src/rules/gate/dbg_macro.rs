@@ -25,7 +25,8 @@ declare_rule! {
 pub(crate) fn dbg_macro(model: &Model, out: &mut Findings) {
     for (fi, file) in model.rust_files() {
         for m in file.facts.macros.iter().filter(|m| m.name == "dbg") {
-            out.report(&RULE, fi, m.span, "`dbg!` left in code").help("remove it, or use `tracing::debug!(..)`");
+            out.report(&RULE, fi, m.span, "`dbg!` left in code")
+                .help("remove it, or use `tracing::debug!(..)`");
         }
     }
 }

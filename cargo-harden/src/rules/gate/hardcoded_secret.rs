@@ -60,8 +60,13 @@ pub(crate) fn hardcoded_secret(model: &Model, out: &mut Findings) {
                     }
                     if let Some(col) = private_key_header(line) {
                         let span = Span::on_line(line_no, col as u32 + 1, 10);
-                        out.report(&RULE, fi, span, "hardcoded secret in config: private key block")
-                            .help("keep keys out of the repository; mount them at deploy time");
+                        out.report(
+                            &RULE,
+                            fi,
+                            span,
+                            "hardcoded secret in config: private key block",
+                        )
+                        .help("keep keys out of the repository; mount them at deploy time");
                     }
                 }
             }
@@ -95,7 +100,9 @@ fn looks_like_secret_value(v: &str) -> bool {
         return false;
     }
     // An environment variable's name, a path, a URL without credentials.
-    if v.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') {
+    if v.chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    {
         return false;
     }
     if v.contains("://") || v.starts_with('/') || v.starts_with("./") {
@@ -113,8 +120,20 @@ fn is_placeholder(v: &str) -> bool {
         || v.starts_with('<')
         || v.starts_with('{')
         || v.starts_with('%')
-        || v.chars().all(|c| c == '*' || c == 'x' || c == 'X' || c == '.' || c == '-')
-        || ["example", "placeholder", "your_", "your-", "changeme", "redacted", "dummy", "<secret>"].iter().any(|p| l.contains(p))
+        || v.chars()
+            .all(|c| c == '*' || c == 'x' || c == 'X' || c == '.' || c == '-')
+        || [
+            "example",
+            "placeholder",
+            "your_",
+            "your-",
+            "changeme",
+            "redacted",
+            "dummy",
+            "<secret>",
+        ]
+        .iter()
+        .any(|p| l.contains(p))
 }
 
 /// Shannon entropy in bits per character.
@@ -174,7 +193,9 @@ fn token_pattern(v: &str) -> Option<&'static str> {
     if v.starts_with("eyJ")
         && parts.len() == 3
         && v.len() > 40
-        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| alnum(c) || c == '_' || c == '-'))
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| alnum(c) || c == '_' || c == '-'))
     {
         return Some("JSON Web Token");
     }
@@ -187,19 +208,25 @@ fn private_key_header(line: &str) -> Option<usize> {
     let start = line.find(&format!("{dashes}BEGIN "))?;
     let rest = &line[start..];
     let end = rest[5..].find(dashes)?;
-    rest[..end + 5].ends_with("PRIVATE KEY").then(|| line[..start].chars().count())
+    rest[..end + 5]
+        .ends_with("PRIVATE KEY")
+        .then(|| line[..start].chars().count())
 }
 
 /// `scheme://user:password@host` with a real password.
 fn dsn_with_password(v: &str) -> bool {
     let Some(i) = v.find("://") else { return false };
     let rest = &v[i + 3..];
-    let Some(at) = rest.find('@') else { return false };
+    let Some(at) = rest.find('@') else {
+        return false;
+    };
     let creds = &rest[..at];
     if creds.contains('/') {
         return false;
     }
-    let Some((_, pass)) = creds.split_once(':') else { return false };
+    let Some((_, pass)) = creds.split_once(':') else {
+        return false;
+    };
     !pass.is_empty() && !is_placeholder(pass) && !pass.starts_with('$')
 }
 

@@ -35,9 +35,18 @@ pub(crate) fn print_macro(model: &Model, out: &mut Findings) {
             if !matches!(m.name.as_str(), "println" | "print" | "eprintln" | "eprint") {
                 continue;
             }
-            let level = if m.name.starts_with('e') { "warn" } else { "info" };
-            out.report(&RULE, fi, m.span, format!("`{}!` prints outside the structured logger", m.name))
-                .help(format!("log with `tracing::{level}!(..)` instead"));
+            let level = if m.name.starts_with('e') {
+                "warn"
+            } else {
+                "info"
+            };
+            out.report(
+                &RULE,
+                fi,
+                m.span,
+                format!("`{}!` prints outside the structured logger", m.name),
+            )
+            .help(format!("log with `tracing::{level}!(..)` instead"));
         }
     }
 }

@@ -31,16 +31,26 @@ const MARKERS: &[&str] = &["TODO", "FIXME", "XXX", "HACK"];
 pub(crate) fn todo_comment(model: &Model, out: &mut Findings) {
     for (fi, file) in model.rust_files() {
         for c in &file.facts.comments {
-            let Some((offset, marker)) = find_marker(&c.text) else { continue };
-            out.report(&RULE, fi, position(c, offset, marker.len()), format!("`{marker}` comment"))
-                .help("finish the work, or track it in an issue and remove the marker");
+            let Some((offset, marker)) = find_marker(&c.text) else {
+                continue;
+            };
+            out.report(
+                &RULE,
+                fi,
+                position(c, offset, marker.len()),
+                format!("`{marker}` comment"),
+            )
+            .help("finish the work, or track it in an issue and remove the marker");
         }
     }
 }
 
 /// Byte offset and marker of the first real marker in `text`.
 fn find_marker(text: &str) -> Option<(usize, &'static str)> {
-    let first_word_at = text.len() - text.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '-').len();
+    let first_word_at = text.len()
+        - text
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '-')
+            .len();
     for (i, _) in text.char_indices() {
         for m in MARKERS {
             if !text[i..].starts_with(m) {
@@ -62,10 +72,18 @@ fn position(c: &Comment, offset: usize, len: usize) -> Span {
     let prefix = if c.doc { 3 } else { 2 };
     let before = &c.text[..offset];
     match before.rfind('\n') {
-        None => Span::on_line(c.span.line, c.span.column + prefix + before.chars().count() as u32, len as u32),
+        None => Span::on_line(
+            c.span.line,
+            c.span.column + prefix + before.chars().count() as u32,
+            len as u32,
+        ),
         Some(nl) => {
             let line = c.span.line + before.matches('\n').count() as u32;
-            Span::on_line(line, before[nl + 1..].chars().count() as u32 + 1, len as u32)
+            Span::on_line(
+                line,
+                before[nl + 1..].chars().count() as u32 + 1,
+                len as u32,
+            )
         }
     }
 }

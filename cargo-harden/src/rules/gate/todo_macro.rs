@@ -23,9 +23,19 @@ declare_rule! {
 
 pub(crate) fn todo_macro(model: &Model, out: &mut Findings) {
     for (fi, file) in model.rust_files() {
-        for m in file.facts.macros.iter().filter(|m| matches!(m.name.as_str(), "todo" | "unimplemented")) {
-            out.report(&RULE, fi, m.span, format!("`{}!` panics when reached", m.name))
-                .help("implement it, or return an error the caller can handle");
+        for m in file
+            .facts
+            .macros
+            .iter()
+            .filter(|m| matches!(m.name.as_str(), "todo" | "unimplemented"))
+        {
+            out.report(
+                &RULE,
+                fi,
+                m.span,
+                format!("`{}!` panics when reached", m.name),
+            )
+            .help("implement it, or return an error the caller can handle");
         }
     }
 }

@@ -29,10 +29,17 @@ declare_rule! {
 pub(crate) fn debug_derive_on_secret(model: &Model, out: &mut Findings) {
     for (fi, file) in model.rust_files() {
         for s in &file.facts.structs {
-            let Some(derive) = s.derive_debug else { continue };
-            let secret: Vec<_> =
-                s.fields.iter().filter(|f| f.plain && is_secret_name(&f.name, &model.config.secret_names)).collect();
-            let Some(first) = secret.first() else { continue };
+            let Some(derive) = s.derive_debug else {
+                continue;
+            };
+            let secret: Vec<_> = s
+                .fields
+                .iter()
+                .filter(|f| f.plain && is_secret_name(&f.name, &model.config.secret_names))
+                .collect();
+            let Some(first) = secret.first() else {
+                continue;
+            };
             let r = out
                 .report(&RULE, fi, first.span, format!("`{}` derives `Debug`, which prints secret field `{}`", s.name, first.name))
                 .help("wrap the field in `secrecy::SecretString` (its `Debug` is redacted) or implement `Debug` by hand");

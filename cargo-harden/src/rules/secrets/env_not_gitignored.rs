@@ -28,7 +28,14 @@ pub(crate) fn env_not_gitignored(model: &Model, out: &mut Findings) {
     if model.git.env_ignored != Some(false) {
         return;
     }
-    let Some(fi) = model.files.iter().position(|f| f.rel == ".gitignore") else { return };
-    out.report(&RULE, fi, Span::on_line(1, 1, 1), "`.gitignore` does not ignore `.env`")
-        .help("add `.env` and `.env.*` (with `!.env.example`) to `.gitignore`");
+    let Some(fi) = model.files.iter().position(|f| f.rel == ".gitignore") else {
+        return;
+    };
+    out.report(
+        &RULE,
+        fi,
+        Span::on_line(1, 1, 1),
+        "`.gitignore` does not ignore `.env`",
+    )
+    .help("add `.env` and `.env.*` (with `!.env.example`) to `.gitignore`");
 }

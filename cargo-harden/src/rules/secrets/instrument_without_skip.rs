@@ -38,7 +38,10 @@ pub(crate) fn instrument_without_skip(model: &Model, out: &mut Findings) {
                 .params
                 .iter()
                 .map(|(n, _)| n.as_str())
-                .filter(|n| is_secret_name(n, &model.config.secret_names) && !inst.skip.iter().any(|s| s == n))
+                .filter(|n| {
+                    is_secret_name(n, &model.config.secret_names)
+                        && !inst.skip.iter().any(|s| s == n)
+                })
                 .collect();
             if leaked.is_empty() {
                 continue;
@@ -47,8 +50,19 @@ pub(crate) fn instrument_without_skip(model: &Model, out: &mut Findings) {
             let mut skip = inst.skip.clone();
             skip.extend(leaked.iter().map(|s| s.to_string()));
             let r = out
-                .report(&RULE, fi, inst.span, format!("`#[instrument]` on `{}` records secret parameter `{list}`", f.name))
-                .help(format!("skip it: `#[tracing::instrument(skip({}))]`", skip.join(", ")));
+                .report(
+                    &RULE,
+                    fi,
+                    inst.span,
+                    format!(
+                        "`#[instrument]` on `{}` records secret parameter `{list}`",
+                        f.name
+                    ),
+                )
+                .help(format!(
+                    "skip it: `#[tracing::instrument(skip({}))]`",
+                    skip.join(", ")
+                ));
             for (n, span) in &f.params {
                 if leaked.contains(&n.as_str()) {
                     r.label(fi, *span, "recorded with its `Debug` form");

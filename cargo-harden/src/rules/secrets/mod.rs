@@ -7,13 +7,33 @@ pub(crate) mod secret_in_log;
 pub(crate) mod tracked_env_file;
 
 /// Words that name a secret when they end an identifier (`user_password`, `access_token`).
-const SECRET_WORDS: &[&str] =
-    &["password", "passwd", "pwd", "secret", "token", "apikey", "jwt", "credential", "credentials", "passphrase"];
+const SECRET_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "token",
+    "apikey",
+    "jwt",
+    "credential",
+    "credentials",
+    "passphrase",
+];
 /// First words that make a name a flag or an action (`has_password`, `verify_token`).
-const PREDICATE_WORDS: &[&str] =
-    &["has", "is", "needs", "requires", "missing", "should", "can", "verify", "check", "validate", "forgot", "change", "update"];
+const PREDICATE_WORDS: &[&str] = &[
+    "has", "is", "needs", "requires", "missing", "should", "can", "verify", "check", "validate",
+    "forgot", "change", "update",
+];
 /// `*_key` names that are secrets.
-const KEY_QUALIFIERS: &[&str] = &["api", "private", "secret", "signing", "encryption", "access", "session"];
+const KEY_QUALIFIERS: &[&str] = &[
+    "api",
+    "private",
+    "secret",
+    "signing",
+    "encryption",
+    "access",
+    "session",
+];
 
 /// Splits `userPassword` / `user_password` / `USER_PASSWORD` into lowercase words.
 pub(crate) fn words(name: &str) -> Vec<String> {
@@ -59,7 +79,9 @@ pub(crate) fn is_secret_name(name: &str, extra: &[String]) -> bool {
     if last == "key" && prev.is_some_and(|p| KEY_QUALIFIERS.contains(&p)) {
         return true;
     }
-    last == "hash" && w.iter().any(|x| matches!(x.as_str(), "password" | "passwd" | "pwd" | "pw"))
+    last == "hash"
+        && w.iter()
+            .any(|x| matches!(x.as_str(), "password" | "passwd" | "pwd" | "pw"))
 }
 
 #[cfg(test)]
@@ -68,10 +90,29 @@ mod tests {
 
     #[test]
     fn secret_names() {
-        for yes in ["password", "user_password", "password_hash", "accessToken", "JWT_SECRET", "api_key", "private_key"] {
+        for yes in [
+            "password",
+            "user_password",
+            "password_hash",
+            "accessToken",
+            "JWT_SECRET",
+            "api_key",
+            "private_key",
+        ] {
             assert!(is_secret_name(yes, &[]), "{yes}");
         }
-        for no in ["password_set", "token_count", "user_id", "key", "tokens", "hash", "secret_name", "password_field", "has_password", "verify_token"] {
+        for no in [
+            "password_set",
+            "token_count",
+            "user_id",
+            "key",
+            "tokens",
+            "hash",
+            "secret_name",
+            "password_field",
+            "has_password",
+            "verify_token",
+        ] {
             assert!(!is_secret_name(no, &[]), "{no}");
         }
     }

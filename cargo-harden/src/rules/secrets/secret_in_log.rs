@@ -35,12 +35,19 @@ pub(crate) fn secret_in_log(model: &Model, out: &mut Findings) {
         for m in &file.facts.macros {
             let mut seen = Vec::new();
             for mention in &m.mentions {
-                if !is_secret_name(&mention.name, &model.config.secret_names) || seen.contains(&mention.name) {
+                if !is_secret_name(&mention.name, &model.config.secret_names)
+                    || seen.contains(&mention.name)
+                {
                     continue;
                 }
                 seen.push(mention.name.clone());
-                out.report(&RULE, fi, mention.span, format!("`{}!` logs `{}` ({})", m.name, mention.name, mention.how))
-                    .help("remove it from the log call, or log a non-secret identifier instead");
+                out.report(
+                    &RULE,
+                    fi,
+                    mention.span,
+                    format!("`{}!` logs `{}` ({})", m.name, mention.name, mention.how),
+                )
+                .help("remove it from the log call, or log a non-secret identifier instead");
             }
         }
     }

@@ -25,12 +25,22 @@ declare_rule! {
 
 pub(crate) fn tracked_env_file(model: &Model, out: &mut Findings) {
     for (fi, file) in model.files.iter().enumerate() {
-        let Some(tracked) = &model.git.tracked else { return };
+        let Some(tracked) = &model.git.tracked else {
+            return;
+        };
         if !tracked.contains(&file.rel) || !is_env_file(&file.rel) {
             continue;
         }
-        out.report(&RULE, fi, Span::on_line(1, 1, 1), format!("`{}` is committed to git", file.rel))
-            .help(format!("`git rm --cached {}`, add it to `.gitignore`, and rotate its secrets", file.rel));
+        out.report(
+            &RULE,
+            fi,
+            Span::on_line(1, 1, 1),
+            format!("`{}` is committed to git", file.rel),
+        )
+        .help(format!(
+            "`git rm --cached {}`, add it to `.gitignore`, and rotate its secrets",
+            file.rel
+        ));
     }
 }
 

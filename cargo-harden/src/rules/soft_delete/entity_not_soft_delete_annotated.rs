@@ -33,16 +33,28 @@ declare_rule! {
 
 pub(crate) fn entity_not_soft_delete_annotated(model: &Model, out: &mut Findings) {
     for ((fi, _), e) in model.entities() {
-        let table = e.table_name.as_deref().map(|t| format!(" (table `{t}`)")).unwrap_or_default();
-        let name = e.module.last().map_or_else(|| "Model".to_string(), |m| format!("{m}::Model"));
+        let table = e
+            .table_name
+            .as_deref()
+            .map(|t| format!(" (table `{t}`)"))
+            .unwrap_or_default();
+        let name = e
+            .module
+            .last()
+            .map_or_else(|| "Model".to_string(), |m| format!("{m}::Model"));
         match &e.soft_delete {
             None => {
                 out.report(&RULE, fi, e.span, format!("entity `{name}`{table} is neither soft-delete nor exempt"))
                     .help("add `#[harden_runtime::soft_delete]` above the derive, or `#[harden_runtime::soft_delete(exempt = \"why rows may be hard-deleted\")]`");
             }
             Some(sd) if sd.exempt.as_deref().is_some_and(|r| r.trim().is_empty()) => {
-                out.report(&RULE, fi, sd.span, format!("entity `{name}`{table} is exempt from soft delete without a reason"))
-                    .help("say why, e.g. `#[soft_delete(exempt = \"join table\")]`");
+                out.report(
+                    &RULE,
+                    fi,
+                    sd.span,
+                    format!("entity `{name}`{table} is exempt from soft delete without a reason"),
+                )
+                .help("say why, e.g. `#[soft_delete(exempt = \"join table\")]`");
             }
             Some(_) => {}
         }

@@ -33,11 +33,16 @@ pub(crate) fn hard_delete_of_soft_delete_entity(model: &Model, out: &mut Finding
             if call.op != DbOp::Delete {
                 continue;
             }
-            if call.func.is_some_and(|f| model.in_soft_delete_scope((fi, f))) {
+            if call
+                .func
+                .is_some_and(|f| model.in_soft_delete_scope((fi, f)))
+            {
                 continue;
             }
             let Some(path) = &call.entity else { continue };
-            let Some((eid, _, guessed)) = model.soft_delete_entity(fi, path) else { continue };
+            let Some((eid, _, guessed)) = model.soft_delete_entity(fi, path) else {
+                continue;
+            };
             let name = model.entity_name(eid);
             out.report(&RULE, fi, call.span, format!("`{}` hard-deletes rows of soft-delete `{name}`{}", call.method, guess_note(guessed)))
                 .help("delete through a `#[harden_runtime::soft_delete]` repository, which turns this into an UPDATE")

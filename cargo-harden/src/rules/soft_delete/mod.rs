@@ -13,10 +13,16 @@ use crate::model::to_pascal;
 /// Whether the query's own `.filter(..)` calls mention the soft-delete column.
 pub(crate) fn filters_column(call: &DbCall, column: &str) -> bool {
     let pascal = to_pascal(column);
-    call.filter_idents.iter().any(|i| *i == pascal || i == column)
+    call.filter_idents
+        .iter()
+        .any(|i| *i == pascal || i == column)
 }
 
 /// "(guessed from the name)" when an entity was resolved by a guess.
 pub(crate) fn guess_note(guessed: bool) -> &'static str {
-    if guessed { " (entity resolved by name; the checker guessed)" } else { "" }
+    if guessed {
+        " (entity resolved by name; the checker guessed)"
+    } else {
+        ""
+    }
 }

@@ -32,24 +32,42 @@ pub(crate) fn raw_sql_on_soft_delete_table(model: &Model, out: &mut Findings) {
         .filter_map(|(id, e)| {
             let sd = e.soft_delete.as_ref().filter(|sd| sd.exempt.is_none())?;
             let table = e.table_name.clone().or_else(|| e.module.last().cloned())?;
-            Some((table.to_lowercase(), sd.column.to_lowercase(), model.entity_name(id)))
+            Some((
+                table.to_lowercase(),
+                sd.column.to_lowercase(),
+                model.entity_name(id),
+            ))
         })
         .collect();
     for (fi, file) in model.rust_files() {
         for raw in &file.facts.raw_sql {
             let sql = raw.sql.to_lowercase();
-            let words: Vec<&str> = sql.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).collect();
+            let words: Vec<&str> = sql
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|w| !w.is_empty())
+                .collect();
             for (table, column, entity) in &tables {
-                let Some(verb) = touches(&words, table) else { continue };
+                let Some(verb) = touches(&words, table) else {
+                    continue;
+                };
                 let message = if verb == "delete" {
-                    format!("raw SQL (`{}`) hard-deletes from soft-delete table `{table}` ({entity})", raw.via)
+                    format!(
+                        "raw SQL (`{}`) hard-deletes from soft-delete table `{table}` ({entity})",
+                        raw.via
+                    )
                 } else if !words.contains(&column.as_str()) {
-                    format!("raw SQL (`{}`) on soft-delete table `{table}` ({entity}) does not filter on `{column}`", raw.via)
+                    format!(
+                        "raw SQL (`{}`) on soft-delete table `{table}` ({entity}) does not filter on `{column}`",
+                        raw.via
+                    )
                 } else {
                     continue;
                 };
-                let predicate =
-                    if column == "deleted_at" { format!("{table}.deleted_at IS NULL") } else { format!("{table}.{column} = true") };
+                let predicate = if column == "deleted_at" {
+                    format!("{table}.deleted_at IS NULL")
+                } else {
+                    format!("{table}.{column} = true")
+                };
                 out.report(&RULE, fi, raw.span, message)
                     .help(if verb == "delete" {
                         format!("set the column instead: `UPDATE {table} SET {column} = ...`")

@@ -30,9 +30,24 @@ declare_rule! {
 
 pub(crate) fn soft_delete_escape_hatch(model: &Model, out: &mut Findings) {
     for (fi, file) in model.rust_files() {
-        for call in file.facts.db_calls.iter().filter(|c| c.op == DbOp::EscapeHatch) {
-            out.report(&RULE, fi, call.span, format!("soft-delete escape hatch `{}` used without a reason", call.method))
-                .help("say why on the line above: `// harden:allow(soft-delete-escape-hatch): <reason>`");
+        for call in file
+            .facts
+            .db_calls
+            .iter()
+            .filter(|c| c.op == DbOp::EscapeHatch)
+        {
+            out.report(
+                &RULE,
+                fi,
+                call.span,
+                format!(
+                    "soft-delete escape hatch `{}` used without a reason",
+                    call.method
+                ),
+            )
+            .help(
+                "say why on the line above: `// harden:allow(soft-delete-escape-hatch): <reason>`",
+            );
         }
     }
 }

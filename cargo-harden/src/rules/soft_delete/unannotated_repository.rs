@@ -37,7 +37,8 @@ declare_rule! {
 
 pub(crate) fn unannotated_repository(model: &Model, out: &mut Findings) {
     // Group unannotated reads by impl block (or by free function).
-    let mut groups: BTreeMap<(usize, Option<usize>, usize), Vec<(crate::diag::Span, String)>> = BTreeMap::new();
+    let mut groups: BTreeMap<(usize, Option<usize>, usize), Vec<(crate::diag::Span, String)>> =
+        BTreeMap::new();
     for (fi, file) in model.rust_files() {
         for call in &file.facts.db_calls {
             if call.op != DbOp::Read {
@@ -49,17 +50,30 @@ pub(crate) fn unannotated_repository(model: &Model, out: &mut Findings) {
                 continue;
             }
             let Some(path) = &call.entity else { continue };
-            let Some((eid, _, _)) = model.soft_delete_entity(fi, path) else { continue };
+            let Some((eid, _, _)) = model.soft_delete_entity(fi, path) else {
+                continue;
+            };
             let f = model.func(id);
             let key = (fi, f.impl_idx, if f.impl_idx.is_some() { 0 } else { func });
-            groups.entry(key).or_default().push((call.span, model.entity_name(eid)));
+            groups
+                .entry(key)
+                .or_default()
+                .push((call.span, model.entity_name(eid)));
         }
     }
     for ((fi, impl_idx, func), reads) in groups {
         let facts = &model.files[fi].facts;
         let (span, what, fix) = match impl_idx {
-            Some(i) => (facts.impls[i].span, format!("repository `{}`", facts.impls[i].self_ty), "the `impl` block"),
-            None => (facts.fns[func].span, format!("repository function `{}`", facts.fns[func].name), "the `fn`"),
+            Some(i) => (
+                facts.impls[i].span,
+                format!("repository `{}`", facts.impls[i].self_ty),
+                "the `impl` block",
+            ),
+            None => (
+                facts.fns[func].span,
+                format!("repository function `{}`", facts.fns[func].name),
+                "the `fn`",
+            ),
         };
         let mut entities: Vec<&str> = reads.iter().map(|(_, e)| e.as_str()).collect();
         entities.sort_unstable();

@@ -41,20 +41,35 @@ pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
                 continue;
             }
             let Some(path) = &call.entity else { continue };
-            let Some((eid, sd, guessed)) = model.soft_delete_entity(fi, path) else { continue };
+            let Some((eid, sd, guessed)) = model.soft_delete_entity(fi, path) else {
+                continue;
+            };
             if filters_column(call, &sd.column) {
                 continue;
             }
             let name = model.entity_name(eid);
             let e = model.entity(eid);
-            out.report(&RULE, fi, call.span, format!("`{}` of soft-delete `{name}` returns deleted rows{}", call.method, guess_note(guessed)))
-                .help(format!(
-                    "read through a `#[soft_delete]` repository, or add `.filter({}::Column::{}.{})`",
-                    e.module.last().map_or("Entity", String::as_str),
-                    crate::model::to_pascal(&sd.column),
-                    if sd.column == "deleted_at" { "is_null()" } else { "eq(true)" }
-                ))
-                .label(eid.0, e.span, "entity marked soft-delete here");
+            out.report(
+                &RULE,
+                fi,
+                call.span,
+                format!(
+                    "`{}` of soft-delete `{name}` returns deleted rows{}",
+                    call.method,
+                    guess_note(guessed)
+                ),
+            )
+            .help(format!(
+                "read through a `#[soft_delete]` repository, or add `.filter({}::Column::{}.{})`",
+                e.module.last().map_or("Entity", String::as_str),
+                crate::model::to_pascal(&sd.column),
+                if sd.column == "deleted_at" {
+                    "is_null()"
+                } else {
+                    "eq(true)"
+                }
+            ))
+            .label(eid.0, e.span, "entity marked soft-delete here");
         }
     }
 }

@@ -61,7 +61,11 @@ pub(crate) fn multi_table_write_outside_transaction(model: &Model, out: &mut Fin
         }
         let names: Vec<String> = tables.iter().map(|t| model.table_name(t)).collect();
         let guessed = tables.iter().any(|t| matches!(t, Table::Guess(_)));
-        let note = if guessed { " (some tables guessed from the receiver's name)" } else { "" };
+        let note = if guessed {
+            " (some tables guessed from the receiver's name)"
+        } else {
+            ""
+        };
         let r = out
             .report(
                 &RULE,
@@ -70,7 +74,12 @@ pub(crate) fn multi_table_write_outside_transaction(model: &Model, out: &mut Fin
                 format!("`{}` writes to {} tables ({}) outside a transaction{note}", f.name, names.len(), names.join(", ")),
             )
             .help("annotate it `#[harden_runtime::transactional]` (or wrap the writes in `db.transaction(|txn| ..)`)");
-        for call in model.files[id.0].facts.db_calls.iter().filter(|c| c.func == Some(id.1) && c.op.writes() && !c.in_transaction_closure) {
+        for call in model.files[id.0]
+            .facts
+            .db_calls
+            .iter()
+            .filter(|c| c.func == Some(id.1) && c.op.writes() && !c.in_transaction_closure)
+        {
             r.label(id.0, call.span, format!("writes here (`{}`)", call.method));
         }
         for (c, _) in contributing {

@@ -36,7 +36,8 @@ declare_rule! {
 pub(crate) fn side_effect_in_transaction(model: &Model, out: &mut Findings) {
     for (fi, file) in model.rust_files() {
         for se in &file.facts.side_effects {
-            let in_txn = se.in_transaction_closure || se.func.is_some_and(|f| model.is_transactional((fi, f)));
+            let in_txn = se.in_transaction_closure
+                || se.func.is_some_and(|f| model.is_transactional((fi, f)));
             if !in_txn {
                 continue;
             }

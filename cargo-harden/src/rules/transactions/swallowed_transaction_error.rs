@@ -31,11 +31,14 @@ pub(crate) fn swallowed_transaction_error(model: &Model, out: &mut Findings) {
         for call in &file.facts.calls {
             let Some(how) = call.swallowed else { continue };
             let name = call.target.last();
-            let what = if matches!(&call.target, CallTarget::Method(m) if m == "transaction" || m == "commit") {
+            let what = if matches!(&call.target, CallTarget::Method(m) if m == "transaction" || m == "commit")
+            {
                 format!("`.{name}()`")
             } else {
                 match model.resolve_call(fi, call) {
-                    Some((target, _)) if model.func(target).transactional => format!("transactional `{name}`"),
+                    Some((target, _)) if model.func(target).transactional => {
+                        format!("transactional `{name}`")
+                    }
                     _ => continue,
                 }
             };

@@ -35,15 +35,31 @@ declare_rule! {
 
 pub(crate) fn untransactional_service_method(model: &Model, out: &mut Findings) {
     for (id, f) in model.fns() {
-        if f.is_test || !model.is_service(id) || model.is_transactional(id) || only_called_in_transactions(model, id) {
+        if f.is_test
+            || !model.is_service(id)
+            || model.is_transactional(id)
+            || only_called_in_transactions(model, id)
+        {
             continue;
         }
         let writes = model.all_writes(id);
         if writes.len() != 1 {
             continue;
         }
-        let table = writes.iter().next().map(|t| model.table_name(t)).unwrap_or_default();
-        out.report(&RULE, id.0, f.span, format!("service method `{}` writes `{table}` outside a transaction", f.name))
-            .help("annotate it `#[harden_runtime::transactional]`");
+        let table = writes
+            .iter()
+            .next()
+            .map(|t| model.table_name(t))
+            .unwrap_or_default();
+        out.report(
+            &RULE,
+            id.0,
+            f.span,
+            format!(
+                "service method `{}` writes `{table}` outside a transaction",
+                f.name
+            ),
+        )
+        .help("annotate it `#[harden_runtime::transactional]`");
     }
 }

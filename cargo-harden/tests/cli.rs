@@ -1,0 +1,276 @@
+//! The command line, driven in-process: exit codes, formats, configuration errors,
+//! suppressions, baselines and `--changed-since`.
+
+mod common;
+
+use common::{Ws, run};
+
+const BAD: &str = "pub fn f() {\n    dbg!(1);\n}\n";
+const CLEAN: &str = "pub fn f() -> u32 {\n    1\n}\n";
+
+#[test]
+fn exit_code_is_0_without_errors_and_1_with_errors() {
+    assert_eq!(Ws::new(CLEAN).check(&[]).0, 0);
+    let (code, out, _) = Ws::new(BAD).check(&[]);
+    assert_eq!(code, 1);
+    assert!(out.contains("error[dbg-macro]"), "{out}");
+    assert!(out.contains("src/lib.rs:2:5"), "{out}");
+}
+
+#[test]
+fn warnings_alone_do_not_fail() {
+    let (code, out, _) = Ws::new("// TODO: later\npub fn f() {}\n").check(&[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("warning[todo-comment]"), "{out}");
+}
+
+#[test]
+fn exit_code_is_2_when_it_cannot_run() {
+    assert_eq!(run(&["cargo-harden", "check", "--manifest-path", "/nonexistent/Cargo.toml"]).0, 2);
+    assert_eq!(run(&["cargo-harden", "check", "--bogus"]).0, 2);
+    assert_eq!(run(&["cargo-harden", "frobnicate"]).0, 2);
+    assert_eq!(run(&["cargo-harden"]).0, 2);
+    let ws = Ws::new(CLEAN);
+    let (code, _, err) = ws.check(&["--format", "xml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown format"), "{err}");
+    let (code, _, err) = ws.check(&["-D", "dbg-macros"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `dbg-macro`"), "{err}");
+}
+
+#[test]
+fn level_flags_override_defaults() {
+    let ws = Ws::new(BAD);
+    assert_eq!(ws.check(&["-A", "dbg-macro"]).0, 0);
+    assert_eq!(ws.check(&["-W", "dbg-macro"]).0, 0);
+    assert_eq!(ws.check(&["--allow=dbg-macro"]).0, 0);
+    let todo = Ws::new("// TODO: later\npub fn f() {}\n");
+    assert_eq!(todo.check(&["-D", "todo-comment"]).0, 1);
+}
+
+#[test]
+fn json_has_exactly_the_documented_fields() {
+    let (code, findings) = Ws::new(BAD).findings(&[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 1);
+    let f = &findings[0];
+    let mut keys: Vec<&str> = f.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        ["column", "end_column", "end_line", "file", "fingerprint", "help", "level", "line", "message", "rule", "section"]
+    );
+    assert_eq!(f["rule"], "dbg-macro");
+    assert_eq!(f["level"], "error");
+    assert_eq!(f["section"], 12);
+    assert_eq!(f["file"], "src/lib.rs");
+    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(2), Some(5)));
+    assert_eq!((f["end_line"].as_u64(), f["end_column"].as_u64()), (Some(2), Some(12)));
+}
+
+#[test]
+fn sarif_has_the_code_scanning_shape() {
+    let (code, out, _) = Ws::new(BAD).check(&["--format", "sarif"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("SARIF is JSON");
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "cargo-harden");
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let result = &run["results"][0];
+    let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+    assert_eq!(rules[index]["id"], "dbg-macro");
+    assert!(rules[index]["properties"]["security-severity"].is_string());
+    assert_eq!(result["level"], "error");
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(2), Some(5)));
+    assert_eq!(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "src/lib.rs");
+    assert!(result["partialFingerprints"]["primaryLocationLineHash"].is_string());
+}
+
+#[test]
+fn github_format_writes_workflow_annotations() {
+    let (code, out, _) = Ws::new(BAD).check(&["--format", "github"]);
+    assert_eq!(code, 1);
+    assert!(out.starts_with("::error file=src/lib.rs,line=2,col=5,endLine=2,endColumn=12,title=cargo harden%3A dbg-macro::"), "{out}");
+}
+
+#[test]
+fn config_errors_name_the_closest_key_and_rule() {
+    let ws = Ws::new(CLEAN);
+    ws.write(
+        "Cargo.toml",
+        "[package]\nname = \"fixture\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n\n[workspace.metadata.harden]\nexlude = [\"gen\"]\nrules = { dbg-macros = \"error\", todo-comment = \"loud\" }\n",
+    );
+    let (code, _, err) = ws.check(&[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown key `exlude`"), "{err}");
+    assert!(err.contains("did you mean `exclude`?"), "{err}");
+    assert!(err.contains("unknown rule `dbg-macros`"), "{err}");
+    assert!(err.contains("did you mean `dbg-macro`?"), "{err}");
+    assert!(err.contains("invalid level for `todo-comment`"), "{err}");
+    assert!(err.contains("Cargo.toml:9:1"), "{err}");
+}
+
+#[test]
+fn config_sets_levels_and_excludes() {
+    let ws = Ws::new(BAD);
+    ws.write("src/gen/big.rs", "pub fn g() { dbg!(2); }\n");
+    ws.write(
+        "Cargo.toml",
+        "[package]\nname = \"fixture\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n\n[workspace.metadata.harden]\nexclude = [\"src/gen\"]\nrules = { dbg-macro = \"warning\" }\n",
+    );
+    let (code, findings) = ws.findings(&[]);
+    assert_eq!(code, 0);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["level"], "warning");
+    assert_eq!(findings[0]["file"], "src/lib.rs");
+}
+
+#[test]
+fn suppression_with_reason_silences_the_finding() {
+    let ws = Ws::new("pub fn f() {\n    // harden:allow(dbg-macro): kept while chasing issue 12\n    dbg!(1);\n}\n");
+    let (code, findings) = ws.findings(&[]);
+    assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
+    let trailing = Ws::new("pub fn f() {\n    dbg!(1); // harden:allow(dbg-macro): kept on purpose\n}\n");
+    assert_eq!(trailing.findings(&[]).1.len(), 0);
+    let item = Ws::new("#[harden_runtime::allow(dbg-macro, reason = \"debug helper\")]\npub fn f() {\n    dbg!(1);\n}\n");
+    assert_eq!(item.findings(&[]).1.len(), 0);
+}
+
+#[test]
+fn suppression_without_reason_is_reported_and_does_not_suppress() {
+    let ws = Ws::new("pub fn f() {\n    // harden:allow(dbg-macro)\n    dbg!(1);\n}\n");
+    let (code, findings) = ws.findings(&[]);
+    assert_eq!(code, 1);
+    let rules: Vec<&str> = findings.iter().filter_map(|f| f["rule"].as_str()).collect();
+    assert_eq!(rules, ["suppression-without-reason", "dbg-macro"]);
+}
+
+#[test]
+fn stale_suppression_is_reported() {
+    let ws = Ws::new("pub fn f() -> u32 {\n    // harden:allow(dbg-macro): was needed once\n    1\n}\n");
+    let (code, findings) = ws.findings(&[]);
+    assert_eq!(code, 0);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["rule"], "stale-suppression");
+    assert_eq!(findings[0]["line"], 2);
+}
+
+#[test]
+fn baseline_survives_an_inserted_blank_line() {
+    let ws = Ws::new(BAD);
+    let baseline = ws.path("harden-baseline.json").display().to_string();
+    let (code, _, err) = ws.check(&["--write-baseline", &baseline]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(ws.check(&["--baseline", &baseline]).0, 0);
+    ws.write("src/lib.rs", &format!("\n\n{BAD}"));
+    let (code, findings) = ws.findings(&["--baseline", &baseline]);
+    assert_eq!((code, findings.len()), (0, 0));
+    // A new finding is still reported.
+    ws.write("src/lib.rs", &format!("{BAD}pub fn g() {{\n    dbg!(2);\n}}\n"));
+    let (code, findings) = ws.findings(&["--baseline", &baseline]);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["line"], 5);
+}
+
+#[test]
+fn missing_baseline_is_an_error() {
+    let ws = Ws::new(CLEAN);
+    assert_eq!(ws.check(&["--baseline", "/nonexistent/baseline.json"]).0, 2);
+}
+
+#[test]
+fn changed_since_reports_only_changed_files() {
+    let ws = Ws::new(BAD);
+    ws.write("src/other.rs", CLEAN);
+    ws.git(&["init", "-q"]);
+    ws.git(&["add", "-A"]);
+    ws.git(&["commit", "-q", "-m", "initial"]);
+    let (code, findings) = ws.findings(&["--changed-since", "HEAD"]);
+    assert_eq!((code, findings.len()), (0, 0));
+    ws.write("src/other.rs", "pub fn g() {\n    todo!()\n}\n");
+    let (code, findings) = ws.findings(&["--changed-since", "HEAD"]);
+    assert_eq!(code, 1);
+    let files: Vec<&str> = findings.iter().filter_map(|f| f["file"].as_str()).collect();
+    assert_eq!(files, ["src/other.rs"]);
+    assert_eq!(ws.check(&["--changed-since", "no-such-rev"]).0, 2);
+}
+
+#[test]
+fn unparsable_file_is_a_finding_and_the_rest_is_checked() {
+    let ws = Ws::new("mod broken;\nmod fine;\n");
+    ws.write("src/broken.rs", "pub fn f( {\n");
+    ws.write("src/fine.rs", BAD);
+    ws.write("src/latin1.rs", "");
+    std::fs::write(ws.path("src/latin1.rs"), b"// caf\xe9\npub fn f() {}\n").expect("write");
+    let (code, findings) = ws.findings(&[]);
+    assert_eq!(code, 1);
+    let got: Vec<(&str, &str)> =
+        findings.iter().map(|f| (f["rule"].as_str().unwrap_or(""), f["file"].as_str().unwrap_or(""))).collect();
+    assert!(got.contains(&("parse-error", "src/broken.rs")), "{got:?}");
+    assert!(got.contains(&("parse-error", "src/latin1.rs")), "{got:?}");
+    assert!(got.contains(&("dbg-macro", "src/fine.rs")), "{got:?}");
+}
+
+#[test]
+fn works_when_cargo_cannot_load_the_workspace() {
+    let ws = Ws::new(BAD);
+    ws.write("rust-toolchain.toml", "[toolchain]\nchannel = \"1.20.0-not-installed\"\n");
+    ws.write("Cargo.toml", "[workspace]\nmembers = [\"app\", \"broken\"]\n");
+    ws.write("app/Cargo.toml", "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2024\"\nthis is not toml\n");
+    ws.write("app/Cargo.toml", "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2024\"\n");
+    ws.write("app/src/lib.rs", BAD);
+    ws.write("broken/Cargo.toml", "[package\n");
+    let (code, out, err) = ws.check(&["--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("\"file\":\"app/src/lib.rs\""), "{out}");
+    assert!(err.contains("skipped member `broken`") || err.contains("cargo metadata"), "{err}");
+}
+
+#[test]
+fn package_filter_limits_the_report() {
+    let ws = Ws::empty();
+    ws.write("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n");
+    for p in ["a", "b"] {
+        ws.write(&format!("{p}/Cargo.toml"), &format!("[package]\nname = \"{p}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n"));
+        ws.write(&format!("{p}/src/lib.rs"), BAD);
+    }
+    let (_, findings) = ws.findings(&["-p", "b"]);
+    let files: Vec<&str> = findings.iter().filter_map(|f| f["file"].as_str()).collect();
+    assert_eq!(files, ["b/src/lib.rs"]);
+    assert_eq!(ws.check(&["-p", "c"]).0, 2);
+}
+
+#[test]
+fn rules_and_explain_and_init() {
+    let (code, out, _) = run(&["cargo-harden", "harden", "rules"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("unfiltered-soft-delete-read"), "{out}");
+    let (code, out, _) = run(&["cargo-harden", "explain", "secret-in-log"]);
+    assert_eq!(code, 0);
+    for heading in ["## What it flags", "## Why it matters", "## Example", "## Fix"] {
+        assert!(out.contains(heading), "{out}");
+    }
+    let (code, _, err) = run(&["cargo-harden", "explain", "secret-in-logs"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `secret-in-log`"), "{err}");
+    let ws = Ws::new(CLEAN);
+    let manifest = ws.manifest();
+    assert_eq!(run(&["cargo-harden", "init", "--manifest-path", &manifest]).0, 0);
+    let text = std::fs::read_to_string(ws.path("Cargo.toml")).expect("manifest");
+    assert!(text.contains("[workspace.metadata.harden]"), "{text}");
+    // The written config is valid.
+    assert_eq!(ws.check(&[]).0, 0);
+}
+
+#[test]
+fn help_lists_the_interface() {
+    let (code, out, _) = run(&["cargo-harden", "--help"]);
+    assert_eq!(code, 0);
+    for needle in ["--manifest-path", "--format", "--changed-since", "--baseline", "--write-baseline", "-D|-W|-A"] {
+        assert!(out.contains(needle), "{needle}");
+    }
+}
