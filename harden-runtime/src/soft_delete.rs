@@ -418,22 +418,39 @@ pub mod rewrite {
         select.join(JoinType::LeftJoin, scoped_relation::<R>(E::to()))
     }
 
-    /// `select.find_also_related(R)` with `R` filtered in the `ON` clause.
-    pub fn find_also_related<E, R>(select: Select<E>, related: R) -> SelectTwo<E, R>
-    where
-        E: EntityTrait + Related<R>,
-        R: SoftDeleteScope,
-    {
-        join_related::<E, R>(select).select_also(related)
+    /// `find_also_related` / `find_with_related` in a `#[soft_delete]` scope,
+    /// with `R` filtered in the JOIN's `ON` clause.
+    #[diagnostic::on_unimplemented(
+        message = "`#[soft_delete]` can only filter `find_also_related` / `find_with_related` called on `Select<_>`, not on `{Self}`",
+        label = "the related side of this join would not be filtered",
+        note = "start the chain from `Entity::find()`, or load the third entity with `load_one` / `load_many`, which are filtered"
+    )]
+    pub trait ScopedRelated<R> {
+        /// What `find_also_related` returns.
+        type Also;
+        /// What `find_with_related` returns.
+        type With;
+        /// `select.find_also_related(related)`, related side filtered.
+        fn find_also_related(self, related: R) -> Self::Also;
+        /// `select.find_with_related(related)`, related side filtered.
+        fn find_with_related(self, related: R) -> Self::With;
     }
 
-    /// `select.find_with_related(R)` with `R` filtered in the `ON` clause.
-    pub fn find_with_related<E, R>(select: Select<E>, related: R) -> SelectTwoMany<E, R>
+    impl<E, R> ScopedRelated<R> for Select<E>
     where
         E: EntityTrait + Related<R>,
         R: SoftDeleteScope,
     {
-        join_related::<E, R>(select).select_with(related)
+        type Also = SelectTwo<E, R>;
+        type With = SelectTwoMany<E, R>;
+
+        fn find_also_related(self, related: R) -> SelectTwo<E, R> {
+            join_related::<E, R>(self).select_also(related)
+        }
+
+        fn find_with_related(self, related: R) -> SelectTwoMany<E, R> {
+            join_related::<E, R>(self).select_with(related)
+        }
     }
 
     /// `E::delete_by_id(values)` in a `#[soft_delete]` scope.

@@ -103,14 +103,23 @@ mod tests {
         let output = super::expand(args, input);
         let file: syn::File = syn::parse2(output).expect("the expansion parses as a file");
         let pretty = prettyplease::unparse(&file);
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expand").join(format!("{name}.expanded.rs"));
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/expand")
+            .join(format!("{name}.expanded.rs"));
         if std::env::var_os("HARDEN_BLESS").is_some() {
             std::fs::write(&path, &pretty).expect("write snapshot");
             return;
         }
-        let expected = std::fs::read_to_string(&path)
-            .unwrap_or_else(|err| panic!("{}: {err}; run with HARDEN_BLESS=1 to create it", path.display()));
-        assert_eq!(pretty, expected, "expansion of {name} changed; review and re-bless with HARDEN_BLESS=1");
+        let expected = std::fs::read_to_string(&path).unwrap_or_else(|err| {
+            panic!(
+                "{}: {err}; run with HARDEN_BLESS=1 to create it",
+                path.display()
+            )
+        });
+        assert_eq!(
+            pretty, expected,
+            "expansion of {name} changed; review and re-bless with HARDEN_BLESS=1"
+        );
     }
 
     #[test]

@@ -4,9 +4,12 @@
 //! | written                          | becomes                                         |
 //! |----------------------------------|-------------------------------------------------|
 //! | `X::find()`, `X::find_by_id(k)`  | `scoped(X::find…)`: `WHERE <visible>` added     |
-//! | `m.find_related(X)`              | `scoped(m.find_related(X))`                     |
-//! | `s.find_also_related(X)`         | `find_also_related(s, X)`: visible in JOIN `ON` |
-//! | `s.find_with_related(X)`         | `find_with_related(s, X)`: visible in JOIN `ON` |
+//! | `m.find_related(X)`, `m.find_linked(L)` | `scoped(..)`: the target filtered        |
+//! | `s.find_also_related(X)`         | `ScopedRelated::find_also_related(s, X)`: visible in JOIN `ON` |
+//! | `s.find_with_related(X)`         | `ScopedRelated::find_with_related(s, X)`: visible in JOIN `ON` |
+//!
+//! `find_also_linked` / `find_with_linked` and chains from a two-entity
+//! select are not rewritten; `cargo harden check` flags them.
 //! | `v.load_one(X, db)` / `load_many`| first argument `scoped_loader(X)`               |
 //! | `X::delete_by_id(k)`             | `delete_by_id::<X, _>(k)`: an `UPDATE`          |
 //! | `X::delete_many()`               | `delete_many::<X>()`: an `UPDATE`               |
@@ -142,12 +145,12 @@ impl Rewriter {
         let receiver = &call.receiver;
         let args = &call.args;
         let tokens = match (call.method.to_string().as_str(), args.len()) {
-            ("find_related", 1) => quote_spanned!(span=> #private::scoped(#call)),
+            ("find_related" | "find_linked", 1) => quote_spanned!(span=> #private::scoped(#call)),
             ("find_also_related", 1) => {
-                quote_spanned!(span=> #private::find_also_related(#receiver, #args))
+                quote_spanned!(span=> #private::ScopedRelated::find_also_related(#receiver, #args))
             }
             ("find_with_related", 1) => {
-                quote_spanned!(span=> #private::find_with_related(#receiver, #args))
+                quote_spanned!(span=> #private::ScopedRelated::find_with_related(#receiver, #args))
             }
             ("load_one" | "load_many", 2) | ("load_many_to_many", 3) => {
                 let mut rewritten = call.clone();

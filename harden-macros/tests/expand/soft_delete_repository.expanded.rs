@@ -8,7 +8,7 @@ impl UserRepository {
     pub async fn with_posts<C: ConnectionTrait>(
         db: &C,
     ) -> Result<Vec<(user::Model, Vec<post::Model>)>, DbErr> {
-        ::harden_runtime::__private::find_with_related(
+        ::harden_runtime::__private::ScopedRelated::find_with_related(
                 ::harden_runtime::__private::scoped(user::Entity::find()),
                 post::Entity,
             )
