@@ -55,7 +55,9 @@ pub use transaction::is_retryable;
 
 /// Brings the escape hatches ([`SoftDeleteExt`]) into scope.
 pub mod prelude {
-    pub use crate::{SoftDelete, SoftDeleteExt, SoftDeleteScope, allow, soft_delete, transactional};
+    pub use crate::{
+        SoftDelete, SoftDeleteExt, SoftDeleteScope, allow, soft_delete, transactional,
+    };
 }
 
 /// The current time as the value of a `deleted_at` column of type `Self`.

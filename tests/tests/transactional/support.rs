@@ -1,0 +1,230 @@
+//! Databases for the `#[transactional]` tests: in-memory SQLite always,
+//! PostgreSQL and MariaDB when `HARDEN_TEST_POSTGRES_URL` /
+//! `HARDEN_TEST_MYSQL_URL` are set. Each test gets its own PostgreSQL schema
+//! or MariaDB database named `tx_<test>`, so tests run in parallel without
+//! meeting each other or the soft-delete suite (`sd_`).
+
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, EntityTrait,
+    PaginatorTrait, QueryOrder, Schema,
+};
+use std::fmt;
+
+/// The three backends the behaviour tests run on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+    MySql,
+}
+
+impl Backend {
+    pub fn url_var(self) -> Option<&'static str> {
+        match self {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some("HARDEN_TEST_POSTGRES_URL"),
+            Backend::MySql => Some("HARDEN_TEST_MYSQL_URL"),
+        }
+    }
+}
+
+/// A private, empty database for `test` with the `tx_items` table and a
+/// pool of `connections`; `None` (after printing why) when the backend's URL
+/// is not set.
+pub async fn fresh(backend: Backend, test: &str, connections: u32) -> Option<DatabaseConnection> {
+    let db = match backend.url_var() {
+        None => {
+            let mut options = ConnectOptions::new("sqlite::memory:");
+            // Each pooled connection would open its own empty in-memory
+            // database; one connection keeps one database.
+            options.max_connections(1).sqlx_logging(false);
+            Database::connect(options).await.expect("sqlite in memory")
+        }
+        Some(var) => {
+            let Ok(url) = std::env::var(var) else {
+                eprintln!("skipped: {var} not set, so {test} did not run on {backend:?}");
+                return None;
+            };
+            isolated(backend, &url, test, connections)
+                .await
+                .unwrap_or_else(|err| panic!("{backend:?} at {var}: {err}"))
+        }
+    };
+    create_table(&db, item::Entity).await.expect("tx_items");
+    Some(db)
+}
+
+async fn isolated(
+    backend: Backend,
+    url: &str,
+    test: &str,
+    connections: u32,
+) -> Result<DatabaseConnection, DbErr> {
+    let name = format!(
+        "tx_{}",
+        test.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+    );
+    let admin = Database::connect(options(url.to_owned(), 1)).await?;
+    match backend {
+        Backend::Postgres => {
+            admin
+                .execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{name}\" CASCADE"))
+                .await?;
+            admin
+                .execute_unprepared(&format!("CREATE SCHEMA \"{name}\""))
+                .await?;
+            admin.close().await?;
+            let mut options = options(url.to_owned(), connections);
+            options.set_schema_search_path(name);
+            Database::connect(options).await
+        }
+        Backend::MySql | Backend::Sqlite => {
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS `{name}`"))
+                .await?;
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE `{name}`"))
+                .await?;
+            admin.close().await?;
+            let base = url.rsplit_once('/').map_or(url, |(base, _)| base);
+            Database::connect(options(format!("{base}/{name}"), connections)).await
+        }
+    }
+}
+
+fn options(url: String, connections: u32) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url);
+    options.max_connections(connections).sqlx_logging(false);
+    options
+}
+
+pub async fn create_table<E: EntityTrait>(db: &DatabaseConnection, entity: E) -> Result<(), DbErr> {
+    let schema = Schema::new(db.get_database_backend());
+    db.execute(&schema.create_table_from_entity(entity)).await?;
+    Ok(())
+}
+
+/// One `#[tokio::test]` per backend for each `async fn(DatabaseConnection)`
+/// scenario. PostgreSQL and MariaDB tests are ignored, with the reason, when
+/// their URL was not set at build time.
+#[macro_export]
+macro_rules! on_every_backend {
+    ($($scenario:ident),* $(,)?) => {
+        $(
+            mod $scenario {
+                use $crate::support::{fresh, Backend};
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let db = fresh(Backend::Sqlite, stringify!($scenario), 1).await;
+                    super::$scenario(db.expect("sqlite always runs")).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[cfg_attr(not(harden_postgres), ignore = "skipped: HARDEN_TEST_POSTGRES_URL not set")]
+                async fn postgres() {
+                    if let Some(db) = fresh(Backend::Postgres, stringify!($scenario), 4).await {
+                        super::$scenario(db).await;
+                    }
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[cfg_attr(not(harden_mysql), ignore = "skipped: HARDEN_TEST_MYSQL_URL not set")]
+                async fn mariadb() {
+                    if let Some(db) = fresh(Backend::MySql, stringify!($scenario), 4).await {
+                        super::$scenario(db).await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
+/// The table most tests write to.
+pub mod item {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "tx_items")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: i32,
+        pub label: String,
+        pub v: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// Inserts item `id` through whatever handle it is given: a pool, a
+/// transaction or a savepoint. Generic, as code a transaction is passed to
+/// has to be.
+pub async fn insert(db: &impl ConnectionTrait, id: i32, label: &str) -> Result<(), DbErr> {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    item::ActiveModel {
+        id: Set(id),
+        label: Set(label.to_owned()),
+        v: Set(0),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The labels of every item, by id.
+pub async fn labels(db: &impl ConnectionTrait) -> Vec<String> {
+    item::Entity::find()
+        .order_by_asc(item::Column::Id)
+        .all(db)
+        .await
+        .expect("items readable")
+        .into_iter()
+        .map(|item| item.label)
+        .collect()
+}
+
+pub async fn count(db: &impl ConnectionTrait) -> u64 {
+    item::Entity::find()
+        .count(db)
+        .await
+        .expect("items countable")
+}
+
+pub fn backend(db: &impl ConnectionTrait) -> DbBackend {
+    db.get_database_backend()
+}
+
+/// An application error, as services define them: a database failure or a
+/// business rule.
+#[derive(Debug)]
+pub enum AppError {
+    Db(DbErr),
+    Rejected(&'static str),
+}
+
+impl From<DbErr> for AppError {
+    fn from(err: DbErr) -> Self {
+        AppError::Db(err)
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AppError::Db(_) => f.write_str("database error"),
+            AppError::Rejected(why) => write!(f, "rejected: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for AppError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            AppError::Db(err) => Some(err),
+            AppError::Rejected(_) => None,
+        }
+    }
+}
