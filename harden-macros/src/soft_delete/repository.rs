@@ -20,6 +20,7 @@
 //! a type (`user::Entity`, `User`, `Self`), never a module's free function.
 //! Counts and aggregates start from `X::find()`, so they are covered.
 
+use harden_calls::{Op, RelatedRead};
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::punctuated::Punctuated;
@@ -54,8 +55,6 @@ impl Rewriter {
         }
     }
 }
-
-const READS: &[(&str, usize)] = &[("find", 0), ("find_by_id", 1)];
 
 impl VisitMut for Rewriter {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
@@ -105,14 +104,15 @@ fn static_call(call: &ExprCall) -> Option<Expr> {
     let span = call.span();
     let args = &call.args;
     let private = quote_spanned!(span=> ::harden_runtime::__private);
-    let tokens = match (method.as_str(), args.len()) {
-        (name, arity) if READS.contains(&(name, arity)) => {
-            quote_spanned!(span=> #private::scoped(#call))
+    let known = harden_calls::entity_call(&method, args.len())?;
+    let tokens = match (known.op, known.method) {
+        (Op::Read, _) => quote_spanned!(span=> #private::scoped(#call)),
+        (Op::Delete, "delete_by_id") => {
+            quote_spanned!(span=> #private::delete_by_id::<#entity, _>(#args))
         }
-        ("delete_by_id", 1) => quote_spanned!(span=> #private::delete_by_id::<#entity, _>(#args)),
-        ("delete_many", 0) => quote_spanned!(span=> #private::delete_many::<#entity>()),
-        ("delete", 1) => quote_spanned!(span=> #private::delete::<#entity, _>(#args)),
-        _ => return None,
+        (Op::Delete, "delete_many") => quote_spanned!(span=> #private::delete_many::<#entity>()),
+        (Op::Delete, _) => quote_spanned!(span=> #private::delete::<#entity, _>(#args)),
+        (Op::Insert | Op::Update | Op::EscapeHatch, _) => return None,
     };
     syn::parse2(tokens).ok()
 }
@@ -128,9 +128,7 @@ fn split_entity_path(path: &Path) -> Option<(TokenStream, String)> {
     if !method.arguments.is_none() {
         return None;
     }
-    let owner = &path.segments[count - 2];
-    let owner_name = owner.ident.to_string();
-    if !(owner_name == "Self" || owner_name.starts_with(|c: char| c.is_ascii_uppercase())) {
+    if !harden_calls::names_a_type(&path.segments[count - 2].ident.to_string()) {
         return None;
     }
     let leading = path.leading_colon;
@@ -144,15 +142,19 @@ impl Rewriter {
         let private = quote_spanned!(span=> ::harden_runtime::__private);
         let receiver = &call.receiver;
         let args = &call.args;
-        let tokens = match (call.method.to_string().as_str(), args.len()) {
-            ("find_related" | "find_linked", 1) => quote_spanned!(span=> #private::scoped(#call)),
-            ("find_also_related", 1) => {
-                quote_spanned!(span=> #private::ScopedRelated::find_also_related(#receiver, #args))
+        let method = &call.method;
+        let name = method.to_string();
+        if harden_calls::is_model_delete(&name, args.len()) {
+            self.used_probe = true;
+            let tokens = quote_spanned!(span=> (&&&#private::Probe(&#receiver)).__harden_delete_probe().#method(#args));
+            return syn::parse2(tokens).ok();
+        }
+        let tokens = match harden_calls::related_read(&name, args.len())? {
+            RelatedRead::Target => quote_spanned!(span=> #private::scoped(#call)),
+            RelatedRead::Join => {
+                quote_spanned!(span=> #private::ScopedRelated::#method(#receiver, #args))
             }
-            ("find_with_related", 1) => {
-                quote_spanned!(span=> #private::ScopedRelated::find_with_related(#receiver, #args))
-            }
-            ("load_one" | "load_many", 2) | ("load_many_to_many", 3) => {
+            RelatedRead::Loader => {
                 let mut rewritten = call.clone();
                 let first = rewritten.args.first_mut()?;
                 *first =
@@ -160,12 +162,6 @@ impl Rewriter {
                         .ok()?;
                 return Some(Expr::MethodCall(rewritten));
             }
-            ("delete", 1) => {
-                self.used_probe = true;
-                let method = &call.method;
-                quote_spanned!(span=> (&&&#private::Probe(&#receiver)).__harden_delete_probe().#method(#args))
-            }
-            _ => return None,
         };
         syn::parse2(tokens).ok()
     }

@@ -1,0 +1,205 @@
+//! Which SeaORM calls read, write and delete.
+//!
+//! `#[soft_delete]` rewrites these calls and `cargo harden check` flags them
+//! where the macro is absent; both read this one table so they cannot drift.
+//! Plain data, no dependencies: it costs a user's build nothing.
+
+/// What a call does to an entity's rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// Starts a query that reads rows (`find`, `find_by_id`).
+    Read,
+    /// Inserts rows.
+    Insert,
+    /// Updates rows.
+    Update,
+    /// Deletes rows.
+    Delete,
+    /// A soft-delete escape hatch: reads deleted rows, restores or really
+    /// deletes them, by name.
+    EscapeHatch,
+}
+
+/// A static call on an entity: `X::method(args)`.
+#[derive(Clone, Copy, Debug)]
+pub struct EntityCall {
+    /// The associated function.
+    pub method: &'static str,
+    /// How many arguments SeaORM's version takes; a call with another count
+    /// is someone else's function.
+    pub arity: usize,
+    /// What it does.
+    pub op: Op,
+}
+
+/// `EntityTrait`'s associated functions, and the escape hatches of
+/// `harden_runtime::SoftDeleteExt`.
+pub const ENTITY_CALLS: &[EntityCall] = &[
+    EntityCall {
+        method: "find",
+        arity: 0,
+        op: Op::Read,
+    },
+    EntityCall {
+        method: "find_by_id",
+        arity: 1,
+        op: Op::Read,
+    },
+    EntityCall {
+        method: "insert",
+        arity: 1,
+        op: Op::Insert,
+    },
+    EntityCall {
+        method: "insert_many",
+        arity: 1,
+        op: Op::Insert,
+    },
+    EntityCall {
+        method: "update",
+        arity: 1,
+        op: Op::Update,
+    },
+    EntityCall {
+        method: "update_many",
+        arity: 0,
+        op: Op::Update,
+    },
+    EntityCall {
+        method: "delete",
+        arity: 1,
+        op: Op::Delete,
+    },
+    EntityCall {
+        method: "delete_by_id",
+        arity: 1,
+        op: Op::Delete,
+    },
+    EntityCall {
+        method: "delete_many",
+        arity: 0,
+        op: Op::Delete,
+    },
+    EntityCall {
+        method: "find_with_inactive",
+        arity: 0,
+        op: Op::EscapeHatch,
+    },
+    EntityCall {
+        method: "find_inactive",
+        arity: 0,
+        op: Op::EscapeHatch,
+    },
+    EntityCall {
+        method: "restore_by_id",
+        arity: 1,
+        op: Op::EscapeHatch,
+    },
+    EntityCall {
+        method: "restore_many",
+        arity: 0,
+        op: Op::EscapeHatch,
+    },
+    EntityCall {
+        method: "force_delete_by_id",
+        arity: 1,
+        op: Op::EscapeHatch,
+    },
+    EntityCall {
+        method: "force_delete_many",
+        arity: 0,
+        op: Op::EscapeHatch,
+    },
+];
+
+/// The entity call `X::method(..)` with `arity` arguments, if it is one.
+pub fn entity_call(method: &str, arity: usize) -> Option<EntityCall> {
+    ENTITY_CALLS
+        .iter()
+        .copied()
+        .find(|call| call.method == method && call.arity == arity)
+}
+
+/// Whether the path segment before the method (`Entity` in
+/// `user::Entity::find()`) names a type rather than a module: `Self`, or an
+/// upper-case initial. Only then is `a::b::find()` taken for SeaORM's.
+pub fn names_a_type(segment: &str) -> bool {
+    segment == "Self" || segment.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// A method call that reads another entity's rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelatedRead {
+    /// `model.find_related(X)`, `model.find_linked(L)`: a `Select` of the
+    /// target, filtered in `WHERE`.
+    Target,
+    /// `select.find_also_related(X)`, `select.find_with_related(X)`: a join,
+    /// filtered in the `ON` clause.
+    Join,
+    /// `models.load_one(X, db)` and friends: the first argument is the
+    /// entity or select to load.
+    Loader,
+}
+
+/// The related read `receiver.method(..)` with `arity` arguments, if it is one.
+pub fn related_read(method: &str, arity: usize) -> Option<RelatedRead> {
+    match (method, arity) {
+        ("find_related" | "find_linked", 1) => Some(RelatedRead::Target),
+        ("find_also_related" | "find_with_related", 1) => Some(RelatedRead::Join),
+        ("load_one" | "load_many", 2) | ("load_many_to_many", 3) => Some(RelatedRead::Loader),
+        _ => None,
+    }
+}
+
+/// Reads of linked entities that `#[soft_delete]` does not filter (the
+/// intermediate hops have no single `ON` clause to extend).
+pub const UNFILTERED_LINKED_READS: &[&str] = &["find_also_linked", "find_with_linked"];
+
+/// `model.delete(db)` / `active_model.delete(db)`: a delete when the
+/// receiver is a SeaORM model, which only types can tell.
+pub fn is_model_delete(method: &str, arity: usize) -> bool {
+    method == "delete" && arity == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arity_separates_seaorm_from_other_functions() {
+        assert_eq!(entity_call("find", 0).map(|c| c.op), Some(Op::Read));
+        assert!(
+            entity_call("find", 2).is_none(),
+            "a two-argument `find` is not EntityTrait::find"
+        );
+        assert_eq!(
+            entity_call("delete_many", 0).map(|c| c.op),
+            Some(Op::Delete)
+        );
+        assert_eq!(
+            entity_call("restore_by_id", 1).map(|c| c.op),
+            Some(Op::EscapeHatch)
+        );
+    }
+
+    #[test]
+    fn only_type_like_segments_own_entity_calls() {
+        assert!(names_a_type("Entity"));
+        assert!(names_a_type("Self"));
+        assert!(!names_a_type("user"));
+        assert!(!names_a_type("utils"));
+    }
+
+    #[test]
+    fn method_names_are_unique_per_arity() {
+        for (i, a) in ENTITY_CALLS.iter().enumerate() {
+            for b in &ENTITY_CALLS[i + 1..] {
+                assert!(
+                    a.method != b.method || a.arity != b.arity,
+                    "{} listed twice",
+                    a.method
+                );
+            }
+        }
+    }
+}
