@@ -3,4 +3,7 @@
 //! concurrency.
 
 mod behaviour;
+mod options;
+mod retry;
+mod signatures;
 mod support;

@@ -6,7 +6,7 @@
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, EntityTrait,
-    PaginatorTrait, QueryOrder, Schema,
+    PaginatorTrait, QueryOrder, RuntimeErr, Schema,
 };
 use std::fmt;
 
@@ -138,6 +138,58 @@ macro_rules! on_every_backend {
             }
         )*
     };
+}
+
+/// Like [`on_every_backend!`], for scenarios only PostgreSQL can show.
+#[macro_export]
+macro_rules! on_postgres {
+    ($($scenario:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[cfg_attr(not(harden_postgres), ignore = "skipped: HARDEN_TEST_POSTGRES_URL not set")]
+            async fn $scenario() {
+                use $crate::support::{fresh, Backend};
+                if let Some(db) = fresh(Backend::Postgres, stringify!($scenario), 4).await {
+                    $scenario::run(db).await;
+                }
+            }
+        )*
+    };
+}
+
+/// Like [`on_every_backend!`], for scenarios only MariaDB can show.
+#[macro_export]
+macro_rules! on_mariadb {
+    ($($scenario:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[cfg_attr(not(harden_mysql), ignore = "skipped: HARDEN_TEST_MYSQL_URL not set")]
+            async fn $scenario() {
+                use $crate::support::{fresh, Backend};
+                if let Some(db) = fresh(Backend::MySql, stringify!($scenario), 4).await {
+                    $scenario::run(db).await;
+                }
+            }
+        )*
+    };
+}
+
+/// The SQLSTATE of a database error, if the database sent one.
+pub fn sqlstate(err: &DbErr) -> Option<String> {
+    let (DbErr::Exec(RuntimeErr::SqlxError(err)) | DbErr::Query(RuntimeErr::SqlxError(err))) = err
+    else {
+        return None;
+    };
+    match &**err {
+        sea_orm::sqlx::Error::Database(err) => err.code().map(|code| code.into_owned()),
+        _ => None,
+    }
+}
+
+/// Item 1's value, read through `db`.
+pub async fn value_of(db: &impl ConnectionTrait, id: i32) -> Result<i64, DbErr> {
+    let item = item::Entity::find_by_id(id).one(db).await?;
+    Ok(item.map_or(0, |item| item.v))
 }
 
 /// The table most tests write to.
