@@ -152,6 +152,9 @@ impl Rewriter {
         let tokens = match harden_calls::related_read(&name, args.len())? {
             RelatedRead::Target => quote_spanned!(span=> #private::scoped(#call)),
             RelatedRead::Join => {
+                // A fresh ident at the call's span: one error at the call if
+                // the receiver is not a `Select`.
+                let method = syn::Ident::new(&name, span);
                 quote_spanned!(span=> #private::ScopedRelated::#method(#receiver, #args))
             }
             RelatedRead::Loader => {
