@@ -58,6 +58,10 @@ pub(crate) struct Model {
     pub config: Config,
     pub git: GitFacts,
     entities: Vec<EntityId>,
+    /// Entities by the last segment of their module path (`user` for `entities::user`).
+    entities_by_module: HashMap<String, Vec<EntityId>>,
+    /// `pub use ..::user::Entity as User` anywhere in the workspace: `User` → (file, path).
+    entity_aliases: HashMap<String, (usize, Vec<String>)>,
     fns_by_name: HashMap<String, Vec<FnId>>,
     /// Per function: tables written directly, and workspace functions called.
     direct_writes: HashMap<FnId, BTreeSet<Table>>,
@@ -78,14 +82,24 @@ impl Model {
             config,
             git,
             entities: Vec::new(),
+            entities_by_module: HashMap::new(),
+            entity_aliases: HashMap::new(),
             fns_by_name: HashMap::new(),
             direct_writes: HashMap::new(),
             callees: HashMap::new(),
             callers: HashMap::new(),
         };
         for (fi, f) in m.files.iter().enumerate() {
-            m.entities
-                .extend((0..f.facts.entities.len()).map(|ei| (fi, ei)));
+            for (ei, e) in f.facts.entities.iter().enumerate() {
+                m.entities.push((fi, ei));
+                let key = e.module.last().cloned().unwrap_or_else(|| f.crate_name.clone());
+                m.entities_by_module.entry(key).or_default().push((fi, ei));
+            }
+            for u in &f.facts.uses {
+                if u.path.last().is_some_and(|l| l == "Entity") && u.alias != "Entity" {
+                    m.entity_aliases.entry(u.alias.clone()).or_insert((fi, u.path.clone()));
+                }
+            }
             for (i, func) in f.facts.fns.iter().enumerate() {
                 m.fns_by_name
                     .entry(func.name.clone())
@@ -162,26 +176,13 @@ impl Model {
         let last = path.last()?.clone();
         if !matches!(last.as_str(), "Entity" | "Model" | "ActiveModel" | "Column") {
             // An alias such as `User` re-exported elsewhere (`pub use super::user::Entity as User`).
-            let mut found = None;
-            for (fi, f) in self.files.iter().enumerate() {
-                for u in &f.facts.uses {
-                    if u.alias == last && u.path.last().is_some_and(|l| l == "Entity") {
-                        found = Some(self.absolute(fi, &u.path));
-                    }
-                }
-            }
-            match found {
-                Some(p) => {
-                    path = p;
+            match self.entity_aliases.get(&last) {
+                Some((fi, p)) => {
+                    path = self.absolute(*fi, p);
                     guessed = true;
                 }
                 None => {
-                    let snake = to_snake(&last);
-                    let hit = self
-                        .entities
-                        .iter()
-                        .copied()
-                        .find(|&id| self.entity(id).module.last() == Some(&snake))?;
+                    let hit = *self.entities_by_module.get(&to_snake(&last))?.first()?;
                     return Some((hit, true));
                 }
             }
@@ -195,20 +196,25 @@ impl Model {
             });
             return hit.map(|h| (h, guessed));
         }
-        let mut hits = self.entities.iter().copied().filter(|&id| {
-            let full = self.entity_full_path(id);
-            full.ends_with(module)
-        });
+        let candidates = self.entities_by_module.get(module.last()?)?;
+        let mut hits = candidates
+            .iter()
+            .copied()
+            .filter(|&id| self.entity_path_ends_with(id, module));
         let first = hits.next()?;
         let ambiguous = hits.next().is_some();
         Some((first, guessed || ambiguous))
     }
 
-    /// `crate_name::module::path` of an entity's module.
-    fn entity_full_path(&self, id: EntityId) -> Vec<String> {
-        let mut p = vec![self.files[id.0].crate_name.clone()];
-        p.extend(self.entity(id).module.iter().cloned());
-        p
+    /// Whether `crate_name::module` of the entity ends with `suffix`.
+    fn entity_path_ends_with(&self, id: EntityId, suffix: &[String]) -> bool {
+        let module = &self.entity(id).module;
+        if module.ends_with(suffix) {
+            return true;
+        }
+        suffix.len() == module.len() + 1
+            && suffix[1..] == module[..]
+            && suffix[0] == self.files[id.0].crate_name
     }
 
     /// Replaces a leading alias by its `use` path, then makes the path absolute.

@@ -26,7 +26,16 @@ fn warnings_alone_do_not_fail() {
 
 #[test]
 fn exit_code_is_2_when_it_cannot_run() {
-    assert_eq!(run(&["cargo-harden", "check", "--manifest-path", "/nonexistent/Cargo.toml"]).0, 2);
+    assert_eq!(
+        run(&[
+            "cargo-harden",
+            "check",
+            "--manifest-path",
+            "/nonexistent/Cargo.toml"
+        ])
+        .0,
+        2
+    );
     assert_eq!(run(&["cargo-harden", "check", "--bogus"]).0, 2);
     assert_eq!(run(&["cargo-harden", "frobnicate"]).0, 2);
     assert_eq!(run(&["cargo-harden"]).0, 2);
@@ -55,18 +64,39 @@ fn json_has_exactly_the_documented_fields() {
     assert_eq!(code, 1);
     assert_eq!(findings.len(), 1);
     let f = &findings[0];
-    let mut keys: Vec<&str> = f.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+    let mut keys: Vec<&str> = f
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["column", "end_column", "end_line", "file", "fingerprint", "help", "level", "line", "message", "rule", "section"]
+        [
+            "column",
+            "end_column",
+            "end_line",
+            "file",
+            "fingerprint",
+            "help",
+            "level",
+            "line",
+            "message",
+            "rule",
+            "section"
+        ]
     );
     assert_eq!(f["rule"], "dbg-macro");
     assert_eq!(f["level"], "error");
     assert_eq!(f["section"], 12);
     assert_eq!(f["file"], "src/lib.rs");
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(2), Some(5)));
-    assert_eq!((f["end_line"].as_u64(), f["end_column"].as_u64()), (Some(2), Some(12)));
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(2), Some(5))
+    );
+    assert_eq!(
+        (f["end_line"].as_u64(), f["end_column"].as_u64()),
+        (Some(2), Some(12))
+    );
 }
 
 #[test]
@@ -84,8 +114,14 @@ fn sarif_has_the_code_scanning_shape() {
     assert!(rules[index]["properties"]["security-severity"].is_string());
     assert_eq!(result["level"], "error");
     let region = &result["locations"][0]["physicalLocation"]["region"];
-    assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(2), Some(5)));
-    assert_eq!(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "src/lib.rs");
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(2), Some(5))
+    );
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "src/lib.rs"
+    );
     assert!(result["partialFingerprints"]["primaryLocationLineHash"].is_string());
 }
 
@@ -130,12 +166,17 @@ fn config_sets_levels_and_excludes() {
 
 #[test]
 fn suppression_with_reason_silences_the_finding() {
-    let ws = Ws::new("pub fn f() {\n    // harden:allow(dbg-macro): kept while chasing issue 12\n    dbg!(1);\n}\n");
+    let ws = Ws::new(
+        "pub fn f() {\n    // harden:allow(dbg-macro): kept while chasing issue 12\n    dbg!(1);\n}\n",
+    );
     let (code, findings) = ws.findings(&[]);
     assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
-    let trailing = Ws::new("pub fn f() {\n    dbg!(1); // harden:allow(dbg-macro): kept on purpose\n}\n");
+    let trailing =
+        Ws::new("pub fn f() {\n    dbg!(1); // harden:allow(dbg-macro): kept on purpose\n}\n");
     assert_eq!(trailing.findings(&[]).1.len(), 0);
-    let item = Ws::new("#[harden_runtime::allow(dbg-macro, reason = \"debug helper\")]\npub fn f() {\n    dbg!(1);\n}\n");
+    let item = Ws::new(
+        "#[harden_runtime::allow(dbg-macro, reason = \"debug helper\")]\npub fn f() {\n    dbg!(1);\n}\n",
+    );
     assert_eq!(item.findings(&[]).1.len(), 0);
 }
 
@@ -150,7 +191,8 @@ fn suppression_without_reason_is_reported_and_does_not_suppress() {
 
 #[test]
 fn stale_suppression_is_reported() {
-    let ws = Ws::new("pub fn f() -> u32 {\n    // harden:allow(dbg-macro): was needed once\n    1\n}\n");
+    let ws =
+        Ws::new("pub fn f() -> u32 {\n    // harden:allow(dbg-macro): was needed once\n    1\n}\n");
     let (code, findings) = ws.findings(&[]);
     assert_eq!(code, 0);
     assert_eq!(findings.len(), 1);
@@ -169,7 +211,10 @@ fn baseline_survives_an_inserted_blank_line() {
     let (code, findings) = ws.findings(&["--baseline", &baseline]);
     assert_eq!((code, findings.len()), (0, 0));
     // A new finding is still reported.
-    ws.write("src/lib.rs", &format!("{BAD}pub fn g() {{\n    dbg!(2);\n}}\n"));
+    ws.write(
+        "src/lib.rs",
+        &format!("{BAD}pub fn g() {{\n    dbg!(2);\n}}\n"),
+    );
     let (code, findings) = ws.findings(&["--baseline", &baseline]);
     assert_eq!(code, 1);
     assert_eq!(findings.len(), 1);
@@ -208,8 +253,15 @@ fn unparsable_file_is_a_finding_and_the_rest_is_checked() {
     std::fs::write(ws.path("src/latin1.rs"), b"// caf\xe9\npub fn f() {}\n").expect("write");
     let (code, findings) = ws.findings(&[]);
     assert_eq!(code, 1);
-    let got: Vec<(&str, &str)> =
-        findings.iter().map(|f| (f["rule"].as_str().unwrap_or(""), f["file"].as_str().unwrap_or(""))).collect();
+    let got: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or(""),
+                f["file"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
     assert!(got.contains(&("parse-error", "src/broken.rs")), "{got:?}");
     assert!(got.contains(&("parse-error", "src/latin1.rs")), "{got:?}");
     assert!(got.contains(&("dbg-macro", "src/fine.rs")), "{got:?}");
@@ -218,16 +270,31 @@ fn unparsable_file_is_a_finding_and_the_rest_is_checked() {
 #[test]
 fn works_when_cargo_cannot_load_the_workspace() {
     let ws = Ws::new(BAD);
-    ws.write("rust-toolchain.toml", "[toolchain]\nchannel = \"1.20.0-not-installed\"\n");
-    ws.write("Cargo.toml", "[workspace]\nmembers = [\"app\", \"broken\"]\n");
-    ws.write("app/Cargo.toml", "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2024\"\nthis is not toml\n");
-    ws.write("app/Cargo.toml", "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2024\"\n");
+    ws.write(
+        "rust-toolchain.toml",
+        "[toolchain]\nchannel = \"1.20.0-not-installed\"\n",
+    );
+    ws.write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"app\", \"broken\"]\n",
+    );
+    ws.write(
+        "app/Cargo.toml",
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2024\"\nthis is not toml\n",
+    );
+    ws.write(
+        "app/Cargo.toml",
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+    );
     ws.write("app/src/lib.rs", BAD);
     ws.write("broken/Cargo.toml", "[package\n");
     let (code, out, err) = ws.check(&["--format", "json"]);
     assert_eq!(code, 1, "{err}");
     assert!(out.contains("\"file\":\"app/src/lib.rs\""), "{out}");
-    assert!(err.contains("skipped member `broken`") || err.contains("cargo metadata"), "{err}");
+    assert!(
+        err.contains("skipped member `broken`") || err.contains("cargo metadata"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -235,7 +302,10 @@ fn package_filter_limits_the_report() {
     let ws = Ws::empty();
     ws.write("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n");
     for p in ["a", "b"] {
-        ws.write(&format!("{p}/Cargo.toml"), &format!("[package]\nname = \"{p}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n"));
+        ws.write(
+            &format!("{p}/Cargo.toml"),
+            &format!("[package]\nname = \"{p}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n"),
+        );
         ws.write(&format!("{p}/src/lib.rs"), BAD);
     }
     let (_, findings) = ws.findings(&["-p", "b"]);
@@ -251,7 +321,12 @@ fn rules_and_explain_and_init() {
     assert!(out.contains("unfiltered-soft-delete-read"), "{out}");
     let (code, out, _) = run(&["cargo-harden", "explain", "secret-in-log"]);
     assert_eq!(code, 0);
-    for heading in ["## What it flags", "## Why it matters", "## Example", "## Fix"] {
+    for heading in [
+        "## What it flags",
+        "## Why it matters",
+        "## Example",
+        "## Fix",
+    ] {
         assert!(out.contains(heading), "{out}");
     }
     let (code, _, err) = run(&["cargo-harden", "explain", "secret-in-logs"]);
@@ -259,7 +334,10 @@ fn rules_and_explain_and_init() {
     assert!(err.contains("did you mean `secret-in-log`"), "{err}");
     let ws = Ws::new(CLEAN);
     let manifest = ws.manifest();
-    assert_eq!(run(&["cargo-harden", "init", "--manifest-path", &manifest]).0, 0);
+    assert_eq!(
+        run(&["cargo-harden", "init", "--manifest-path", &manifest]).0,
+        0
+    );
     let text = std::fs::read_to_string(ws.path("Cargo.toml")).expect("manifest");
     assert!(text.contains("[workspace.metadata.harden]"), "{text}");
     // The written config is valid.
@@ -270,7 +348,14 @@ fn rules_and_explain_and_init() {
 fn help_lists_the_interface() {
     let (code, out, _) = run(&["cargo-harden", "--help"]);
     assert_eq!(code, 0);
-    for needle in ["--manifest-path", "--format", "--changed-since", "--baseline", "--write-baseline", "-D|-W|-A"] {
+    for needle in [
+        "--manifest-path",
+        "--format",
+        "--changed-since",
+        "--baseline",
+        "--write-baseline",
+        "-D|-W|-A",
+    ] {
         assert!(out.contains(needle), "{needle}");
     }
 }

@@ -14,24 +14,87 @@ fn check_source(bytes: &[u8]) -> i32 {
 #[test]
 fn deep_nesting_does_not_overflow_the_stack() {
     for depth in [200, 900, 5_000, 100_000] {
-        let parens = format!("pub fn f() -> u32 {{ {}1{} }}\n", "(".repeat(depth), ")".repeat(depth));
+        let parens = format!(
+            "pub fn f() -> u32 {{ {}1{} }}\n",
+            "(".repeat(depth),
+            ")".repeat(depth)
+        );
         let code = check_source(parens.as_bytes());
         assert!(code == 0 || code == 1, "depth {depth}: exit {code}");
-        let blocks = format!("pub fn f() {{ {}{} }}\n", "{ ".repeat(depth), "} ".repeat(depth));
+        let blocks = format!(
+            "pub fn f() {{ {}{} }}\n",
+            "{ ".repeat(depth),
+            "} ".repeat(depth)
+        );
         assert!(matches!(check_source(blocks.as_bytes()), 0 | 1));
     }
     let unary = format!("pub fn f() -> bool {{ {}true }}\n", "!".repeat(100_000));
     assert!(matches!(check_source(unary.as_bytes()), 0 | 1));
-    let else_if = format!("pub fn f(x: u32) {{ if x == 0 {{}} {} }}\n", "else if x == 1 { } ".repeat(3_000));
+    let else_if = format!(
+        "pub fn f(x: u32) {{ if x == 0 {{}} {} }}\n",
+        "else if x == 1 { } ".repeat(3_000)
+    );
     assert!(matches!(check_source(else_if.as_bytes()), 0 | 1));
 }
 
 const TOKENS: &[&str] = &[
-    "fn", "struct", "impl", "mod", "use", "let", "pub", "async", "await", "Model", "Entity", "find", "delete_by_id",
-    "#[soft_delete]", "#[transactional]", "#[derive(Debug, DeriveEntityModel)]", "info!", "println!", "dbg!", "todo!()",
-    "password", "token", "\"postgres://u:p4ssw0rd99@h/db\"", "\"{password}\"", "%", "?", "=", ",", ";", ":", "::", ".",
-    "(", ")", "{", "}", "[", "]", "<", ">", "&", "'a", "//", "/*", "*/", "// TODO:", "r#\"", "\"", "'", "\n",
-    "// harden:allow(dbg-macro)", "self", "db", "txn", ".transaction(|txn|", "let _ =", ".ok()",
+    "fn",
+    "struct",
+    "impl",
+    "mod",
+    "use",
+    "let",
+    "pub",
+    "async",
+    "await",
+    "Model",
+    "Entity",
+    "find",
+    "delete_by_id",
+    "#[soft_delete]",
+    "#[transactional]",
+    "#[derive(Debug, DeriveEntityModel)]",
+    "info!",
+    "println!",
+    "dbg!",
+    "todo!()",
+    "password",
+    "token",
+    "\"postgres://u:p4ssw0rd99@h/db\"",
+    "\"{password}\"",
+    "%",
+    "?",
+    "=",
+    ",",
+    ";",
+    ":",
+    "::",
+    ".",
+    "(",
+    ")",
+    "{",
+    "}",
+    "[",
+    "]",
+    "<",
+    ">",
+    "&",
+    "'a",
+    "//",
+    "/*",
+    "*/",
+    "// TODO:",
+    "r#\"",
+    "\"",
+    "'",
+    "\n",
+    "// harden:allow(dbg-macro)",
+    "self",
+    "db",
+    "txn",
+    ".transaction(|txn|",
+    "let _ =",
+    ".ok()",
 ];
 
 proptest! {
