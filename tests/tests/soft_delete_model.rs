@@ -41,7 +41,11 @@ impl Model {
         Some((at, self.rows[at].0, self.rows[at].1))
     }
     fn visible(&self) -> Vec<i32> {
-        self.rows.iter().filter(|(_, visible)| *visible).map(|(id, _)| *id).collect()
+        self.rows
+            .iter()
+            .filter(|(_, visible)| *visible)
+            .map(|(id, _)| *id)
+            .collect()
     }
 }
 
@@ -50,36 +54,81 @@ async fn run(db: &DatabaseConnection, ops: &[Op]) -> Result<(), TestCaseError> {
     for (step, op) in ops.iter().enumerate() {
         match *op {
             Op::Insert => {
-                let row = user::ActiveModel { name: Set(format!("u{step}")), is_active: Set(true), ..Default::default() }
-                    .insert(db)
-                    .await
-                    .map_err(fail)?;
+                let row = user::ActiveModel {
+                    name: Set(format!("u{step}")),
+                    is_active: Set(true),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await
+                .map_err(fail)?;
                 model.rows.push((row.id, true));
             }
             Op::SoftDelete(index) => {
-                let Some((at, id, visible)) = model.pick(index) else { continue };
+                let Some((at, id, visible)) = model.pick(index) else {
+                    continue;
+                };
                 let affected = Repo::delete_user(db, id).await.map_err(fail)?;
-                prop_assert_eq!(affected, u64::from(visible), "step {}: delete of {}", step, id);
+                prop_assert_eq!(
+                    affected,
+                    u64::from(visible),
+                    "step {}: delete of {}",
+                    step,
+                    id
+                );
                 model.rows[at].1 = false;
             }
             Op::Restore(index) => {
-                let Some((at, id, visible)) = model.pick(index) else { continue };
-                let affected = user::Entity::restore_by_id(id).exec(db).await.map_err(fail)?.rows_affected;
-                prop_assert_eq!(affected, u64::from(!visible), "step {}: restore of {}", step, id);
+                let Some((at, id, visible)) = model.pick(index) else {
+                    continue;
+                };
+                let affected = user::Entity::restore_by_id(id)
+                    .exec(db)
+                    .await
+                    .map_err(fail)?
+                    .rows_affected;
+                prop_assert_eq!(
+                    affected,
+                    u64::from(!visible),
+                    "step {}: restore of {}",
+                    step,
+                    id
+                );
                 model.rows[at].1 = true;
             }
             Op::Read(index) => {
-                let ids: Vec<i32> = Repo::users(db).await.map_err(fail)?.iter().map(|u| u.id).collect();
+                let ids: Vec<i32> = Repo::users(db)
+                    .await
+                    .map_err(fail)?
+                    .iter()
+                    .map(|u| u.id)
+                    .collect();
                 prop_assert_eq!(&ids, &model.visible(), "step {}: find()", step);
-                prop_assert_eq!(Repo::count_users(db).await.map_err(fail)?, ids.len() as u64, "step {}: count", step);
+                prop_assert_eq!(
+                    Repo::count_users(db).await.map_err(fail)?,
+                    ids.len() as u64,
+                    "step {}: count",
+                    step
+                );
                 if let Some((_, id, visible)) = model.pick(index) {
                     let found = Repo::user(db, id).await.map_err(fail)?;
-                    prop_assert_eq!(found.is_some(), visible, "step {}: find_by_id({})", step, id);
+                    prop_assert_eq!(
+                        found.is_some(),
+                        visible,
+                        "step {}: find_by_id({})",
+                        step,
+                        id
+                    );
                 }
             }
         }
     }
-    let ids: Vec<i32> = Repo::users(db).await.map_err(fail)?.iter().map(|u| u.id).collect();
+    let ids: Vec<i32> = Repo::users(db)
+        .await
+        .map_err(fail)?
+        .iter()
+        .map(|u| u.id)
+        .collect();
     prop_assert_eq!(ids, model.visible(), "final find()");
     Ok(())
 }
@@ -89,13 +138,23 @@ fn fail(err: sea_orm::DbErr) -> TestCaseError {
 }
 
 fn agree_with_model(backend: Backend, cases: u32) {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
-    let config = Config { cases, failure_persistence: None, ..Config::default() };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    };
     let mut runner = TestRunner::new(config);
     let result = runner.run(&proptest::collection::vec(op(), 1..40), |ops| {
         runtime.block_on(async {
             let name = format!("model_{backend:?}").to_lowercase();
-            let Some(db) = fresh(backend, &name).await.map_err(fail)? else { return Ok(()) };
+            let Some(db) = fresh(backend, &name).await.map_err(fail)? else {
+                return Ok(());
+            };
             run(&db, &ops).await
         })
     });
@@ -110,13 +169,19 @@ fn sqlite_agrees_with_the_model() {
 }
 
 #[test]
-#[cfg_attr(not(harden_postgres), ignore = "HARDEN_TEST_POSTGRES_URL not set: PostgreSQL not tested")]
+#[cfg_attr(
+    not(harden_postgres),
+    ignore = "HARDEN_TEST_POSTGRES_URL not set: PostgreSQL not tested"
+)]
 fn postgres_agrees_with_the_model() {
     agree_with_model(Backend::Postgres, 24);
 }
 
 #[test]
-#[cfg_attr(not(harden_mysql), ignore = "HARDEN_TEST_MYSQL_URL not set: MariaDB not tested")]
+#[cfg_attr(
+    not(harden_mysql),
+    ignore = "HARDEN_TEST_MYSQL_URL not set: MariaDB not tested"
+)]
 fn mariadb_agrees_with_the_model() {
     agree_with_model(Backend::MySql, 24);
 }

@@ -4,7 +4,9 @@
 use harden_tests::entities::{post, user};
 use harden_tests::repository::queries;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, DbBackend, EntityTrait, JoinType, QueryFilter, QuerySelect, QueryTrait, Related};
+use sea_orm::{
+    ColumnTrait, DbBackend, EntityTrait, JoinType, QueryFilter, QuerySelect, QueryTrait, Related,
+};
 
 const BACKENDS: [DbBackend; 3] = [DbBackend::Sqlite, DbBackend::Postgres, DbBackend::MySql];
 
@@ -12,7 +14,10 @@ const BACKENDS: [DbBackend; 3] = [DbBackend::Sqlite, DbBackend::Postgres, DbBack
 fn find_is_find_filtered_on_is_active() {
     for backend in BACKENDS {
         let rewritten = queries::all_users().build(backend).to_string();
-        let by_hand = user::Entity::find().filter(user::Column::IsActive.eq(true)).build(backend).to_string();
+        let by_hand = user::Entity::find()
+            .filter(user::Column::IsActive.eq(true))
+            .build(backend)
+            .to_string();
         assert_eq!(rewritten, by_hand, "{backend:?}");
     }
 }
@@ -21,7 +26,10 @@ fn find_is_find_filtered_on_is_active() {
 fn find_by_id_is_find_by_id_filtered_on_is_active() {
     for backend in BACKENDS {
         let rewritten = queries::user_by_id(7).build(backend).to_string();
-        let by_hand = user::Entity::find_by_id(7).filter(user::Column::IsActive.eq(true)).build(backend).to_string();
+        let by_hand = user::Entity::find_by_id(7)
+            .filter(user::Column::IsActive.eq(true))
+            .build(backend)
+            .to_string();
         assert_eq!(rewritten, by_hand, "{backend:?}");
     }
 }
@@ -30,7 +38,10 @@ fn find_by_id_is_find_by_id_filtered_on_is_active() {
 fn timestamp_strategy_filters_on_null() {
     for backend in BACKENDS {
         let rewritten = queries::all_posts().build(backend).to_string();
-        let by_hand = post::Entity::find().filter(post::Column::DeletedAt.is_null()).build(backend).to_string();
+        let by_hand = post::Entity::find()
+            .filter(post::Column::DeletedAt.is_null())
+            .build(backend)
+            .to_string();
         assert_eq!(rewritten, by_hand, "{backend:?}");
     }
 }
@@ -50,7 +61,13 @@ fn find_also_related_filters_in_the_join_not_the_where() {
         assert_eq!(rewritten, by_hand, "{backend:?}");
         let (_, after_on) = rewritten.split_once(" ON ").expect("a join");
         let (on_clause, where_clause) = after_on.split_once(" WHERE ").expect("a where");
-        assert!(on_clause.contains("deleted_at") && on_clause.contains("IS NULL"), "{rewritten}");
-        assert!(!where_clause.contains("deleted_at"), "the child filter must not be in WHERE: {rewritten}");
+        assert!(
+            on_clause.contains("deleted_at") && on_clause.contains("IS NULL"),
+            "{rewritten}"
+        );
+        assert!(
+            !where_clause.contains("deleted_at"),
+            "the child filter must not be in WHERE: {rewritten}"
+        );
     }
 }
