@@ -153,9 +153,42 @@ impl Repo {
             .rows_affected)
     }
 
+    /// `active_model.delete(db)` on an exempt entity: a real delete.
+    pub async fn remove_membership<C: ConnectionTrait>(
+        db: &C,
+        membership: membership::ActiveModel,
+    ) -> Result<u64, DbErr> {
+        Ok(membership.delete(db).await?.rows_affected)
+    }
+
+    /// An inner `#[soft_delete]` inside an annotated impl is not applied a
+    /// second time (the filter would appear twice).
+    #[soft_delete]
+    pub fn nested_query() -> Select<user::Entity> {
+        user::Entity::find()
+    }
+
     /// A `.delete(..)` that is not SeaORM's is left alone.
     pub fn unrelated_delete(client: &HttpClient) -> String {
         client.delete("/users/1")
+    }
+}
+
+/// A repository trait, implemented in an annotated trait impl.
+pub trait UserReader {
+    fn visible_users<C: ConnectionTrait>(
+        &self,
+        db: &C,
+    ) -> impl std::future::Future<Output = Result<Vec<user::Model>, DbErr>> + Send;
+}
+
+#[soft_delete]
+impl UserReader for Repo {
+    async fn visible_users<C: ConnectionTrait>(&self, db: &C) -> Result<Vec<user::Model>, DbErr> {
+        user::Entity::find()
+            .order_by_asc(user::Column::Id)
+            .all(db)
+            .await
     }
 }
 

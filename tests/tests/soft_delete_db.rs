@@ -260,7 +260,46 @@ async fn exempt_entities_keep_hard_deletes(db: DatabaseConnection) {
     );
 }
 
+async fn delete_edge_cases(db: DatabaseConnection) {
+    use harden_tests::repository::UserReader;
+    let ann = add_user(&db, "ann", true).await;
+    let team = add_team(&db, "t", true, &ann).await;
+    let membership = membership::Entity::find()
+        .one(&db)
+        .await
+        .unwrap()
+        .expect("membership");
+    assert_eq!((membership.user_id, membership.team_id), (ann.id, team.id));
+    assert_eq!(
+        Repo::remove_membership(&db, membership.into_active_model())
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        membership::Entity::find().count(&db).await.unwrap(),
+        0,
+        "exempt `am.delete(db)` is a real delete"
+    );
+
+    let keyless = post::ActiveModel {
+        title: Set("no id".to_owned()),
+        ..Default::default()
+    };
+    let err = Repo::delete_post(&db, keyless)
+        .await
+        .expect_err("an active model without its key cannot be deleted");
+    assert!(matches!(err, sea_orm::DbErr::RecordNotUpdated), "{err:?}");
+
+    Repo::delete_user(&db, ann.id).await.unwrap();
+    assert!(
+        Repo.visible_users(&db).await.unwrap().is_empty(),
+        "trait impls are rewritten too"
+    );
+}
+
 on_every_backend!(
+    delete_edge_cases,
     reads_never_return_inactive_rows,
     related_reads_filter_the_related_side,
     deletes_mark_rows_instead_of_removing_them,

@@ -71,3 +71,14 @@ fn find_also_related_filters_in_the_join_not_the_where() {
         );
     }
 }
+
+#[test]
+fn nested_annotation_filters_once() {
+    for backend in BACKENDS {
+        let nested = harden_tests::repository::Repo::nested_query()
+            .build(backend)
+            .to_string();
+        let once = queries::all_users().build(backend).to_string();
+        assert_eq!(nested, once, "{backend:?}");
+    }
+}

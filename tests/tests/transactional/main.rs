@@ -7,3 +7,4 @@ mod options;
 mod retry;
 mod signatures;
 mod support;
+mod ui;
