@@ -92,12 +92,18 @@ impl Model {
         for (fi, f) in m.files.iter().enumerate() {
             for (ei, e) in f.facts.entities.iter().enumerate() {
                 m.entities.push((fi, ei));
-                let key = e.module.last().cloned().unwrap_or_else(|| f.crate_name.clone());
+                let key = e
+                    .module
+                    .last()
+                    .cloned()
+                    .unwrap_or_else(|| f.crate_name.clone());
                 m.entities_by_module.entry(key).or_default().push((fi, ei));
             }
             for u in &f.facts.uses {
                 if u.path.last().is_some_and(|l| l == "Entity") && u.alias != "Entity" {
-                    m.entity_aliases.entry(u.alias.clone()).or_insert((fi, u.path.clone()));
+                    m.entity_aliases
+                        .entry(u.alias.clone())
+                        .or_insert((fi, u.path.clone()));
                 }
             }
             for (i, func) in f.facts.fns.iter().enumerate() {
@@ -126,10 +132,10 @@ impl Model {
                 if call.in_transaction_closure {
                     continue;
                 }
-                if let Some((target, _)) = m.resolve_call(fi, call) {
-                    if target != (fi, func) {
-                        callees.entry((fi, func)).or_default().push(target);
-                    }
+                if let Some((target, _)) = m.resolve_call(fi, call)
+                    && target != (fi, func)
+                {
+                    callees.entry((fi, func)).or_default().push(target);
                 }
             }
         }

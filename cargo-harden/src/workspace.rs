@@ -172,9 +172,9 @@ fn read_manifests(manifest: &Path) -> Result<Workspace, String> {
         ws.packages.push(package_from(manifest, table));
     }
     let members = get(table, "workspace")
-        .and_then(|w| as_table(w))
+        .and_then(as_table)
         .and_then(|w| get(w, "members"))
-        .map(|m| strings(m))
+        .map(strings)
         .unwrap_or_default();
     for member in members {
         for dir in expand_member(&root, &member) {

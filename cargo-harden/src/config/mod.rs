@@ -304,14 +304,12 @@ fn read_workspace(r: &mut Reader<'_>, v: &Spanned<DeValue<'_>>, config: &mut Con
             "login-routes" | "public-routes" => {
                 r.strings(val, k.get_ref());
             }
-            "body-limit" => {
-                if val.get_ref().as_integer().is_none() {
-                    r.error(
-                        val.span(),
-                        "`body-limit` must be a number of bytes".into(),
-                        None,
-                    );
-                }
+            "body-limit" if val.get_ref().as_integer().is_none() => {
+                r.error(
+                    val.span(),
+                    "`body-limit` must be a number of bytes".into(),
+                    None,
+                );
             }
             "attest" => {
                 if let Some(t) = val.get_ref().as_table() {

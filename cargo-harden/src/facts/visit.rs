@@ -717,9 +717,8 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             "insert" | "insert_many" => Some(DbOp::Insert),
             "update" | "update_many" => Some(DbOp::Update),
             "delete" | "delete_by_id" | "delete_many" => Some(DbOp::Delete),
-            "find_with_inactive" | "find_inactive" | "restore_many" | "force_delete_many" => {
-                Some(DbOp::EscapeHatch)
-            }
+            "find_with_inactive" | "find_inactive" | "restore_many" | "restore_by_id"
+            | "force_delete_many" | "force_delete_by_id" => Some(DbOp::EscapeHatch),
             _ => None,
         };
         let prefix = &segs[..segs.len().saturating_sub(1)];

@@ -2,7 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::Findings;
+use crate::diag::{Findings, Span};
+
+/// File, impl block (if any), function (for free functions): one repository.
+type RepoKey = (usize, Option<usize>, usize);
 use crate::facts::DbOp;
 use crate::model::Model;
 use crate::rules::declare_rule;
@@ -37,8 +40,7 @@ declare_rule! {
 
 pub(crate) fn unannotated_repository(model: &Model, out: &mut Findings) {
     // Group unannotated reads by impl block (or by free function).
-    let mut groups: BTreeMap<(usize, Option<usize>, usize), Vec<(crate::diag::Span, String)>> =
-        BTreeMap::new();
+    let mut groups: BTreeMap<RepoKey, Vec<(Span, String)>> = BTreeMap::new();
     for (fi, file) in model.rust_files() {
         for call in &file.facts.db_calls {
             if call.op != DbOp::Read {
