@@ -518,24 +518,27 @@ pub mod rewrite {
 
     /// `active_model.delete(db)` in a `#[soft_delete]` scope.
     pub struct ActiveModelDelete<A>(A);
-    impl<A: ActiveModelTrait> ActiveModelDelete<A>
-    where
-        A::Entity: SoftDeleteScope,
-    {
+    // The policy bound sits on the method, not the impl: then a missing
+    // policy is reported through `SoftDeleteScope`'s own message (E0277)
+    // instead of a generic "method exists but bounds not satisfied".
+    impl<A: ActiveModelTrait> ActiveModelDelete<A> {
         /// Soft-deletes the row (hard-deletes it for exempt entities).
-        pub async fn delete<C: ConnectionTrait>(self, db: &C) -> Result<DeleteResult, DbErr> {
+        pub async fn delete<C: ConnectionTrait>(self, db: &C) -> Result<DeleteResult, DbErr>
+        where
+            A::Entity: SoftDeleteScope,
+        {
             Execute::exec(delete::<A::Entity, A>(self.0), db).await
         }
     }
 
     /// `model.delete(db)` in a `#[soft_delete]` scope.
     pub struct ModelDelete<M>(M);
-    impl<M: ModelTrait> ModelDelete<M>
-    where
-        M::Entity: SoftDeleteScope,
-    {
+    impl<M: ModelTrait> ModelDelete<M> {
         /// Soft-deletes the row (hard-deletes it for exempt entities).
-        pub async fn delete<C: ConnectionTrait>(self, db: &C) -> Result<DeleteResult, DbErr> {
+        pub async fn delete<C: ConnectionTrait>(self, db: &C) -> Result<DeleteResult, DbErr>
+        where
+            M::Entity: SoftDeleteScope,
+        {
             let model = &self.0;
             let condition = key_condition_from::<M::Entity>(|column| Some(model.get(column)));
             Execute::exec(M::Entity::__delete_where(condition), db).await
