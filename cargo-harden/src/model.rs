@@ -63,6 +63,8 @@ pub(crate) struct Model {
     /// `pub use ..::user::Entity as User` anywhere in the workspace: `User` → (file, path).
     entity_aliases: HashMap<String, (usize, Vec<String>)>,
     fns_by_name: HashMap<String, Vec<FnId>>,
+    /// `impl Linked for L`: `L` → (file, `ToEntity` path as written there).
+    links: HashMap<String, (usize, Vec<String>)>,
     /// Per function: tables written directly, and workspace functions called.
     direct_writes: HashMap<FnId, BTreeSet<Table>>,
     callees: HashMap<FnId, Vec<FnId>>,
@@ -85,6 +87,7 @@ impl Model {
             entities_by_module: HashMap::new(),
             entity_aliases: HashMap::new(),
             fns_by_name: HashMap::new(),
+            links: HashMap::new(),
             direct_writes: HashMap::new(),
             callees: HashMap::new(),
             callers: HashMap::new(),
@@ -105,6 +108,11 @@ impl Model {
                         .entry(u.alias.clone())
                         .or_insert((fi, u.path.clone()));
                 }
+            }
+            for l in &f.facts.links {
+                m.links
+                    .entry(l.name.clone())
+                    .or_insert((fi, l.to_entity.clone()));
             }
             for (i, func) in f.facts.fns.iter().enumerate() {
                 m.fns_by_name
@@ -177,10 +185,24 @@ impl Model {
 
     /// The entity `path` refers to in file `file`, and whether that was a guess.
     pub(crate) fn resolve_entity(&self, file: usize, path: &[String]) -> Option<(EntityId, bool)> {
+        self.resolve_entity_via(file, path, true)
+    }
+
+    /// `resolve_entity`, following a link's `ToEntity` once when `follow_link`.
+    fn resolve_entity_via(
+        &self,
+        file: usize,
+        path: &[String],
+        follow_link: bool,
+    ) -> Option<(EntityId, bool)> {
         let mut path = self.expand_use(file, path);
         let mut guessed = false;
         let last = path.last()?.clone();
         if !matches!(last.as_str(), "Entity" | "Model" | "ActiveModel" | "Column") {
+            // A link (`find_linked(CakeToFilling)`) reads its `ToEntity`.
+            if let Some((fi, to)) = self.links.get(&last).filter(|_| follow_link) {
+                return self.resolve_entity_via(*fi, to, false);
+            }
             // An alias such as `User` re-exported elsewhere (`pub use super::user::Entity as User`).
             match self.entity_aliases.get(&last) {
                 Some((fi, p)) => {

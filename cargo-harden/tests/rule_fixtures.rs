@@ -1,6 +1,8 @@
-//! Every rule fires on its `bad` fixture (at the lines and columns in `bad.snap`) and stays
-//! silent on its `good` one. Adding a rule is adding two fixtures; `HARDEN_BLESS=1`
-//! rewrites the snapshots.
+//! Every rule fires on its `bad` fixtures (at the lines and columns in `bad*.snap`) and
+//! stays silent on its `good` ones. A fixture is a file (`bad.rs`, `good-linked-scope.rs`)
+//! that becomes `src/lib.rs`, or a directory holding a whole workspace. Adding a rule is
+//! adding two fixtures; a false positive found later gets one more `good-*` fixture.
+//! `HARDEN_BLESS=1` rewrites the snapshots.
 
 mod common;
 
@@ -50,20 +52,28 @@ fn every_rule_fires_on_bad_and_not_on_good_fixtures() {
         for rule_dir in std::fs::read_dir(family.path()).expect("family").flatten() {
             let rule = rule_dir.file_name().to_string_lossy().into_owned();
             covered.push(rule.clone());
-            let pick = |name: &str| {
-                let file = rule_dir.path().join(format!("{name}.rs"));
-                if file.exists() {
-                    file
-                } else {
-                    rule_dir.path().join(name)
+            let mut cases: Vec<(std::path::PathBuf, String, bool)> = Vec::new();
+            for entry in std::fs::read_dir(rule_dir.path()).expect("rule").flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let path = entry.path();
+                let stem = match name.strip_suffix(".rs") {
+                    Some(stem) => stem.to_string(),
+                    None if path.is_dir() => name.clone(),
+                    None => continue,
+                };
+                if stem.starts_with("bad") {
+                    cases.push((path, stem, true));
+                } else if stem.starts_with("good") {
+                    cases.push((path, stem, false));
                 }
-            };
-            for (case, must_fire) in [("bad", true), ("good", false)] {
-                let path = pick(case);
-                if !path.exists() {
+            }
+            cases.sort();
+            for case in ["bad", "good"] {
+                if !cases.iter().any(|(_, stem, _)| stem == case) {
                     failures.push(format!("{rule}: missing {case} fixture"));
-                    continue;
                 }
+            }
+            for (path, stem, must_fire) in cases {
                 let ws = workspace_for(&path);
                 let (_, all) = ws.findings(&[]);
                 let mine: Vec<_> = all
@@ -73,25 +83,25 @@ fn every_rule_fires_on_bad_and_not_on_good_fixtures() {
                 if !must_fire {
                     if !mine.is_empty() {
                         failures.push(format!(
-                            "{rule}: fires on the good fixture:\n{}",
+                            "{rule}: fires on the quiet fixture `{stem}`:\n{}",
                             render(&mine)
                         ));
                     }
                     continue;
                 }
                 if mine.is_empty() {
-                    failures.push(format!("{rule}: does not fire on the bad fixture"));
+                    failures.push(format!("{rule}: does not fire on `{stem}`"));
                     continue;
                 }
                 let got = render(&mine);
-                let snap = rule_dir.path().join("bad.snap");
+                let snap = rule_dir.path().join(format!("{stem}.snap"));
                 if bless {
                     std::fs::write(&snap, &got).expect("write snapshot");
                 } else {
                     let want = std::fs::read_to_string(&snap).unwrap_or_default();
                     if want != got {
                         failures.push(format!(
-                            "{rule}: snapshot differs\n--- want\n{want}--- got\n{got}"
+                            "{rule}: `{stem}` snapshot differs\n--- want\n{want}--- got\n{got}"
                         ));
                     }
                 }

@@ -1,4 +1,4 @@
-//! Which SeaORM calls read, write and delete.
+//! Which SeaORM calls read, write and delete, start transactions and run raw SQL.
 //!
 //! `#[soft_delete]` rewrites these calls and `cargo harden check` flags them
 //! where the macro is absent; both read this one table so they cannot drift.
@@ -18,6 +18,13 @@ pub enum Op {
     /// A soft-delete escape hatch: reads deleted rows, restores or really
     /// deletes them, by name.
     EscapeHatch,
+}
+
+impl Op {
+    /// Whether it changes rows (insert, update or delete).
+    pub fn writes(self) -> bool {
+        matches!(self, Op::Insert | Op::Update | Op::Delete)
+    }
 }
 
 /// A static call on an entity: `X::method(args)`.
@@ -155,11 +162,95 @@ pub fn related_read(method: &str, arity: usize) -> Option<RelatedRead> {
 /// intermediate hops have no single `ON` clause to extend).
 pub const UNFILTERED_LINKED_READS: &[&str] = &["find_also_linked", "find_with_linked"];
 
+/// A method on a model or active model that writes its row:
+/// `am.insert(db)`, `am.update(db)`, `am.save(db)`, `model.delete(db)`.
+#[derive(Clone, Copy, Debug)]
+pub struct ModelCall {
+    /// The method.
+    pub method: &'static str,
+    /// How many arguments it takes besides the receiver (the connection).
+    pub arity: usize,
+    /// What it does.
+    pub op: Op,
+}
+
+/// `ActiveModelTrait`'s and `ModelTrait`'s writing methods. Whether the
+/// receiver is a SeaORM model only types can tell: the macro asks the type
+/// system, the checker looks at the connection argument and the receiver.
+pub const MODEL_CALLS: &[ModelCall] = &[
+    ModelCall {
+        method: "insert",
+        arity: 1,
+        op: Op::Insert,
+    },
+    ModelCall {
+        method: "update",
+        arity: 1,
+        op: Op::Update,
+    },
+    ModelCall {
+        method: "save",
+        arity: 1,
+        op: Op::Update,
+    },
+    ModelCall {
+        method: "delete",
+        arity: 1,
+        op: Op::Delete,
+    },
+];
+
+/// The model call `receiver.method(..)` with `arity` arguments, if it is one.
+/// Called as a path (`user::ActiveModel::insert(am, db)`), the receiver is
+/// one more argument.
+pub fn model_call(method: &str, arity: usize) -> Option<ModelCall> {
+    MODEL_CALLS
+        .iter()
+        .copied()
+        .find(|call| call.method == method && call.arity == arity)
+}
+
 /// `model.delete(db)` / `active_model.delete(db)`: a delete when the
 /// receiver is a SeaORM model, which only types can tell.
 pub fn is_model_delete(method: &str, arity: usize) -> bool {
-    method == "delete" && arity == 1
+    model_call(method, arity).is_some_and(|call| call.op == Op::Delete)
 }
+
+/// How a transaction is started or ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransactionCall {
+    /// `db.begin()`, `db.begin_with_config(..)`: the caller commits.
+    Begin,
+    /// `db.transaction(|txn| ..)`: the closure runs inside, committed on `Ok`.
+    Closure,
+    /// `txn.commit()`.
+    Commit,
+}
+
+/// The `TransactionTrait` / `DatabaseTransaction` method `method`, if it is one.
+pub fn transaction_call(method: &str) -> Option<TransactionCall> {
+    match method {
+        "begin" | "begin_with_config" => Some(TransactionCall::Begin),
+        "transaction" | "transaction_with_config" => Some(TransactionCall::Closure),
+        "commit" => Some(TransactionCall::Commit),
+        _ => None,
+    }
+}
+
+/// The connection types that are a transaction: code handed one of these
+/// runs inside its caller's transaction.
+pub const TRANSACTION_TYPES: &[&str] = &["DatabaseTransaction"];
+
+/// Functions building a `Statement` from SQL text (`Statement::from_string`).
+pub const RAW_SQL_CONSTRUCTORS: &[&str] = &["from_string", "from_sql_and_values"];
+
+/// `ConnectionTrait` methods that run SQL text, which no macro can rewrite.
+pub const RAW_SQL_METHODS: &[&str] = &[
+    "query_all_raw",
+    "query_one_raw",
+    "execute_raw",
+    "execute_unprepared",
+];
 
 #[cfg(test)]
 mod tests {
@@ -188,6 +279,25 @@ mod tests {
         assert!(names_a_type("Self"));
         assert!(!names_a_type("user"));
         assert!(!names_a_type("utils"));
+    }
+
+    #[test]
+    fn model_calls_need_the_connection_argument() {
+        assert_eq!(model_call("save", 1).map(|c| c.op), Some(Op::Update));
+        assert!(model_call("save", 0).is_none());
+        assert!(is_model_delete("delete", 1));
+        assert!(!is_model_delete("insert", 1));
+    }
+
+    #[test]
+    fn transaction_calls_are_told_apart() {
+        assert_eq!(transaction_call("begin"), Some(TransactionCall::Begin));
+        assert_eq!(
+            transaction_call("transaction_with_config"),
+            Some(TransactionCall::Closure)
+        );
+        assert_eq!(transaction_call("commit"), Some(TransactionCall::Commit));
+        assert_eq!(transaction_call("rollback"), None);
     }
 
     #[test]

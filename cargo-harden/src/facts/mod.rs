@@ -27,6 +27,7 @@ pub(crate) struct FileFacts {
     pub structs: Vec<StructFact>,
     pub fns: Vec<FnFact>,
     pub impls: Vec<ImplFact>,
+    pub links: Vec<LinkFact>,
     pub macros: Vec<MacroFact>,
     pub strings: Vec<StrFact>,
     pub raw_sql: Vec<RawSqlFact>,
@@ -125,6 +126,15 @@ pub(crate) struct ImplFact {
     pub soft_delete: bool,
 }
 
+/// `impl Linked for CakeToFilling { type ToEntity = filling::Entity; .. }`.
+#[derive(Clone, Debug)]
+pub(crate) struct LinkFact {
+    /// The link type's name (`CakeToFilling`).
+    pub name: String,
+    /// The entity the link reads, as written.
+    pub to_entity: Vec<String>,
+}
+
 /// A macro invocation.
 #[derive(Clone, Debug)]
 pub(crate) struct MacroFact {
@@ -153,22 +163,8 @@ pub(crate) struct RawSqlFact {
     pub via: String,
 }
 
-/// What a SeaORM call does to the database.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum DbOp {
-    Read,
-    Insert,
-    Update,
-    Delete,
-    /// `find_with_inactive`, `find_inactive`, `restore_many`, `force_delete_many`.
-    EscapeHatch,
-}
-
-impl DbOp {
-    pub fn writes(self) -> bool {
-        matches!(self, DbOp::Insert | DbOp::Update | DbOp::Delete)
-    }
-}
+/// What a SeaORM call does to the database: the shared table's own enum.
+pub(crate) use harden_calls::Op as DbOp;
 
 /// A SeaORM query or write.
 #[derive(Clone, Debug)]
@@ -185,6 +181,18 @@ pub(crate) struct DbCall {
     pub in_transaction_closure: bool,
     /// Identifiers used in `.filter(..)` calls applied to this query.
     pub filter_idents: Vec<String>,
+    /// Why `#[soft_delete]` leaves this call as written, so an annotated scope does not
+    /// make it safe: a fully-qualified path, a linked join it does not filter.
+    pub not_rewritten: Option<NotRewritten>,
+}
+
+/// A form of a SeaORM call that `#[soft_delete]` does not rewrite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NotRewritten {
+    /// `<X as EntityTrait>::find()`: the macro rewrites only plain paths.
+    QualifiedPath,
+    /// `find_also_linked` / `find_with_linked`: no single `ON` clause to extend.
+    LinkedJoin,
 }
 
 /// A call that may reach a function of the workspace.

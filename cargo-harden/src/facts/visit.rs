@@ -199,6 +199,42 @@ fn chain_methods(mut e: &Expr) -> Vec<String> {
     }
 }
 
+/// `X::find()`, `<X as EntityTrait>::find()`, `user::ActiveModel::insert(am, db)`: the
+/// operation, the entity path and whether `#[soft_delete]` leaves the call as written.
+fn static_db_call(
+    p: &syn::ExprPath,
+    segs: &[String],
+    arity: usize,
+) -> Option<(DbOp, Vec<String>, Option<NotRewritten>)> {
+    let (method, prefix) = segs.split_last()?;
+    if let Some(q) = &p.qself {
+        // `<X as EntityTrait>::find()` or `<X>::find()`: the entity is the qualified self type.
+        let call = harden_calls::entity_call(method, arity)?;
+        let Type::Path(tp) = &*q.ty else { return None };
+        let entity = path_segments(&tp.path);
+        let head = entity.last()?;
+        if !harden_calls::names_a_type(head) || head == "Self" {
+            return None;
+        }
+        return Some((call.op, entity, Some(NotRewritten::QualifiedPath)));
+    }
+    let owner = prefix.last()?;
+    if NOT_ENTITIES.contains(&prefix[0].as_str())
+        || !harden_calls::names_a_type(owner)
+        || owner == "Self"
+    {
+        return None;
+    }
+    if let Some(call) = harden_calls::entity_call(method, arity) {
+        return Some((call.op, prefix.to_vec(), None));
+    }
+    // A model method called as a path: `user::ActiveModel::insert(am, db)`.
+    let call = harden_calls::model_call(method, arity.checked_sub(1)?)?;
+    owner
+        .ends_with("Model")
+        .then(|| (call.op, prefix.to_vec(), None))
+}
+
 fn looks_like_db_handle(e: &Expr) -> bool {
     let text = e.to_token_stream().to_string().to_lowercase();
     let last = text
@@ -381,6 +417,7 @@ impl Visitor<'_> {
         entity: Option<Vec<String>>,
         receiver: Option<String>,
         span: Span,
+        not_rewritten: Option<NotRewritten>,
     ) {
         self.facts.db_calls.push(DbCall {
             op,
@@ -391,6 +428,7 @@ impl Visitor<'_> {
             func: self.current_fn,
             in_transaction_closure: self.txn_closure > 0,
             filter_idents: self.filters.clone(),
+            not_rewritten,
         });
     }
 
@@ -591,6 +629,24 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
                 .unwrap_or_default(),
             other => other.to_token_stream().to_string(),
         };
+        if let Some((_, trait_path, _)) = &i.trait_
+            && trait_path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "Linked")
+        {
+            for item in &i.items {
+                if let ImplItem::Type(t) = item
+                    && t.ident == "ToEntity"
+                    && let Type::Path(tp) = &t.ty
+                {
+                    self.facts.links.push(LinkFact {
+                        name: self_ty.clone(),
+                        to_entity: path_segments(&tp.path),
+                    });
+                }
+            }
+        }
         self.facts.impls.push(ImplFact {
             self_ty,
             span: Span::from_pm2(i.self_ty.span()),
@@ -712,26 +768,14 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         let segs = path_segments(&p.path);
         let last = segs.last().cloned().unwrap_or_default();
         let span = Span::from_pm2(c.span());
-        let op = match last.as_str() {
-            "find" | "find_by_id" => Some(DbOp::Read),
-            "insert" | "insert_many" => Some(DbOp::Insert),
-            "update" | "update_many" => Some(DbOp::Update),
-            "delete" | "delete_by_id" | "delete_many" => Some(DbOp::Delete),
-            "find_with_inactive" | "find_inactive" | "restore_many" | "restore_by_id"
-            | "force_delete_many" | "force_delete_by_id" => Some(DbOp::EscapeHatch),
-            _ => None,
-        };
         let prefix = &segs[..segs.len().saturating_sub(1)];
-        let entity_like = !prefix.is_empty()
-            && !NOT_ENTITIES.contains(&prefix[0].as_str())
-            && prefix
-                .last()
-                .is_some_and(|l| l.chars().next().is_some_and(char::is_uppercase));
-        match op {
-            Some(op) if entity_like => self.db_call(op, &last, Some(prefix.to_vec()), None, span),
-            _ => self.call_fact(CallTarget::Path(segs.clone()), c.span()),
+        match static_db_call(p, &segs, c.args.len()) {
+            Some((op, entity, not_rewritten)) => {
+                self.db_call(op, &last, Some(entity), None, span, not_rewritten);
+            }
+            None => self.call_fact(CallTarget::Path(segs.clone()), c.span()),
         }
-        if matches!(last.as_str(), "from_string" | "from_sql_and_values") {
+        if harden_calls::RAW_SQL_CONSTRUCTORS.contains(&last.as_str()) {
             let args: TokenStream = c.args.iter().map(ToTokens::to_token_stream).collect();
             self.raw_sql(args, span, format!("{}::{last}", prefix.join("::")));
         }
@@ -783,7 +827,9 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
                     );
                 }
             }
-            "begin" | "begin_with_config" => {
+            _ if harden_calls::transaction_call(&method)
+                == Some(harden_calls::TransactionCall::Begin) =>
+            {
                 if let Some(f) = self.current_fn {
                     self.facts.fns[f].manual_transaction = true;
                 }
@@ -794,37 +840,38 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             .unwrap_or_default()
             .to_lowercase();
         let http_receiver = recv.contains("client") || recv.contains("http");
-        match method.as_str() {
-            "find_related" | "find_also_related" | "find_with_related" | "load_one"
-            | "load_many" => {
-                if let Some(Expr::Path(p)) = m.args.first() {
-                    let segs = path_segments(&p.path);
-                    self.db_call(DbOp::Read, &method, Some(segs), None, span);
-                }
+        let arity = m.args.len();
+        if harden_calls::related_read(&method, arity).is_some() {
+            // The loader's entity, the related entity or the link (a select argument is
+            // visited as its own query).
+            if let Some(Expr::Path(p)) = m.args.first() {
+                let target = path_segments(&p.path);
+                self.db_call(DbOp::Read, &method, Some(target), None, span, None);
             }
-            "insert" | "save" | "update" | "delete"
-                if m.args.len() == 1
-                    && !http_receiver
-                    && m.args.first().is_some_and(looks_like_db_handle) =>
-            {
-                let op = match method.as_str() {
-                    "insert" => DbOp::Insert,
-                    "delete" => DbOp::Delete,
-                    _ => DbOp::Update,
-                };
-                let (entity, receiver) = match &*m.receiver {
-                    Expr::Struct(s) => (Some(path_segments(&s.path)), None),
-                    _ => match receiver_name(&m.receiver) {
-                        Some(name) => match self.locals.get(&name) {
-                            Some(ty) if ty.len() >= 2 => (Some(ty.clone()), None),
-                            _ => (None, Some(name)),
-                        },
-                        None => (None, None),
+        } else if harden_calls::UNFILTERED_LINKED_READS.contains(&method.as_str()) && arity == 1 {
+            if let Some(Expr::Path(p)) = m.args.first() {
+                let link = path_segments(&p.path);
+                let not_rewritten = Some(NotRewritten::LinkedJoin);
+                self.db_call(DbOp::Read, &method, Some(link), None, span, not_rewritten);
+            }
+        } else if let Some(call) = harden_calls::model_call(&method, arity)
+            && !http_receiver
+            && m.args.first().is_some_and(looks_like_db_handle)
+        {
+            let (entity, receiver) = match &*m.receiver {
+                Expr::Struct(s) => (Some(path_segments(&s.path)), None),
+                _ => match receiver_name(&m.receiver) {
+                    Some(name) => match self.locals.get(&name) {
+                        Some(ty) if ty.len() >= 2 => (Some(ty.clone()), None),
+                        _ => (None, Some(name)),
                     },
-                };
-                self.db_call(op, &method, entity, receiver, span);
-            }
-            "query_all_raw" | "query_one_raw" | "execute_raw" | "execute_unprepared" => {
+                    None => (None, None),
+                },
+            };
+            self.db_call(call.op, &method, entity, receiver, span, None);
+        }
+        match method.as_str() {
+            _ if harden_calls::RAW_SQL_METHODS.contains(&method.as_str()) => {
                 let args: TokenStream = m.args.iter().map(ToTokens::to_token_stream).collect();
                 self.raw_sql(args, span, format!(".{method}(..)"));
             }
@@ -861,7 +908,8 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         } else {
             self.visit_with_context(None, |v| v.visit_expr(&m.receiver));
         }
-        let in_txn = method == "transaction" || method == "transaction_with_config";
+        let in_txn =
+            harden_calls::transaction_call(&method) == Some(harden_calls::TransactionCall::Closure);
         self.txn_closure += usize::from(in_txn);
         let ctx =
             if method.contains("password") || method.contains("secret") || method.contains("token")

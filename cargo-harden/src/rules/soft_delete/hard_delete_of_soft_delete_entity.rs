@@ -10,7 +10,8 @@ declare_rule! {
     /// ## What it flags
     /// `X::delete_by_id(..)`, `X::delete_many()`, `X::delete(am)` and `am.delete(db)` on a
     /// soft-delete entity outside a `#[soft_delete]` scope (inside one, the macro turns them
-    /// into `UPDATE`s).
+    /// into `UPDATE`s), and fully-qualified deletes (`<X as EntityTrait>::delete_many()`),
+    /// which the macro does not rewrite, anywhere.
     ///
     /// ## Why it matters
     /// The row is gone for good: no restore, no audit trail, and related rows may cascade.
@@ -33,9 +34,10 @@ pub(crate) fn hard_delete_of_soft_delete_entity(model: &Model, out: &mut Finding
             if call.op != DbOp::Delete {
                 continue;
             }
-            if call
-                .func
-                .is_some_and(|f| model.in_soft_delete_scope((fi, f)))
+            if call.not_rewritten.is_none()
+                && call
+                    .func
+                    .is_some_and(|f| model.in_soft_delete_scope((fi, f)))
             {
                 continue;
             }
@@ -44,9 +46,36 @@ pub(crate) fn hard_delete_of_soft_delete_entity(model: &Model, out: &mut Finding
                 continue;
             };
             let name = model.entity_name(eid);
-            out.report(&RULE, fi, call.span, format!("`{}` hard-deletes rows of soft-delete `{name}`{}", call.method, guess_note(guessed)))
-                .help("delete through a `#[harden_runtime::soft_delete]` repository, which turns this into an UPDATE")
-                .label(eid.0, model.entity(eid).span, "entity marked soft-delete here");
+            let (why, help) = if call.not_rewritten.is_some() {
+                (
+                    " (`#[soft_delete]` does not rewrite a qualified path)",
+                    format!(
+                        "write it as `{name}::{}(..)` so the macro turns it into an UPDATE",
+                        call.method
+                    ),
+                )
+            } else {
+                (
+                    "",
+                    "delete through a `#[harden_runtime::soft_delete]` repository, which turns this into an UPDATE".to_string(),
+                )
+            };
+            out.report(
+                &RULE,
+                fi,
+                call.span,
+                format!(
+                    "`{}` hard-deletes rows of soft-delete `{name}`{why}{}",
+                    call.method,
+                    guess_note(guessed)
+                ),
+            )
+            .help(help)
+            .label(
+                eid.0,
+                model.entity(eid).span,
+                "entity marked soft-delete here",
+            );
         }
     }
 }

@@ -43,7 +43,8 @@ pub(crate) fn unannotated_repository(model: &Model, out: &mut Findings) {
     let mut groups: BTreeMap<RepoKey, Vec<(Span, String)>> = BTreeMap::new();
     for (fi, file) in model.rust_files() {
         for call in &file.facts.db_calls {
-            if call.op != DbOp::Read {
+            // Reads the macro would leave as written are `unfiltered-soft-delete-read`'s.
+            if call.op != DbOp::Read || call.not_rewritten.is_some() {
                 continue;
             }
             let Some(func) = call.func else { continue };

@@ -1,17 +1,22 @@
 //! `unfiltered-soft-delete-read`: a read of a soft-delete entity that sees deleted rows.
 
 use crate::diag::Findings;
-use crate::facts::DbOp;
+use crate::facts::{DbOp, NotRewritten};
 use crate::model::Model;
 use crate::rules::declare_rule;
 use crate::rules::soft_delete::{filters_column, guess_note};
 
 declare_rule! {
     /// ## What it flags
-    /// `X::find()`, `X::find_by_id(..)`, `find_related(X)`, `find_also_related(X)`,
-    /// `find_with_related(X)`, `load_one(X, ..)` or `load_many(X, ..)` of a soft-delete
-    /// entity outside any `#[soft_delete]` scope and outside a repository (those are reported
-    /// by `unannotated-repository`), unless the query filters on the soft-delete column itself.
+    /// `X::find()`, `X::find_by_id(..)`, `find_related(X)`, `find_linked(L)`,
+    /// `find_also_related(X)`, `find_with_related(X)`, `load_one(X, ..)`, `load_many(X, ..)`
+    /// or `load_many_to_many(X, ..)` of a soft-delete entity outside any `#[soft_delete]`
+    /// scope and outside a repository (those are reported by `unannotated-repository`),
+    /// unless the query filters on the soft-delete column itself.
+    ///
+    /// Also inside `#[soft_delete]` scopes, the reads the macro leaves as written:
+    /// `find_also_linked(L)` / `find_with_linked(L)` whose link ends at a soft-delete entity,
+    /// and fully-qualified reads such as `<X as EntityTrait>::find()`.
     ///
     /// ## Why it matters
     /// It returns deleted rows: a "deleted" user can still log in, a deleted post still shows.
@@ -35,9 +40,10 @@ pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
             if call.op != DbOp::Read {
                 continue;
             }
-            if let Some(func) = call.func
-                && (model.in_soft_delete_scope((fi, func)) || model.is_repository((fi, func)))
-            {
+            let scoped = call.func.is_some_and(|func| {
+                model.in_soft_delete_scope((fi, func)) || model.is_repository((fi, func))
+            });
+            if scoped && call.not_rewritten.is_none() {
                 continue;
             }
             let Some(path) = &call.entity else { continue };
@@ -49,27 +55,47 @@ pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
             }
             let name = model.entity_name(eid);
             let e = model.entity(eid);
-            out.report(
+            let why = match call.not_rewritten {
+                Some(NotRewritten::QualifiedPath) => {
+                    " (`#[soft_delete]` does not rewrite a qualified path)"
+                }
+                Some(NotRewritten::LinkedJoin) => {
+                    " (`#[soft_delete]` does not filter linked joins)"
+                }
+                None => "",
+            };
+            let r = out.report(
                 &RULE,
                 fi,
                 call.span,
                 format!(
-                    "`{}` of soft-delete `{name}` returns deleted rows{}",
+                    "`{}` of soft-delete `{name}` returns deleted rows{why}{}",
                     call.method,
                     guess_note(guessed)
                 ),
-            )
-            .help(format!(
-                "read through a `#[soft_delete]` repository, or add `.filter({}::Column::{}.{})`",
-                e.module.last().map_or("Entity", String::as_str),
+            );
+            let module = e.module.last().map_or("Entity", String::as_str);
+            let r = match call.not_rewritten {
+                Some(NotRewritten::QualifiedPath) => r.help(format!(
+                    "write it as `{module}::Entity::{}(..)` so the macro filters it",
+                    call.method
+                )),
+                Some(NotRewritten::LinkedJoin) => r.help(format!(
+                    "load the linked rows with `find_linked` or `load_many` (filtered), or add `.filter({module}::Column::{}.{})`",
+                    crate::model::to_pascal(&sd.column),
+                    if sd.column == "deleted_at" { "is_null()" } else { "eq(true)" }
+                )),
+                None => r.help(format!(
+                "read through a `#[soft_delete]` repository, or add `.filter({module}::Column::{}.{})`",
                 crate::model::to_pascal(&sd.column),
                 if sd.column == "deleted_at" {
                     "is_null()"
                 } else {
                     "eq(true)"
                 }
-            ))
-            .label(eid.0, e.span, "entity marked soft-delete here");
+            )),
+            };
+            r.label(eid.0, e.span, "entity marked soft-delete here");
         }
     }
 }

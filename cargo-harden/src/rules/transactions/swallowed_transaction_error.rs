@@ -1,6 +1,8 @@
 //! `swallowed-transaction-error`: the result of a transaction thrown away.
 
 use crate::diag::Findings;
+use harden_calls::TransactionCall;
+
 use crate::facts::CallTarget;
 use crate::model::Model;
 use crate::rules::declare_rule;
@@ -31,8 +33,11 @@ pub(crate) fn swallowed_transaction_error(model: &Model, out: &mut Findings) {
         for call in &file.facts.calls {
             let Some(how) = call.swallowed else { continue };
             let name = call.target.last();
-            let what = if matches!(&call.target, CallTarget::Method(m) if m == "transaction" || m == "commit")
-            {
+            let ends_transaction = matches!(&call.target, CallTarget::Method(m) if matches!(
+                harden_calls::transaction_call(m),
+                Some(TransactionCall::Closure | TransactionCall::Commit)
+            ));
+            let what = if ends_transaction {
                 format!("`.{name}()`")
             } else {
                 match model.resolve_call(fi, call) {
