@@ -226,8 +226,3 @@ pub mod queries {
         user::Entity::find().find_also_related(post::Entity)
     }
 }
-
-/// Keeps `ActiveModelTrait` in use for the `.delete(db)` rewrite above; the
-/// rewritten call no longer names the trait.
-#[doc(hidden)]
-pub fn _uses_active_model_trait<A: ActiveModelTrait>(_: &A) {}

@@ -105,15 +105,26 @@ fn static_call(call: &ExprCall) -> Option<Expr> {
     let args = &call.args;
     let private = quote_spanned!(span=> ::harden_runtime::__private);
     let known = harden_calls::entity_call(&method, args.len())?;
-    let tokens = match (known.op, known.method) {
-        (Op::Read, _) => quote_spanned!(span=> #private::scoped(#call)),
-        (Op::Delete, "delete_by_id") => {
-            quote_spanned!(span=> #private::delete_by_id::<#entity, _>(#args))
-        }
-        (Op::Delete, "delete_many") => quote_spanned!(span=> #private::delete_many::<#entity>()),
-        (Op::Delete, _) => quote_spanned!(span=> #private::delete::<#entity, _>(#args)),
+    let func = &call.func;
+    let (rewritten, original) = match (known.op, known.method) {
+        (Op::Read, _) => return syn::parse2(quote_spanned!(span=> #private::scoped(#call))).ok(),
+        (Op::Delete, "delete_by_id") => (
+            quote_spanned!(span=> #private::delete_by_id::<#entity, _>(#args)),
+            quote!(#func(::harden_runtime::__private::primary_key_of::<#entity>())),
+        ),
+        (Op::Delete, "delete_many") => (
+            quote_spanned!(span=> #private::delete_many::<#entity>()),
+            quote!(#func()),
+        ),
+        (Op::Delete, _) => (
+            quote_spanned!(span=> #private::delete::<#entity, _>(#args)),
+            quote!(#func(::harden_runtime::__private::active_model_of::<#entity>())),
+        ),
         (Op::Insert | Op::Update | Op::EscapeHatch, _) => return None,
     };
+    // Plain `quote!` (call-site spans) for the never-run closure, so lints
+    // see it as generated code.
+    let tokens = quote!(::harden_runtime::__private::resolves_like(|| #original, #rewritten));
     syn::parse2(tokens).ok()
 }
 
@@ -146,7 +157,18 @@ impl Rewriter {
         let name = method.to_string();
         if harden_calls::is_model_delete(&name, args.len()) {
             self.used_probe = true;
-            let tokens = quote_spanned!(span=> (&&&#private::Probe(&#receiver)).__harden_delete_probe().#method(#args));
+            let probe = if is_place(receiver) && args.iter().all(is_place) {
+                let witnesses = args
+                    .iter()
+                    .map(|arg| quote!(::harden_runtime::__private::type_witness(&#arg)));
+                let original = quote!(::harden_runtime::__private::type_witness(&#receiver).#method(#(#witnesses),*));
+                quote_spanned!(span=> #private::Probe::witnessed(&#receiver, || #original))
+            } else {
+                // Re-evaluating a receiver with `.await` or `?` in a closure
+                // would not compile; such calls go without the witness.
+                quote_spanned!(span=> #private::Probe(&#receiver))
+            };
+            let tokens = quote_spanned!(span=> (&&&#probe).__harden_delete_probe().#method(#args));
             return syn::parse2(tokens).ok();
         }
         let tokens = match harden_calls::related_read(&name, args.len())? {
@@ -167,6 +189,18 @@ impl Rewriter {
             }
         };
         syn::parse2(tokens).ok()
+    }
+}
+
+/// A place or a plain value (`model`, `self.db`, `&txn`, a literal): safe to
+/// mention twice, once in a never-run closure.
+fn is_place(expr: &Expr) -> bool {
+    match expr {
+        Expr::Path(_) | Expr::Lit(_) => true,
+        Expr::Field(field) => is_place(&field.base),
+        Expr::Reference(reference) => is_place(&reference.expr),
+        Expr::Paren(paren) => is_place(&paren.expr),
+        _ => false,
     }
 }
 

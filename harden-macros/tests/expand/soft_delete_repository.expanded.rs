@@ -25,7 +25,12 @@ impl UserRepository {
     }
     pub async fn remove<C: ConnectionTrait>(db: &C, id: i32) -> Result<u64, DbErr> {
         Ok(
-            ::harden_runtime::__private::delete_by_id::<user::Entity, _>(id)
+            ::harden_runtime::__private::resolves_like(
+                    || user::Entity::delete_by_id(
+                        ::harden_runtime::__private::primary_key_of::<user::Entity>(),
+                    ),
+                    ::harden_runtime::__private::delete_by_id::<user::Entity, _>(id),
+                )
                 .exec(db)
                 .await?
                 .rows_affected,
@@ -39,7 +44,13 @@ impl UserRepository {
         use ::harden_runtime::__private::{
             ProbeActiveModel as _, ProbeModel as _, ProbeOther as _,
         };
-        (&&&::harden_runtime::__private::Probe(&model))
+        (&&&::harden_runtime::__private::Probe::witnessed(
+            &model,
+            || {
+                ::harden_runtime::__private::type_witness(&model)
+                    .delete(::harden_runtime::__private::type_witness(&db))
+            },
+        ))
             .__harden_delete_probe()
             .delete(db)
             .await

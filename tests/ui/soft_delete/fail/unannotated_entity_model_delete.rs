@@ -15,7 +15,7 @@ mod users {
 }
 
 use harden_runtime::soft_delete;
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::{ConnectionTrait, DbErr, ModelTrait};
 
 // `model.delete(db)` of an entity with no soft-delete policy.
 #[soft_delete]
