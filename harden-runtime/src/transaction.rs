@@ -77,27 +77,54 @@ pub struct Options {
     pub retry: u32,
 }
 
-/// The connection parameter (or `conn = ...`) of a `#[transactional]` fn.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot begin a transaction",
-    label = "the connection of a `#[transactional]` function must implement `TransactionTrait`",
-    note = "take `&DatabaseConnection`, `&DatabaseTransaction`, or a generic `&C` where `C: ConnectionTrait + TransactionTrait`"
-)]
-pub trait TransactionalConnection: TransactionTrait {}
+/// `conn = self.db` (or a named parameter), seen through one `Deref`:
+/// `(&&&ConnRef(&self.db)).__harden_connection()` resolves, by method
+/// lookup on the concrete type at the call site, to
+///
+/// 1. the value itself when it is a connection (`DatabaseConnection`);
+/// 2. what it points to when that is one (`Arc<DatabaseConnection>`,
+///    `&DatabaseConnection`, `Box<...>`);
+/// 3. the value itself otherwise, which [`connection`] then rejects with a
+///    message that names its type ([`Begin`]).
+pub struct ConnRef<'a, T: ?Sized>(pub &'a T);
 
-impl<C: TransactionTrait> TransactionalConnection for C {}
-
-/// Resolves `conn = self.db` through references, `Arc`s and `Box`es to the
-/// value that implements `TransactionTrait`: the generated code calls
-/// `self.db.__harden_connection()` and lets auto-deref find it.
-pub trait AsConnection {
+/// See [`ConnRef`].
+pub trait ConnDirect<'a, C: ?Sized> {
     #[doc(hidden)]
-    fn __harden_connection(&self) -> &Self;
+    fn __harden_connection(&self) -> &'a C;
 }
 
-impl<C: TransactionTrait> AsConnection for C {
-    fn __harden_connection(&self) -> &Self {
-        self
+impl<'a, C: TransactionTrait> ConnDirect<'a, C> for &&ConnRef<'a, C> {
+    fn __harden_connection(&self) -> &'a C {
+        self.0
+    }
+}
+
+/// See [`ConnRef`].
+pub trait ConnDeref<'a, C: ?Sized> {
+    #[doc(hidden)]
+    fn __harden_connection(&self) -> &'a C;
+}
+
+impl<'a, T> ConnDeref<'a, T::Target> for &ConnRef<'a, T>
+where
+    T: std::ops::Deref,
+    T::Target: TransactionTrait,
+{
+    fn __harden_connection(&self) -> &'a T::Target {
+        self.0
+    }
+}
+
+/// See [`ConnRef`].
+pub trait ConnOther<'a, T: ?Sized> {
+    #[doc(hidden)]
+    fn __harden_connection(&self) -> &'a T;
+}
+
+impl<'a, T: ?Sized> ConnOther<'a, T> for ConnRef<'a, T> {
+    fn __harden_connection(&self) -> &'a T {
+        self.0
     }
 }
 
@@ -171,8 +198,17 @@ where
     }
 }
 
-/// The transaction type of connection `C`, without naming `C`.
-trait Begin<Txn>: Sync {
+/// The connection parameter (or `conn = ...`) of a `#[transactional]` fn:
+/// anything SeaORM can begin a transaction on, with `Txn` the transaction
+/// (or savepoint) it begins. Used as a trait object, so the runtime is
+/// compiled once per transaction type, not once per connection type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot begin a transaction",
+    label = "the connection of a `#[transactional]` function must implement `TransactionTrait`",
+    note = "take `&DatabaseConnection`, `&DatabaseTransaction`, or a generic `&C` where `C: ConnectionTrait + TransactionTrait`"
+)]
+pub trait Begin<Txn>: Sync {
+    #[doc(hidden)]
     fn begin_with(
         &self,
         isolation: Option<IsolationLevel>,
@@ -199,20 +235,17 @@ pub struct Connection<'c, Txn> {
     backend: Option<DbBackend>,
 }
 
-/// The handle `conn` of a `#[transactional]` fn.
+/// The handle `conn` of a `#[transactional]` fn, checked once here.
 ///
 /// `backend` is its backend when its type tells it (see [`ConnProbe`]), so
 /// options SQLite cannot honour are not sent to it.
-pub fn connection<C: TransactionalConnection>(
-    conn: &C,
-    backend: Option<DbBackend>,
-) -> Connection<'_, C::Transaction> {
+pub fn connection<C: Begin<Txn>, Txn>(conn: &C, backend: Option<DbBackend>) -> Connection<'_, Txn> {
     Connection {
         begin: conn,
         // A transaction's transaction type is itself (SeaORM requires that
         // fixed point), and `begin` on a transaction is a SAVEPOINT. A pool's
         // is not: beginning on it starts the outermost transaction.
-        nested: std::any::type_name::<C>() == std::any::type_name::<C::Transaction>(),
+        nested: std::any::type_name::<C>() == std::any::type_name::<Txn>(),
         backend,
     }
 }

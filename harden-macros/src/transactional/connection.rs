@@ -10,8 +10,9 @@ use syn::{Expr, FnArg, GenericParam, Ident, Pat, Signature, Type, TypeParamBound
 pub(super) enum Conn {
     /// A parameter: the body sees it shadowed by the transaction. `named` when
     /// `conn = ...` chose it (its type is then not known to be a connection,
-    /// so it is resolved through auto-deref).
-    Param { ident: Ident, named: bool },
+    /// so it is resolved through one `Deref`), with whether it is declared as
+    /// a reference.
+    Param { ident: Ident, named: Option<bool> },
     /// `conn = self.db` (or `state.db`, or a static `DB`): every use of that
     /// place in the body is rewritten to the transaction.
     Place { expr: Expr, path: Vec<Ident> },
@@ -40,10 +41,10 @@ fn from_option(cx: &Ctxt, sig: &Signature, expr: &Expr) -> Option<Conn> {
             );
             return None;
         }
-        if params(sig).any(|(param, _)| param == ident) {
+        if let Some((_, ty)) = params(sig).find(|(param, _)| *param == ident) {
             return Some(Conn::Param {
                 ident: ident.clone(),
-                named: true,
+                named: Some(matches!(peel(ty), Type::Reference(_))),
             });
         }
     }
@@ -96,7 +97,7 @@ fn discover(cx: &Ctxt, sig: &Signature) -> Option<Conn> {
         [(ident, _)] => {
             return Some(Conn::Param {
                 ident: (*ident).clone(),
-                named: false,
+                named: None,
             });
         }
         [(first, _), .., (last, _)] => {

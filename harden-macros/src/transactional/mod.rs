@@ -132,13 +132,16 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
     let (conn_span, conn_value, handle) = match conn {
         Conn::Param { ident, named } => {
             let span = ident.span();
-            let value = if named {
-                quote_spanned! {span=> {
-                    use #private::AsConnection as _;
-                    #ident.__harden_connection()
-                }}
-            } else {
-                quote!(#ident)
+            let value = match named {
+                Some(by_reference) => {
+                    let place = if by_reference {
+                        quote!(#ident)
+                    } else {
+                        quote!(&#ident)
+                    };
+                    see_through(span, place)
+                }
+                None => quote!(#ident),
             };
             let shadow = quote! {
                 #[allow(unused_variables)]
@@ -150,16 +153,23 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
             let span = expr.span();
             let handle = internal("__harden_db");
             rewrite::rewrite_place(&mut body, &path, &handle);
-            let value = quote_spanned! {span=> {
-                use #private::AsConnection as _;
-                (#expr).__harden_connection()
-            }};
+            let value = see_through(span, quote!(&#expr));
             let shadow = quote!(let #handle = &#txn;);
             (span, value, shadow)
         }
     };
-    let conn_ident = Ident::new("__harden_conn", Span::mixed_site().located_at(conn_span));
-    let start = quote_spanned!(conn_span=> #private::connection);
+    // Spanned (and so resolved) like the user's tokens, not mixed-site, so
+    // that the expressions built on it keep the user's span in errors.
+    let conn_ident = Ident::new("__harden_conn", conn_span);
+    // All of it on the user's `conn` tokens: a handle that is not a
+    // connection is then reported once, there.
+    let start = quote_spanned! {conn_span=>
+        ::harden_runtime::__private::connection(#conn_ident, {
+            #[allow(unused_imports)]
+            use ::harden_runtime::__private::{KnownBackend as _, UnknownBackend as _};
+            (&::harden_runtime::__private::ConnProbe(#conn_ident)).__harden_backend()
+        })
+    };
     let runtime_options = options.to_runtime();
 
     let stmts = &body.stmts;
@@ -184,13 +194,8 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
     // The connection is borrowed for `BEGIN` only, so the body may borrow
     // `self` mutably even when the connection is one of its fields.
     let begin = quote! {
-        let #txn = match #tx.begin({
-            let #conn_ident = #conn_value;
-            #start(#conn_ident, {
-                use #private::{KnownBackend as _, UnknownBackend as _};
-                (&#private::ConnProbe(#conn_ident)).__harden_backend()
-            })
-        }).await {
+        let #conn_ident = #conn_value;
+        let #txn = match #tx.begin(#start).await {
             ::core::result::Result::Ok(txn) => txn,
             ::core::result::Result::Err(err) => return #shape.from_db(err),
         };
@@ -240,7 +245,8 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
         }
     };
 
-    let shape_init = quote_spanned!(ret_span=> #private::result_shape::<#fake_ret>());
+    let shape_init =
+        quote_spanned!(ret_span=> ::harden_runtime::__private::result_shape::<#fake_ret>());
     quote! {
         #(#attrs)*
         #vis #sig {
@@ -249,6 +255,18 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
             #drive
         }
     }
+}
+
+/// The connection behind `place` (a reference expression), seen through
+/// one `Deref` so `Arc<DatabaseConnection>` fields work; see the runtime's
+/// `ConnRef`. Spanned on the user's `conn = ...` so a wrong type is reported
+/// there.
+fn see_through(span: Span, place: TokenStream) -> TokenStream {
+    quote_spanned! {span=> {
+        #[allow(unused_imports)]
+        use ::harden_runtime::__private::{ConnDeref as _, ConnDirect as _, ConnOther as _};
+        (&&&::harden_runtime::__private::ConnRef(#place)).__harden_connection()
+    }}
 }
 
 /// `impl Trait` cannot annotate a `let`; `_` can, and inference fills it.

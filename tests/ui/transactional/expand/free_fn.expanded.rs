@@ -14,20 +14,21 @@ pub async fn transfer(
         timeout_ms: ::core::option::Option::None,
         retry: 0u32,
     });
+    let __harden_conn = db;
     let __harden_txn = match __harden_tx
-        .begin({
-            let __harden_conn = db;
+        .begin(
             ::harden_runtime::__private::connection(
                 __harden_conn,
                 {
+                    #[allow(unused_imports)]
                     use ::harden_runtime::__private::{
                         KnownBackend as _, UnknownBackend as _,
                     };
                     (&::harden_runtime::__private::ConnProbe(__harden_conn))
                         .__harden_backend()
                 },
-            )
-        })
+            ),
+        )
         .await
     {
         ::core::result::Result::Ok(txn) => txn,

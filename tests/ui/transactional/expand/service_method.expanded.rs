@@ -13,23 +13,27 @@ impl AccountService {
             retry: 3u32,
         });
         loop {
+            let __harden_conn = {
+                #[allow(unused_imports)]
+                use ::harden_runtime::__private::{
+                    ConnDeref as _, ConnDirect as _, ConnOther as _,
+                };
+                (&&&::harden_runtime::__private::ConnRef(&self.db)).__harden_connection()
+            };
             let __harden_txn = match __harden_tx
-                .begin({
-                    let __harden_conn = {
-                        use ::harden_runtime::__private::AsConnection as _;
-                        (self.db).__harden_connection()
-                    };
+                .begin(
                     ::harden_runtime::__private::connection(
                         __harden_conn,
                         {
+                            #[allow(unused_imports)]
                             use ::harden_runtime::__private::{
                                 KnownBackend as _, UnknownBackend as _,
                             };
                             (&::harden_runtime::__private::ConnProbe(__harden_conn))
                                 .__harden_backend()
                         },
-                    )
-                })
+                    ),
+                )
                 .await
             {
                 ::core::result::Result::Ok(txn) => txn,
