@@ -128,6 +128,10 @@ fn exempt(reason: &LitStr) -> TokenStream {
     }
 }
 
+/// Whether SeaORM generates an `Entity` for this struct: a visible
+/// `#[derive(DeriveEntityModel)]` or `#[sea_orm::model]`, or, when the derive
+/// is written above this attribute (rustc then hides it from us and applies
+/// it to our output), its `#[sea_orm(table_name = ..)]` helper attribute.
 fn is_entity_model(item: &ItemStruct) -> bool {
     item.attrs.iter().any(|attr| {
         let path = attr.path();
@@ -144,7 +148,7 @@ fn is_entity_model(item: &ItemStruct) -> bool {
             let tokens = attr.meta.to_token_stream().to_string();
             return tokens.contains("DeriveEntityModel");
         }
-        false
+        path.is_ident("sea_orm")
     })
 }
 
