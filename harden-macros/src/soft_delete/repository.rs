@@ -107,7 +107,7 @@ fn static_call(call: &ExprCall) -> Option<Expr> {
     let known = harden_calls::entity_call(&method, args.len())?;
     let func = &call.func;
     let (rewritten, original) = match (known.op, known.method) {
-        (Op::Read, _) => return syn::parse2(quote_spanned!(span=> #private::scoped(#call))).ok(),
+        (Op::Read, _) => return Some(expr(quote_spanned!(span=> #private::scoped(#call)))),
         (Op::Delete, "delete_by_id") => (
             quote_spanned!(span=> #private::delete_by_id::<#entity, _>(#args)),
             quote!(#func(::harden_runtime::__private::primary_key_of::<#entity>())),
@@ -125,7 +125,7 @@ fn static_call(call: &ExprCall) -> Option<Expr> {
     // Plain `quote!` (call-site spans) for the never-run closure, so lints
     // see it as generated code.
     let tokens = quote!(::harden_runtime::__private::resolves_like(|| #original, #rewritten));
-    syn::parse2(tokens).ok()
+    Some(expr(tokens))
 }
 
 /// Splits `a::B::method` into (`a::B`, "method") when `B` looks like a type:
@@ -169,7 +169,7 @@ impl Rewriter {
                 quote_spanned!(span=> #private::Probe(&#receiver))
             };
             let tokens = quote_spanned!(span=> (&&&#probe).__harden_delete_probe().#method(#args));
-            return syn::parse2(tokens).ok();
+            return Some(expr(tokens));
         }
         let tokens = match harden_calls::related_read(&name, args.len())? {
             RelatedRead::Target => quote_spanned!(span=> #private::scoped(#call)),
@@ -182,14 +182,22 @@ impl Rewriter {
             RelatedRead::Loader => {
                 let mut rewritten = call.clone();
                 let first = rewritten.args.first_mut()?;
-                *first =
-                    syn::parse2(quote_spanned!(first.span()=> #private::scoped_loader(#first)))
-                        .ok()?;
+                *first = expr(quote_spanned!(first.span()=> #private::scoped_loader(#first)));
                 return Some(Expr::MethodCall(rewritten));
             }
         };
-        syn::parse2(tokens).ok()
+        Some(expr(tokens))
     }
+}
+
+/// Generated tokens as an expression. They are built from expressions that
+/// parsed, so this cannot fail; if it ever did, the error is compiled in
+/// rather than the rewrite silently skipped (which would leak deleted rows).
+fn expr(tokens: TokenStream) -> Expr {
+    syn::parse2(tokens).unwrap_or_else(|err| {
+        let error = err.to_compile_error();
+        Expr::Verbatim(quote!(#error))
+    })
 }
 
 /// A place or a plain value (`model`, `self.db`, `&txn`, a literal): safe to
