@@ -3,6 +3,7 @@
 //! concurrency.
 
 mod behaviour;
+mod concurrency;
 mod options;
 mod retry;
 mod signatures;
