@@ -1,7 +1,7 @@
 //! All files' facts merged, with the cross-file lookups rules need: entities by path,
 //! workspace functions by name, and which tables each function writes.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::config::Config;
 use crate::facts::{CallFact, CallTarget, EntityFact, FileFacts, FnFact, SoftDeleteAttr};
@@ -69,6 +69,10 @@ pub(crate) struct Model {
     direct_writes: HashMap<FnId, BTreeSet<Table>>,
     callees: HashMap<FnId, Vec<FnId>>,
     callers: HashMap<FnId, Vec<FnId>>,
+    /// Functions called from inside a `transaction(|txn| ..)` closure somewhere.
+    called_in_closure: HashSet<FnId>,
+    /// Caller → callee edges resolved by a method's name alone.
+    guessed_calls: HashSet<(FnId, FnId)>,
 }
 
 impl Model {
@@ -91,6 +95,8 @@ impl Model {
             direct_writes: HashMap::new(),
             callees: HashMap::new(),
             callers: HashMap::new(),
+            called_in_closure: HashSet::new(),
+            guessed_calls: HashSet::new(),
         };
         for (fi, f) in m.files.iter().enumerate() {
             for (ei, e) in f.facts.entities.iter().enumerate() {
@@ -123,6 +129,8 @@ impl Model {
         }
         let mut direct: HashMap<FnId, BTreeSet<Table>> = HashMap::new();
         let mut callees: HashMap<FnId, Vec<FnId>> = HashMap::new();
+        let mut called_in_closure = HashSet::new();
+        let mut guessed_calls = HashSet::new();
         for (fi, f) in m.files.iter().enumerate() {
             for call in &f.facts.db_calls {
                 let (Some(func), true) = (call.func, call.op.writes()) else {
@@ -137,13 +145,16 @@ impl Model {
             }
             for call in &f.facts.calls {
                 let Some(func) = call.func else { continue };
-                if call.in_transaction_closure {
+                let Some((target, guessed)) = m.resolve_call(fi, call) else {
                     continue;
-                }
-                if let Some((target, _)) = m.resolve_call(fi, call)
-                    && target != (fi, func)
-                {
+                };
+                if call.in_transaction_closure {
+                    called_in_closure.insert(target);
+                } else if target != (fi, func) {
                     callees.entry((fi, func)).or_default().push(target);
+                    if guessed {
+                        guessed_calls.insert(((fi, func), target));
+                    }
                 }
             }
         }
@@ -156,6 +167,8 @@ impl Model {
         m.direct_writes = direct;
         m.callees = callees;
         m.callers = callers;
+        m.called_in_closure = called_in_closure;
+        m.guessed_calls = guessed_calls;
         m
     }
 
@@ -384,10 +397,16 @@ impl Model {
                 .is_some_and(|i| self.files[id.0].facts.impls[i].soft_delete)
     }
 
-    /// Whether the function runs its writes in a transaction it owns.
+    /// Whether the function's writes run in a transaction: one it owns, or its caller's
+    /// (it takes a `&DatabaseTransaction`).
     pub(crate) fn is_transactional(&self, id: FnId) -> bool {
         let f = self.func(id);
-        f.transactional || f.manual_transaction
+        f.transactional || f.manual_transaction || f.takes_transaction
+    }
+
+    /// Whether some `transaction(|txn| ..)` closure calls the function.
+    pub(crate) fn called_in_transaction_closure(&self, id: FnId) -> bool {
+        self.called_in_closure.contains(&id)
     }
 
     fn matches_patterns(&self, id: FnId, patterns: &[String]) -> bool {
@@ -420,6 +439,11 @@ impl Model {
     /// Workspace functions `id` calls (outside transaction closures).
     pub(crate) fn callees(&self, id: FnId) -> &[FnId] {
         self.callees.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `from` → `to` was resolved by the method's name alone.
+    pub(crate) fn call_guessed(&self, from: FnId, to: FnId) -> bool {
+        self.guessed_calls.contains(&(from, to))
     }
 
     /// Workspace functions that call `id`.

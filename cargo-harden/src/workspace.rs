@@ -13,6 +13,8 @@ pub(crate) enum Role {
     Code,
     /// The root file of a binary target.
     BinRoot,
+    /// A module of a package that has binaries and no library.
+    BinModule,
     /// A build script.
     Build,
     /// `tests/`, `benches/`, `examples/` of a package.
@@ -28,6 +30,8 @@ pub(crate) struct Package {
     /// Binary and build-script roots, as cargo reports them.
     pub bin_roots: Vec<PathBuf>,
     pub build_roots: Vec<PathBuf>,
+    /// Whether the package has a library target.
+    pub has_lib: bool,
 }
 
 /// The workspace being checked.
@@ -130,6 +134,7 @@ fn cargo_metadata(manifest: &Path) -> Result<Workspace, String> {
             dir,
             bin_roots: Vec::new(),
             build_roots: Vec::new(),
+            has_lib: false,
         };
         for t in p["targets"].as_array().into_iter().flatten() {
             let src = PathBuf::from(t["src_path"].as_str().unwrap_or_default());
@@ -143,6 +148,13 @@ fn cargo_metadata(manifest: &Path) -> Result<Workspace, String> {
                 pkg.bin_roots.push(src);
             } else if kinds.contains(&"custom-build") {
                 pkg.build_roots.push(src);
+            } else if kinds.iter().any(|k| {
+                matches!(
+                    *k,
+                    "lib" | "rlib" | "dylib" | "cdylib" | "staticlib" | "proc-macro"
+                )
+            }) {
+                pkg.has_lib = true;
             }
         }
         packages.push(pkg);
@@ -252,12 +264,14 @@ fn package_from(manifest: &Path, table: &DeTable<'_>) -> Package {
             bin_roots.push(dir.join(path));
         }
     }
+    let has_lib = get(table, "lib").is_some() || dir.join("src/lib.rs").is_file();
     Package {
         name,
         manifest: manifest.to_path_buf(),
         dir: dir.clone(),
         bin_roots,
         build_roots: vec![dir.join("build.rs")],
+        has_lib,
     }
 }
 
@@ -313,6 +327,8 @@ pub(crate) fn rust_files(ws: &Workspace, notes: &mut Vec<String>) -> Vec<RustFil
                 .any(|d| in_pkg.starts_with(d) || in_ws.starts_with(d))
             {
                 Role::Test
+            } else if !pkg.has_lib && !pkg.bin_roots.is_empty() {
+                Role::BinModule
             } else {
                 Role::Code
             };

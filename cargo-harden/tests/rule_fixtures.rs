@@ -11,7 +11,13 @@ use std::path::Path;
 use common::{Ws, copy_dir};
 
 fn workspace_for(case: &Path) -> Ws {
-    let ws = Ws::new("");
+    // A directory with its own `Cargo.toml` is a whole workspace; any other directory is
+    // laid over the default one-package workspace.
+    let ws = if case.join("Cargo.toml").is_file() {
+        Ws::empty()
+    } else {
+        Ws::new("")
+    };
     if case.is_dir() {
         copy_dir(case, ws.dir.path());
     } else {

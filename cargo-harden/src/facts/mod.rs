@@ -105,6 +105,8 @@ pub(crate) struct FnFact {
     pub transactional: bool,
     /// Calls `.begin()` or `.transaction(..)`: manages a transaction itself.
     pub manual_transaction: bool,
+    /// Takes a transaction (`&DatabaseTransaction`): runs inside its caller's transaction.
+    pub takes_transaction: bool,
     pub instrument: Option<InstrumentFact>,
     pub params: Vec<(String, Span)>,
     pub is_test: bool,
@@ -143,6 +145,9 @@ pub(crate) struct MacroFact {
     pub span: Span,
     /// Identifiers the macro's arguments log or print (for logging/printing macros only).
     pub mentions: Vec<log_args::Mention>,
+    /// In a method of a type that has no values (`impl RelationTrait for Relation` with
+    /// `enum Relation {}`): it can never run.
+    pub unreachable: bool,
 }
 
 /// A string literal in code, with the name it is bound to, if any.

@@ -38,13 +38,60 @@ pub(super) fn visit_file(file: &syn::File, module: &[String], facts: &mut FileFa
         swallow: HashMap::new(),
         lit_context: None,
         locals: HashMap::new(),
+        empty_enums: Vec::new(),
+        in_uninhabited_impl: false,
     };
+    empty_enums(&file.items, &mut v.empty_enums);
+    let mut entity_names = Vec::new();
+    entity_name_impls(&file.items, module, &mut entity_names);
     for attr in &file.attrs {
         if is_cfg_test(attr) {
             v.facts.test_ranges.push((1, u32::MAX));
         }
     }
     v.visit_file(file);
+    // The expanded entity format names its table in `impl EntityName for Entity`.
+    for e in &mut v.facts.entities {
+        if e.table_name.is_none()
+            && let Some((_, name)) = entity_names.iter().find(|(m, _)| *m == e.module)
+        {
+            e.table_name = Some(name.clone());
+        }
+    }
+}
+
+/// `impl EntityName for Entity { fn table_name(&self) -> &str { "users" } }` among `items`
+/// and their inline modules: (module path, table name).
+fn entity_name_impls(items: &[Item], module: &[String], out: &mut Vec<(Vec<String>, String)>) {
+    for item in items {
+        match item {
+            Item::Impl(i)
+                if i.trait_.as_ref().is_some_and(|(_, p, _)| {
+                    p.segments.last().is_some_and(|s| s.ident == "EntityName")
+                }) =>
+            {
+                for item in &i.items {
+                    let ImplItem::Fn(f) = item else { continue };
+                    if f.sig.ident != "table_name" {
+                        continue;
+                    }
+                    if let Some(syn::Stmt::Expr(Expr::Lit(l), None)) = f.block.stmts.last()
+                        && let syn::Lit::Str(s) = &l.lit
+                    {
+                        out.push((module.to_vec(), s.value()));
+                    }
+                }
+            }
+            Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    let mut inner_module = module.to_vec();
+                    inner_module.push(m.ident.to_string());
+                    entity_name_impls(inner, &inner_module, out);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 struct Visitor<'f> {
@@ -59,6 +106,25 @@ struct Visitor<'f> {
     lit_context: Option<String>,
     /// Local variable → type path, in the current function.
     locals: HashMap<String, Vec<String>>,
+    /// Enums of this file without variants (`enum Relation {}`).
+    empty_enums: Vec<String>,
+    /// Inside an `impl` for one of them: its methods can never be called.
+    in_uninhabited_impl: bool,
+}
+
+/// Names of the variant-less enums among `items` and their inline modules.
+fn empty_enums(items: &[Item], out: &mut Vec<String>) {
+    for item in items {
+        match item {
+            Item::Enum(e) if e.variants.is_empty() => out.push(e.ident.to_string()),
+            Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    empty_enums(inner, out);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn key(span: proc_macro2::Span) -> (usize, usize) {
@@ -259,6 +325,20 @@ fn looks_like_db_handle(e: &Expr) -> bool {
         || text.contains("conn ()")
 }
 
+/// `&DatabaseTransaction`, `&sea_orm::DatabaseTransaction`, `&mut DatabaseTransaction`.
+fn is_transaction_type(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(r) => is_transaction_type(&r.elem),
+        Type::Paren(p) => is_transaction_type(&p.elem),
+        Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| harden_calls::TRANSACTION_TYPES.iter().any(|t| s.ident == t)),
+        _ => false,
+    }
+}
+
 fn is_plain_secret_type(ty: &Type) -> bool {
     match ty {
         Type::Reference(r) => is_plain_secret_type(&r.elem),
@@ -374,6 +454,7 @@ impl Visitor<'_> {
             match input {
                 syn::FnArg::Receiver(_) => f.has_self = true,
                 syn::FnArg::Typed(pt) => {
+                    f.takes_transaction |= is_transaction_type(&pt.ty);
                     if let Pat::Ident(pi) = &*pt.pat {
                         f.params
                             .push((pi.ident.to_string(), Span::from_pm2(pi.ident.span())));
@@ -562,7 +643,10 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
                     if ids.iter().any(|i| i == "Debug") {
                         derive_debug = Some(Span::from_pm2(attr.span()));
                     }
-                    entity |= ids.iter().any(|i| i == "DeriveEntityModel");
+                    // `DeriveModel`: the expanded entity format (`struct Entity` beside it).
+                    entity |= ids
+                        .iter()
+                        .any(|i| i == "DeriveEntityModel" || i == "DeriveModel");
                 }
                 "model" if segs.first().is_some_and(|f| f == "sea_orm") => entity = true,
                 "sea_orm" => {
@@ -653,9 +737,18 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             soft_delete: i.attrs.iter().any(|a| attr_last(a) == "soft_delete"),
         });
         let saved = self.current_impl.replace(self.facts.impls.len() - 1);
+        let uninhabited = match &*i.self_ty {
+            Type::Path(p) => p
+                .path
+                .get_ident()
+                .is_some_and(|id| self.empty_enums.iter().any(|e| id == e)),
+            _ => false,
+        };
+        let saved_uninhabited = std::mem::replace(&mut self.in_uninhabited_impl, uninhabited);
         for item in &i.items {
             self.visit_impl_item(item);
         }
+        self.in_uninhabited_impl = saved_uninhabited;
         self.current_impl = saved;
     }
 
@@ -941,6 +1034,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             name: name.clone(),
             span,
             mentions,
+            unreachable: self.in_uninhabited_impl,
         });
         if name == "raw_sql" {
             self.raw_sql(mac.tokens.clone(), span, "raw_sql!".into());

@@ -117,6 +117,7 @@ fn looks_like_secret_value(v: &str) -> bool {
 fn is_placeholder(v: &str) -> bool {
     let l = v.to_lowercase();
     v.starts_with('$')
+        || v.contains("***")
         || v.starts_with('<')
         || v.starts_with('{')
         || v.starts_with('%')
@@ -213,7 +214,8 @@ fn private_key_header(line: &str) -> Option<usize> {
         .then(|| line[..start].chars().count())
 }
 
-/// `scheme://user:password@host` with a real password.
+/// `scheme://user:password@host` with a real password, for a host other than this machine
+/// (credentials of a database only a developer's machine serves are not secrets).
 fn dsn_with_password(v: &str) -> bool {
     let Some(i) = v.find("://") else { return false };
     let rest = &v[i + 3..];
@@ -227,7 +229,13 @@ fn dsn_with_password(v: &str) -> bool {
     let Some((_, pass)) = creds.split_once(':') else {
         return false;
     };
-    !pass.is_empty() && !is_placeholder(pass) && !pass.starts_with('$')
+    let authority = rest[at + 1..].split(['/', '?']).next().unwrap_or("");
+    let host = match authority.find(']') {
+        Some(end) if authority.starts_with('[') => &authority[..=end],
+        _ => authority.split(':').next().unwrap_or(""),
+    };
+    let local = matches!(host, "localhost" | "127.0.0.1" | "[::1]" | "0.0.0.0");
+    !pass.is_empty() && !is_placeholder(pass) && !pass.starts_with('$') && !local
 }
 
 #[cfg(test)]
@@ -246,6 +254,14 @@ mod tests {
         assert!(dsn_with_password("postgres://app:s3cr3tPass@db:5432/app"));
         assert!(!dsn_with_password("postgres://app@db/app"));
         assert!(!dsn_with_password("postgres://app:${DB_PASSWORD}@db/app"));
+        assert!(!dsn_with_password(
+            "postgres://loco:loco@localhost:5432/loco_app"
+        ));
+        assert!(!dsn_with_password("mysql://root:root@127.0.0.1/app"));
+        assert!(dsn_with_password(
+            "mysql://root:r00tPass@mysql.prod:3306/app"
+        ));
+        assert!(!dsn_with_password("postgres://u:p4ssw0rd@[::1]:5432/app"));
     }
 
     #[test]
@@ -253,6 +269,7 @@ mod tests {
         assert!(classify(Some("jwt_secret"), "k3y-for-dev-only-9f8e7d", &[]).is_some());
         assert!(classify(Some("jwt_secret"), "JWT_SECRET", &[]).is_none());
         assert!(classify(Some("password"), "changeme", &[]).is_none());
+        assert!(classify(Some("set_password"), "***PASSWORD***", &[]).is_none());
         assert!(classify(Some("user_id"), "k3y-for-dev-only-9f8e7d", &[]).is_none());
         assert!(classify(Some("password"), "must be at least 8 characters", &[]).is_none());
     }

@@ -1,5 +1,7 @@
 //! `print-macro`: `println!` and friends in service code.
 
+use std::collections::HashSet;
+
 use crate::diag::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
@@ -8,7 +10,8 @@ use crate::workspace::Role;
 declare_rule! {
     /// ## What it flags
     /// `println!`, `print!`, `eprintln!` and `eprint!` outside test code, build scripts and
-    /// command-line binaries (a binary's root file that does not start a server).
+    /// command-line binaries (a binary's root file that does not start a server, and the
+    /// modules of a binary-only package none of whose files starts one).
     ///
     /// ## Why it matters
     /// Printing bypasses the structured logger: no level, no timestamp, no request context,
@@ -27,8 +30,19 @@ declare_rule! {
 }
 
 pub(crate) fn print_macro(model: &Model, out: &mut Findings) {
+    let servers: HashSet<usize> = model
+        .rust_files()
+        .filter(|(_, f)| f.facts.starts_server)
+        .filter_map(|(_, f)| f.package)
+        .collect();
     for (fi, file) in model.rust_files() {
-        if file.role == Role::Build || (file.role == Role::BinRoot && !file.facts.starts_server) {
+        let cli = match file.role {
+            Role::Build => true,
+            Role::BinRoot => !file.facts.starts_server,
+            Role::BinModule => file.package.is_none_or(|p| !servers.contains(&p)),
+            Role::Code | Role::Test => false,
+        };
+        if cli {
             continue;
         }
         for m in &file.facts.macros {

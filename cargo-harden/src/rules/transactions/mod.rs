@@ -7,8 +7,10 @@ pub(crate) mod untransactional_service_method;
 
 use crate::model::{FnId, Model};
 
-/// Whether every caller of `id` in the workspace runs it in a transaction (and there is one).
+/// Whether every call of `id` in the workspace runs it in a transaction (and there is one):
+/// from a transactional function, or from inside a `transaction(|txn| ..)` closure.
 pub(crate) fn only_called_in_transactions(model: &Model, id: FnId) -> bool {
     let callers = model.callers(id);
-    !callers.is_empty() && callers.iter().all(|&c| model.is_transactional(c))
+    (!callers.is_empty() || model.called_in_transaction_closure(id))
+        && callers.iter().all(|&c| model.is_transactional(c))
 }

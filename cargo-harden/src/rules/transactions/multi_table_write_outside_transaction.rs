@@ -60,11 +60,12 @@ pub(crate) fn multi_table_write_outside_transaction(model: &Model, out: &mut Fin
             continue;
         }
         let names: Vec<String> = tables.iter().map(|t| model.table_name(t)).collect();
-        let guessed = tables.iter().any(|t| matches!(t, Table::Guess(_)));
-        let note = if guessed {
-            " (some tables guessed from the receiver's name)"
-        } else {
-            ""
+        let guessed_table = tables.iter().any(|t| matches!(t, Table::Guess(_)));
+        let guessed_call = contributing.iter().any(|(c, _)| model.call_guessed(id, *c));
+        let note = match (guessed_table, guessed_call) {
+            (true, _) => " (some tables guessed from the receiver's name)",
+            (false, true) => " (method calls resolved by name; the checker guessed)",
+            (false, false) => "",
         };
         let r = out
             .report(
