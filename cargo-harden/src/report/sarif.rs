@@ -105,6 +105,8 @@ impl<W: Write> Reporter for Sarif<W> {
                 })
             })
             .collect();
+        // `%SRCROOT%` is left to the consumer (code scanning: the checkout); naming it
+        // `file:///` would place every file at the filesystem root.
         let doc = json!({
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
@@ -115,7 +117,6 @@ impl<W: Write> Reporter for Sarif<W> {
                     "informationUri": env!("CARGO_PKG_REPOSITORY"),
                     "rules": rules
                 }},
-                "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///"}},
                 "results": std::mem::take(&mut self.results)
             }]
         });
