@@ -104,7 +104,10 @@ async fn related_reads_filter_the_related_side(db: DatabaseConnection) {
     add_post(&db, &bob, "only child, hidden", true).await;
     let orphan = add_post(&db, &gone, "by a deleted author", false).await;
 
-    assert_eq!(Repo::posts_of(&db, &ann).await.unwrap(), std::slice::from_ref(&kept));
+    assert_eq!(
+        Repo::posts_of(&db, &ann).await.unwrap(),
+        std::slice::from_ref(&kept)
+    );
     assert!(Repo::posts_of(&db, &bob).await.unwrap().is_empty());
 
     let with = Repo::users_with_posts(&db).await.unwrap();
