@@ -5,6 +5,10 @@
 //! - [`soft_delete`] on an entity's `Model` makes its rows soft-deleted; on a
 //!   repository `impl` block or `fn` it rewrites every read of such an entity
 //!   to skip deleted rows and every delete into an `UPDATE`.
+//! - [`transactional`] on an `async fn` runs its body in one transaction:
+//!   commit on `Ok`, rollback on `Err`, panic or cancellation; nested calls
+//!   become savepoints; options for isolation, read-only, a statement timeout
+//!   and retrying serialization failures.
 //! - [`allow`] marks an item that `cargo harden check` should not flag for a
 //!   rule, with the reason.
 //!
@@ -40,6 +44,20 @@
 //!     pub async fn remove(db: &impl ConnectionTrait, id: i32) -> Result<u64, DbErr> {
 //!         Ok(Entity::delete_by_id(id).exec(db).await?.rows_affected)
 //!     }
+//! }
+//! ```
+//!
+//! ```
+//! use harden_runtime::transactional;
+//! use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
+//!
+//! // `db` is the transaction inside the body: both updates commit together,
+//! // or neither does. A serialization failure re-runs the body, up to 3 times.
+//! #[transactional(isolation = serializable, retry = 3)]
+//! async fn move_stock(db: &DatabaseConnection) -> Result<(), DbErr> {
+//!     db.execute_unprepared("UPDATE stock SET n = n - 1 WHERE shelf = 'a'").await?;
+//!     db.execute_unprepared("UPDATE stock SET n = n + 1 WHERE shelf = 'b'").await?;
+//!     Ok(())
 //! }
 //! ```
 
