@@ -19,7 +19,7 @@ on_postgres!(
     retries_a_serialization_failure_at_commit,
     only_the_outermost_level_retries,
 );
-on_mariadb!(retries_a_deadlock);
+on_mariadb!(retries_a_deadlock, retries_a_lock_wait_timeout);
 
 async fn seed(db: &DatabaseConnection, ids: impl IntoIterator<Item = i32>) {
     for id in ids {
@@ -267,5 +267,48 @@ mod retries_a_deadlock {
         assert_eq!(attempts.load(SeqCst), 2);
         assert_eq!(value_of(&db, 1).await.expect("reads"), 101, "applied once");
         assert_eq!(value_of(&db, 2).await.expect("reads"), 101);
+    }
+}
+
+mod retries_a_lock_wait_timeout {
+    use super::*;
+    use std::time::Duration;
+
+    /// Waits at most a second for item 1, which another transaction holds
+    /// for longer: MySQL error 1205 (SQLSTATE HY000, told apart by its
+    /// number), then a second attempt that gets the lock.
+    #[transactional(retry = 3)]
+    async fn bump_when_free(
+        db: &DatabaseConnection,
+        held: &Notify,
+        attempts: &AtomicU32,
+    ) -> Result<(), DbErr> {
+        if attempts.fetch_add(1, SeqCst) == 0 {
+            held.notified().await;
+        }
+        exec(db, "SET SESSION innodb_lock_wait_timeout = 1").await?;
+        exec(db, "UPDATE tx_items SET v = v + 1 WHERE id = 1").await
+    }
+
+    pub(super) async fn run(db: DatabaseConnection) {
+        seed(&db, [1]).await;
+        let held = Arc::new(Notify::new());
+        let holder = {
+            let (db, held) = (db.clone(), Arc::clone(&held));
+            tokio::spawn(async move {
+                let txn = db.begin().await?;
+                exec(&txn, "UPDATE tx_items SET v = v + 100 WHERE id = 1").await?;
+                held.notify_one();
+                tokio::time::sleep(Duration::from_millis(1_600)).await;
+                txn.commit().await
+            })
+        };
+        let attempts = AtomicU32::new(0);
+        bump_when_free(&db, &held, &attempts)
+            .await
+            .expect("the retry succeeds");
+        holder.await.expect("joins").expect("the holder commits");
+        assert_eq!(attempts.load(SeqCst), 2);
+        assert_eq!(value_of(&db, 1).await.expect("reads"), 101, "applied once");
     }
 }
