@@ -14,6 +14,58 @@ use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
 use tokio::sync::Notify;
 
 on_every_backend!(business_errors_are_not_retried);
+
+/// Two connections to one SQLite file: a writer holding the lock makes the
+/// other's write fail with SQLITE_BUSY once its busy timeout runs out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retries_sqlite_busy() {
+    use std::time::Duration;
+
+    let path = std::env::temp_dir().join(format!("tx_busy_{}.sqlite", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let mut options = sea_orm::ConnectOptions::new(format!("sqlite://{}?mode=rwc", path.display()));
+    options.max_connections(2).sqlx_logging(false);
+    let db = sea_orm::Database::connect(options)
+        .await
+        .expect("sqlite file");
+    crate::support::create_table(&db, item::Entity)
+        .await
+        .expect("tx_items");
+    seed(&db, [1]).await;
+
+    let held = Arc::new(Notify::new());
+    let holder = {
+        let (db, held) = (db.clone(), Arc::clone(&held));
+        tokio::spawn(async move {
+            let txn = db.begin().await?;
+            exec(&txn, "UPDATE tx_items SET v = v + 100 WHERE id = 1").await?;
+            held.notify_one();
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            txn.commit().await
+        })
+    };
+    held.notified().await;
+    let attempts = AtomicU32::new(0);
+    bump_when_free(&db, &attempts)
+        .await
+        .expect("a retry succeeds");
+    holder.await.expect("joins").expect("the holder commits");
+    assert!(
+        attempts.load(SeqCst) >= 2,
+        "the first attempt found the file locked"
+    );
+    assert_eq!(value_of(&db, 1).await.expect("reads"), 101, "applied once");
+    db.close().await.expect("closed");
+    let _ = std::fs::remove_file(&path);
+}
+
+/// Waits at most 100 ms for the write lock, then fails with SQLITE_BUSY.
+#[transactional(retry = 10)]
+async fn bump_when_free(db: &DatabaseConnection, attempts: &AtomicU32) -> Result<(), DbErr> {
+    attempts.fetch_add(1, SeqCst);
+    exec(db, "PRAGMA busy_timeout = 100").await?;
+    exec(db, "UPDATE tx_items SET v = v + 1 WHERE id = 1").await
+}
 on_postgres!(
     retries_a_serialization_failure_in_the_body,
     retries_a_serialization_failure_at_commit,
