@@ -920,8 +920,10 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
                     );
                 }
             }
+            // `db.begin()`, not `reporter.begin()`.
             _ if harden_calls::transaction_call(&method)
-                == Some(harden_calls::TransactionCall::Begin) =>
+                == Some(harden_calls::TransactionCall::Begin)
+                && looks_like_db_handle(&m.receiver) =>
             {
                 if let Some(f) = self.current_fn {
                     self.facts.fns[f].manual_transaction = true;
