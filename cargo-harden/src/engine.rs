@@ -11,11 +11,9 @@ use crate::config::{self, Config, ConfigError};
 use crate::diag::{Finding, Findings, Label, Level, RawFinding, Span, stable_hash};
 use crate::facts::{self, Allow, FileFacts};
 use crate::model::{FileKind, GitFacts, Model, SourceFile};
+use crate::par;
 use crate::rules::{self, RuleInfo};
 use crate::workspace::{self, Role};
-
-/// Stack size of parsing threads: syn and the visitor recurse once per nesting level.
-const PARSE_STACK: usize = 64 * 1024 * 1024;
 
 /// What `cargo harden check` was asked to do.
 #[derive(Clone, Debug, Default)]
@@ -79,8 +77,19 @@ pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
         None => None,
     };
 
-    let mut files = load_files(&ws, &config, &mut notes);
-    let git = git_facts(&ws.root, &mut files);
+    // Config files and git are read while the Rust files are parsed.
+    let (mut files, config_files, (git, git_files)) = std::thread::scope(|s| {
+        let config_files = s.spawn(|| load_config_files(&ws, &config));
+        let git = s.spawn(|| git_facts(&ws.root));
+        let rust = load_files(&ws, &config, &mut notes);
+        (
+            rust,
+            config_files.join().unwrap_or_default(),
+            git.join().unwrap_or_default(),
+        )
+    });
+    files.extend(config_files);
+    files.extend(git_files);
     let files_checked = files.iter().filter(|f| f.kind == FileKind::Rust).count();
     let packages = ws.packages.iter().map(|p| p.name.clone()).collect();
     let model = Model::new(files, packages, config, git);
@@ -97,8 +106,16 @@ pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
             .help("the rest of the workspace was checked; fix the file or exclude it");
         }
     }
-    for rule in rules::RULES {
-        (rule.run)(&model, &mut raw);
+    // Rules only read the model: run them side by side, and keep their order in the output.
+    for (rule, found) in rules::RULES.iter().zip(par::map(rules::RULES, |rule| {
+        let mut found = Findings::default();
+        (rule.run)(&model, &mut found);
+        found
+    })) {
+        match found {
+            Some(found) => raw.raw.extend(found.raw),
+            None => notes.push(format!("rule `{}` failed on this workspace", rule.name)),
+        }
     }
     let mut findings = sink(&model, raw.raw, opts);
     if let Some(path) = &opts.write_baseline {
@@ -119,13 +136,15 @@ pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
         findings.retain(|f| changed.contains(&f.file));
     }
     if !opts.packages.is_empty() {
+        let package_of: HashMap<&str, usize> = model
+            .files
+            .iter()
+            .filter_map(|s| Some((s.rel.as_str(), s.package?)))
+            .collect();
         findings.retain(|f| {
-            model
-                .files
-                .iter()
-                .find(|s| s.rel == f.file)
-                .and_then(|s| s.package)
-                .is_some_and(|p| opts.packages.contains(&model.packages[p]))
+            package_of
+                .get(f.file.as_str())
+                .is_some_and(|&p| opts.packages.contains(&model.packages[p]))
         });
     }
     Ok(Outcome {
@@ -137,51 +156,62 @@ pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
     })
 }
 
+/// One Rust file, as a worker left it.
+enum Loaded {
+    Read(String, Box<FileFacts>),
+    TooBig(u64),
+    Unreadable(String),
+}
+
 fn load_files(
     ws: &workspace::Workspace,
     config: &Config,
     notes: &mut Vec<String>,
 ) -> Vec<SourceFile> {
-    let mut exclude = config.exclude.clone();
-    for pc in config.packages.values() {
-        exclude.extend(pc.exclude.iter().cloned());
-    }
-    let rust = workspace::rust_files(ws, notes);
-    let mut texts = Vec::new();
-    for f in rust {
-        if config::excluded(&f.rel, &exclude) {
-            continue;
-        }
-        let size = std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0);
-        if size > config.max_file_size {
-            notes.push(format!(
-                "skipped `{}`: {size} bytes is over `max-file-size` ({})",
-                f.rel, config.max_file_size
-            ));
-            continue;
-        }
-        let (text, err) = match std::fs::read(&f.path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => (t, None),
-                Err(_) => (String::new(), Some("file is not valid UTF-8".to_string())),
-            },
-            Err(e) => (String::new(), Some(format!("cannot read file: {e}"))),
-        };
-        texts.push((f, text, err));
-    }
-    let inputs: Vec<(&str, &[String])> = texts
-        .iter()
-        .map(|(f, t, _)| (t.as_str(), f.module.as_slice()))
+    let exclude = excludes(config);
+    let rust: Vec<workspace::RustFile> = workspace::rust_files(ws, notes)
+        .into_iter()
+        .filter(|f| !config::excluded(&f.rel, &exclude))
         .collect();
-    let mut all_facts = parse_all(&inputs);
+    // Each worker reads its file and extracts its facts: reading is part of the parallel
+    // work, as it is for a plain parse.
+    let max = config.max_file_size;
+    let loaded = par::map(&rust, |f| {
+        let size = std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0);
+        if size > max {
+            return Loaded::TooBig(size);
+        }
+        match std::fs::read(&f.path).map(String::from_utf8) {
+            Ok(Ok(text)) => {
+                let facts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    facts::extract(&text, &f.module)
+                }))
+                .unwrap_or_else(|_| internal_error());
+                Loaded::Read(text, Box::new(facts))
+            }
+            Ok(Err(_)) => Loaded::Unreadable("file is not valid UTF-8".to_string()),
+            Err(e) => Loaded::Unreadable(format!("cannot read file: {e}")),
+        }
+    });
     let mut out = Vec::new();
-    for ((f, text, err), facts) in texts.into_iter().zip(all_facts.drain(..)) {
-        let facts = match err {
-            Some(e) => FileFacts {
-                parse_error: Some((Span::on_line(1, 1, 1), e)),
-                ..FileFacts::default()
-            },
-            None => facts,
+    for (f, loaded) in rust.into_iter().zip(loaded) {
+        let (text, facts) = match loaded {
+            Some(Loaded::Read(text, facts)) => (text, *facts),
+            Some(Loaded::TooBig(size)) => {
+                notes.push(format!(
+                    "skipped `{}`: {size} bytes is over `max-file-size` ({max})",
+                    f.rel
+                ));
+                continue;
+            }
+            Some(Loaded::Unreadable(e)) => (
+                String::new(),
+                FileFacts {
+                    parse_error: Some((Span::on_line(1, 1, 1), e)),
+                    ..FileFacts::default()
+                },
+            ),
+            None => (String::new(), internal_error()),
         };
         let crate_name = ws.packages[f.package].name.replace('-', "_");
         out.push(SourceFile {
@@ -195,7 +225,23 @@ fn load_files(
             facts,
         });
     }
-    for (path, rel) in workspace::config_files(ws, notes) {
+    out
+}
+
+/// The files to exclude by configuration, workspace-wide and per package.
+fn excludes(config: &Config) -> Vec<String> {
+    let mut exclude = config.exclude.clone();
+    for pc in config.packages.values() {
+        exclude.extend(pc.exclude.iter().cloned());
+    }
+    exclude
+}
+
+/// TOML, YAML and JSON files of the workspace, for the secret scan.
+fn load_config_files(ws: &workspace::Workspace, config: &Config) -> Vec<SourceFile> {
+    let exclude = excludes(config);
+    let mut out = Vec::new();
+    for (path, rel) in workspace::config_files(ws) {
         if config::excluded(&rel, &exclude) {
             continue;
         }
@@ -222,62 +268,21 @@ fn load_files(
 
 /// Extracts facts from every file, on threads with large stacks.
 pub(crate) fn parse_all(inputs: &[(&str, &[String])]) -> Vec<FileFacts> {
-    let threads = std::thread::available_parallelism()
-        .map_or(2, usize::from)
-        .min(inputs.len())
-        .max(1);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some((text, module)) = inputs.get(i) else {
-                break;
-            };
-            let facts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                facts::extract(text, module)
-            }))
-            .unwrap_or_else(|_| FileFacts {
-                parse_error: Some((
-                    Span::on_line(1, 1, 1),
-                    "internal error while reading this file".into(),
-                )),
-                ..FileFacts::default()
-            });
-            done.push((i, facts));
-        }
-        done
-    };
-    let mut results: Vec<Option<FileFacts>> = (0..inputs.len()).map(|_| None).collect();
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .filter_map(|_| {
-                std::thread::Builder::new()
-                    .stack_size(PARSE_STACK)
-                    .spawn_scoped(s, work)
-                    .ok()
-            })
-            .collect();
-        for h in handles {
-            if let Ok(done) = h.join() {
-                for (i, f) in done {
-                    results[i] = Some(f);
-                }
-            }
-        }
-    });
-    results
+    par::map(inputs, |(text, module)| facts::extract(text, module))
         .into_iter()
-        .map(|r| {
-            r.unwrap_or_else(|| FileFacts {
-                parse_error: Some((
-                    Span::on_line(1, 1, 1),
-                    "internal error while reading this file".into(),
-                )),
-                ..FileFacts::default()
-            })
-        })
+        .map(|r| r.unwrap_or_else(internal_error))
         .collect()
+}
+
+/// The facts of a file whose reading panicked.
+fn internal_error() -> FileFacts {
+    FileFacts {
+        parse_error: Some((
+            Span::on_line(1, 1, 1),
+            "internal error while reading this file".into(),
+        )),
+        ..FileFacts::default()
+    }
 }
 
 fn git(root: &Path, args: &[&str]) -> Option<std::process::Output> {
@@ -290,7 +295,10 @@ fn git(root: &Path, args: &[&str]) -> Option<std::process::Output> {
         .ok()
 }
 
-fn git_facts(root: &Path, files: &mut Vec<SourceFile>) -> GitFacts {
+/// What git says about the workspace, and the files rules point at because of it (tracked
+/// `.env` files, `.gitignore`).
+fn git_facts(root: &Path) -> (GitFacts, Vec<SourceFile>) {
+    let mut files = Vec::new();
     let mut facts = GitFacts::default();
     if let Some(o) = git(root, &["ls-files", "-z"]).filter(|o| o.status.success()) {
         let tracked: Vec<String> = o
@@ -329,7 +337,7 @@ fn git_facts(root: &Path, files: &mut Vec<SourceFile>) -> GitFacts {
         ".gitignore".into(),
         gitignore.unwrap_or_default(),
     ));
-    facts
+    (facts, files)
 }
 
 fn other_file(rel: String, text: String) -> SourceFile {

@@ -14,6 +14,7 @@ pub mod diag;
 mod engine;
 mod facts;
 mod model;
+mod par;
 mod report;
 pub mod rules;
 mod workspace;

@@ -1,6 +1,7 @@
 //! All files' facts merged, with the cross-file lookups rules need: entities by path,
 //! workspace functions by name, and which tables each function writes.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::config::Config;
@@ -50,6 +51,17 @@ pub(crate) struct GitFacts {
     pub env_ignored: Option<bool>,
 }
 
+/// What one file's names resolved to (see `Model::resolve_file`).
+#[derive(Default)]
+struct FileResolution {
+    /// Per `db_calls` entry.
+    entities: Vec<Option<(EntityId, bool)>>,
+    /// (function, table) for each write outside a transaction closure.
+    writes: Vec<(usize, Table)>,
+    /// (function, callee, resolved by name alone, inside a transaction closure).
+    calls: Vec<(usize, FnId, bool, bool)>,
+}
+
 /// The workspace-wide model rules read.
 #[derive(Debug)]
 pub(crate) struct Model {
@@ -62,7 +74,14 @@ pub(crate) struct Model {
     entities_by_module: HashMap<String, Vec<EntityId>>,
     /// `pub use ..::user::Entity as User` anywhere in the workspace: `User` → (file, path).
     entity_aliases: HashMap<String, (usize, Vec<String>)>,
-    fns_by_name: HashMap<String, Vec<FnId>>,
+    /// Entities by crate, then module path inside the crate.
+    entities_by_path: HashMap<String, HashMap<Vec<String>, Vec<EntityId>>>,
+    /// Methods taking `self` (not tests), by name.
+    methods_by_name: HashMap<String, Vec<FnId>>,
+    /// Associated functions and methods by `Self` type name, then name.
+    fns_by_type: HashMap<String, HashMap<String, Vec<FnId>>>,
+    /// Free functions by crate name and by the last segment of their module, then name.
+    fns_by_module: HashMap<String, HashMap<String, Vec<FnId>>>,
     /// `impl Linked for L`: `L` → (file, `ToEntity` path as written there).
     links: HashMap<String, (usize, Vec<String>)>,
     /// Per function: tables written directly, and workspace functions called.
@@ -73,6 +92,8 @@ pub(crate) struct Model {
     called_in_closure: HashSet<FnId>,
     /// Caller → callee edges resolved by a method's name alone.
     guessed_calls: HashSet<(FnId, FnId)>,
+    /// Per file, per `db_calls` entry: the entity it resolved to, and whether that was a guess.
+    call_entities: Vec<Vec<Option<(EntityId, bool)>>>,
 }
 
 impl Model {
@@ -90,13 +111,17 @@ impl Model {
             entities: Vec::new(),
             entities_by_module: HashMap::new(),
             entity_aliases: HashMap::new(),
-            fns_by_name: HashMap::new(),
+            entities_by_path: HashMap::new(),
+            methods_by_name: HashMap::new(),
+            fns_by_type: HashMap::new(),
+            fns_by_module: HashMap::new(),
             links: HashMap::new(),
             direct_writes: HashMap::new(),
             callees: HashMap::new(),
             callers: HashMap::new(),
             called_in_closure: HashSet::new(),
             guessed_calls: HashSet::new(),
+            call_entities: Vec::new(),
         };
         for (fi, f) in m.files.iter().enumerate() {
             for (ei, e) in f.facts.entities.iter().enumerate() {
@@ -107,6 +132,12 @@ impl Model {
                     .cloned()
                     .unwrap_or_else(|| f.crate_name.clone());
                 m.entities_by_module.entry(key).or_default().push((fi, ei));
+                m.entities_by_path
+                    .entry(f.crate_name.clone())
+                    .or_default()
+                    .entry(e.module.clone())
+                    .or_default()
+                    .push((fi, ei));
             }
             for u in &f.facts.uses {
                 if u.path.last().is_some_and(|l| l == "Entity") && u.alias != "Entity" {
@@ -121,34 +152,42 @@ impl Model {
                     .or_insert((fi, l.to_entity.clone()));
             }
             for (i, func) in f.facts.fns.iter().enumerate() {
-                m.fns_by_name
-                    .entry(func.name.clone())
-                    .or_default()
-                    .push((fi, i));
+                let id = (fi, i);
+                if func.has_self && !func.is_test {
+                    m.methods_by_name
+                        .entry(func.name.clone())
+                        .or_default()
+                        .push(id);
+                }
+                match func.impl_idx {
+                    Some(imp) => {
+                        let ty = &f.facts.impls[imp].self_ty;
+                        push_fn(&mut m.fns_by_type, ty, &func.name, id);
+                    }
+                    None => {
+                        push_fn(&mut m.fns_by_module, &f.crate_name, &func.name, id);
+                        if let Some(last) = func.module.last().filter(|l| **l != f.crate_name) {
+                            push_fn(&mut m.fns_by_module, last, &func.name, id);
+                        }
+                    }
+                }
             }
         }
+        // Each file's names are resolved against the indexes on its own: in parallel.
+        let file_ids: Vec<usize> = (0..m.files.len()).collect();
+        let resolved = crate::par::map(&file_ids, |&fi| m.resolve_file(fi));
         let mut direct: HashMap<FnId, BTreeSet<Table>> = HashMap::new();
         let mut callees: HashMap<FnId, Vec<FnId>> = HashMap::new();
         let mut called_in_closure = HashSet::new();
         let mut guessed_calls = HashSet::new();
-        for (fi, f) in m.files.iter().enumerate() {
-            for call in &f.facts.db_calls {
-                let (Some(func), true) = (call.func, call.op.writes()) else {
-                    continue;
-                };
-                if call.in_transaction_closure {
-                    continue;
-                }
-                if let Some(t) = m.table_of(fi, call.entity.as_deref(), call.receiver.as_deref()) {
-                    direct.entry((fi, func)).or_default().insert(t);
-                }
+        let mut call_entities = Vec::with_capacity(m.files.len());
+        for (fi, r) in resolved.into_iter().enumerate() {
+            let r = r.unwrap_or_default();
+            for (func, table) in r.writes {
+                direct.entry((fi, func)).or_default().insert(table);
             }
-            for call in &f.facts.calls {
-                let Some(func) = call.func else { continue };
-                let Some((target, guessed)) = m.resolve_call(fi, call) else {
-                    continue;
-                };
-                if call.in_transaction_closure {
+            for (func, target, guessed, in_closure) in r.calls {
+                if in_closure {
                     called_in_closure.insert(target);
                 } else if target != (fi, func) {
                     callees.entry((fi, func)).or_default().push(target);
@@ -157,7 +196,9 @@ impl Model {
                     }
                 }
             }
+            call_entities.push(r.entities);
         }
+        m.call_entities = call_entities;
         let mut callers: HashMap<FnId, Vec<FnId>> = HashMap::new();
         for (from, tos) in &callees {
             for to in tos {
@@ -170,6 +211,46 @@ impl Model {
         m.called_in_closure = called_in_closure;
         m.guessed_calls = guessed_calls;
         m
+    }
+
+    /// Resolves the entities and calls of one file against the workspace indexes.
+    fn resolve_file(&self, fi: usize) -> FileResolution {
+        let facts = &self.files[fi].facts;
+        let entities: Vec<Option<(EntityId, bool)>> = facts
+            .db_calls
+            .iter()
+            .map(|c| self.resolve_entity(fi, c.entity.as_deref()?))
+            .collect();
+        let mut writes = Vec::new();
+        for (call, entity) in facts.db_calls.iter().zip(&entities) {
+            let (Some(func), true) = (call.func, call.op.writes()) else {
+                continue;
+            };
+            if call.in_transaction_closure {
+                continue;
+            }
+            let table = match (entity, &call.entity, &call.receiver) {
+                (Some((id, _)), _, _) => Table::Entity(*id),
+                (None, Some(path), _) => Table::Guess(path.join("::")),
+                (None, None, Some(r)) => Table::Guess(format!("`{r}`")),
+                (None, None, None) => continue,
+            };
+            writes.push((func, table));
+        }
+        let calls = facts
+            .calls
+            .iter()
+            .filter_map(|call| {
+                let func = call.func?;
+                let (target, guessed) = self.resolve_call(fi, call)?;
+                Some((func, target, guessed, call.in_transaction_closure))
+            })
+            .collect();
+        FileResolution {
+            entities,
+            writes,
+            calls,
+        }
     }
 
     /// All entities.
@@ -219,7 +300,7 @@ impl Model {
             // An alias such as `User` re-exported elsewhere (`pub use super::user::Entity as User`).
             match self.entity_aliases.get(&last) {
                 Some((fi, p)) => {
-                    path = self.absolute(*fi, p);
+                    path = Cow::Owned(self.absolute(*fi, p));
                     guessed = true;
                 }
                 None => {
@@ -230,12 +311,13 @@ impl Model {
         }
         let module = &path[..path.len() - 1];
         if module.is_empty() {
-            let here = &self.files[file].module;
-            let hit = self.entities.iter().copied().find(|&(f, e)| {
-                self.files[f].crate_name == self.files[file].crate_name
-                    && &self.files[f].facts.entities[e].module == here
-            });
-            return hit.map(|h| (h, guessed));
+            let f = &self.files[file];
+            let hit = *self.entities_in(&f.crate_name, &f.module)?.first()?;
+            return Some((hit, guessed));
+        }
+        // An absolute path names the crate first.
+        if let Some(hits) = self.entities_in(&module[0], &module[1..]) {
+            return hits.first().map(|&h| (h, guessed || hits.len() > 1));
         }
         let candidates = self.entities_by_module.get(module.last()?)?;
         let mut hits = candidates
@@ -245,6 +327,14 @@ impl Model {
         let first = hits.next()?;
         let ambiguous = hits.next().is_some();
         Some((first, guessed || ambiguous))
+    }
+
+    /// The entities of `crate_name` in module `module` (inline modules included).
+    fn entities_in(&self, crate_name: &str, module: &[String]) -> Option<&[EntityId]> {
+        self.entities_by_path
+            .get(crate_name)?
+            .get(module)
+            .map(Vec::as_slice)
     }
 
     /// Whether `crate_name::module` of the entity ends with `suffix`.
@@ -259,9 +349,9 @@ impl Model {
     }
 
     /// Replaces a leading alias by its `use` path, then makes the path absolute.
-    fn expand_use(&self, file: usize, path: &[String]) -> Vec<String> {
+    fn expand_use<'p>(&self, file: usize, path: &'p [String]) -> Cow<'p, [String]> {
         let f = &self.files[file];
-        let mut out = path.to_vec();
+        let mut out = Cow::Borrowed(path);
         for _ in 0..4 {
             let Some(first) = out.first() else { break };
             if matches!(first.as_str(), "crate" | "self" | "super") {
@@ -272,51 +362,63 @@ impl Model {
             };
             let mut next = u.path.clone();
             next.extend(out.iter().skip(1).cloned());
-            if next == out {
+            if next[..] == out[..] {
                 break;
             }
-            out = next;
+            out = Cow::Owned(next);
         }
-        self.absolute(file, &out)
+        match self.relative_to_absolute(file, &out) {
+            Some(abs) => Cow::Owned(abs),
+            None => out,
+        }
     }
 
     fn absolute(&self, file: usize, path: &[String]) -> Vec<String> {
+        self.relative_to_absolute(file, path)
+            .unwrap_or_else(|| path.to_vec())
+    }
+
+    /// `crate::a`, `self::a`, `super::a` as `crate_name::..::a`; `None` for other paths.
+    fn relative_to_absolute(&self, file: usize, path: &[String]) -> Option<Vec<String>> {
+        if !path
+            .first()
+            .is_some_and(|h| matches!(h.as_str(), "crate" | "self" | "super"))
+        {
+            return None;
+        }
         let f = &self.files[file];
         let mut module = f.module.clone();
         let mut rest = path;
-        let mut relative = false;
         while let Some((head, tail)) = rest.split_first() {
             match head.as_str() {
-                "crate" => {
-                    module.clear();
-                    relative = true;
-                }
-                "self" => relative = true,
+                "crate" => module.clear(),
+                "self" => {}
                 "super" => {
                     module.pop();
-                    relative = true;
                 }
                 _ => break,
             }
             rest = tail;
         }
-        if relative {
-            let mut out = vec![f.crate_name.clone()];
-            out.extend(module);
-            out.extend(rest.iter().cloned());
-            out
-        } else {
-            rest.to_vec()
-        }
+        let mut out = vec![f.crate_name.clone()];
+        out.extend(module);
+        out.extend(rest.iter().cloned());
+        Some(out)
     }
 
-    /// The soft-delete annotation of the entity at `path`, if it is soft-delete and not exempt.
-    pub(crate) fn soft_delete_entity(
+    /// The entity `file`'s `db_calls[call]` names, and whether that was a guess.
+    pub(crate) fn call_entity(&self, file: usize, call: usize) -> Option<(EntityId, bool)> {
+        self.call_entities.get(file)?.get(call).copied().flatten()
+    }
+
+    /// The soft-delete annotation of the entity `file`'s `db_calls[call]` names, if it is
+    /// soft-delete and not exempt.
+    pub(crate) fn soft_delete_call(
         &self,
         file: usize,
-        path: &[String],
+        call: usize,
     ) -> Option<(EntityId, &SoftDeleteAttr, bool)> {
-        let (id, guessed) = self.resolve_entity(file, path)?;
+        let (id, guessed) = self.call_entity(file, call)?;
         let sd = self.entity(id).soft_delete.as_ref()?;
         if sd.exempt.is_some() {
             return None;
@@ -324,60 +426,41 @@ impl Model {
         Some((id, sd, guessed))
     }
 
-    fn table_of(
-        &self,
-        file: usize,
-        entity: Option<&[String]>,
-        receiver: Option<&str>,
-    ) -> Option<Table> {
-        if let Some(path) = entity {
-            return Some(match self.resolve_entity(file, path) {
-                Some((id, _)) => Table::Entity(id),
-                None => Table::Guess(path.join("::")),
-            });
-        }
-        receiver.map(|r| Table::Guess(format!("`{r}`")))
-    }
-
     /// The workspace function a call reaches, if it can be told; the flag says it was a guess.
     pub(crate) fn resolve_call(&self, file: usize, call: &CallFact) -> Option<(FnId, bool)> {
         let name = call.target.last();
-        let candidates = self.fns_by_name.get(name)?;
         match &call.target {
-            CallTarget::Method(_) => {
-                let mut with_self = candidates
-                    .iter()
-                    .filter(|&&id| self.func(id).has_self && !self.func(id).is_test);
-                let first = *with_self.next()?;
-                with_self.next().is_none().then_some((first, true))
-            }
+            CallTarget::Method(_) => match self.methods_by_name.get(name)?.as_slice() {
+                [only] => Some((*only, true)),
+                _ => None,
+            },
             CallTarget::Path(path) => {
                 let path = self.expand_use(file, path);
-                let owner = path.len().checked_sub(2).map(|i| path[i].clone());
-                let owner = match owner.as_deref() {
-                    Some("Self") => call
-                        .func
-                        .and_then(|f| self.impl_of((file, f)))
-                        .map(|t| t.to_string()),
-                    _ => owner,
-                };
-                let mut hits = candidates.iter().copied().filter(|&id| {
-                    let f = self.func(id);
-                    match (&owner, f.impl_idx) {
-                        (Some(o), Some(_)) => self.impl_of(id) == Some(o.as_str()),
-                        (Some(o), None) => {
-                            f.module.last() == Some(o) || self.files[id.0].crate_name == *o
-                        }
-                        (None, None) => {
-                            id.0 == file
-                                || self.files[id.0].crate_name == self.files[file].crate_name
-                        }
-                        (None, Some(_)) => false,
+                let owner = path.len().checked_sub(2).map(|i| path[i].as_str());
+                let hits = match owner {
+                    Some("Self") => {
+                        let ty = call.func.and_then(|f| self.impl_of((file, f)))?;
+                        self.fns_by_type.get(ty)?.get(name)?
                     }
-                });
-                let first = hits.next()?;
-                let ambiguous = hits.next().is_some();
-                (!ambiguous).then_some((first, false))
+                    // `Type::f` or `module::f` / `crate_name::f`.
+                    Some(o) => {
+                        let by_type = self.fns_by_type.get(o).and_then(|m| m.get(name));
+                        let by_module = self.fns_by_module.get(o).and_then(|m| m.get(name));
+                        match (by_type, by_module) {
+                            (Some(a), None) | (None, Some(a)) => a,
+                            _ => return None,
+                        }
+                    }
+                    // `f()`: a free function of the same crate.
+                    None => self
+                        .fns_by_module
+                        .get(&self.files[file].crate_name)?
+                        .get(name)?,
+                };
+                match hits.as_slice() {
+                    [only] => Some((*only, false)),
+                    _ => None,
+                }
             }
         }
     }
@@ -519,4 +602,19 @@ pub(crate) fn to_pascal(s: &str) -> String {
                 .unwrap_or_default()
         })
         .collect()
+}
+
+/// Adds `id` under `owner` → `name`.
+fn push_fn(
+    index: &mut HashMap<String, HashMap<String, Vec<FnId>>>,
+    owner: &str,
+    name: &str,
+    id: FnId,
+) {
+    index
+        .entry(owner.to_string())
+        .or_default()
+        .entry(name.to_string())
+        .or_default()
+        .push(id);
 }

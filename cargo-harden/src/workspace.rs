@@ -346,9 +346,9 @@ pub(crate) fn rust_files(ws: &Workspace, notes: &mut Vec<String>) -> Vec<RustFil
 }
 
 /// Config files (TOML, YAML, JSON) under the workspace root, for the hardcoded-secret scan.
-pub(crate) fn config_files(ws: &Workspace, notes: &mut Vec<String>) -> Vec<(PathBuf, String)> {
+pub(crate) fn config_files(ws: &Workspace) -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
-    walk_all(&ws.root, &mut files, notes);
+    walk_all(&ws.root, &mut files);
     let mut out: Vec<(PathBuf, String)> = files
         .into_iter()
         .filter(|p| {
@@ -408,7 +408,7 @@ fn walk(
     }
 }
 
-fn walk_all(root: &Path, out: &mut Vec<PathBuf>, notes: &mut Vec<String>) {
+fn walk_all(root: &Path, out: &mut Vec<PathBuf>) {
     fn go(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
@@ -423,7 +423,6 @@ fn walk_all(root: &Path, out: &mut Vec<PathBuf>, notes: &mut Vec<String>) {
             }
         }
     }
-    let _ = notes;
     go(root, out, 0);
 }
 

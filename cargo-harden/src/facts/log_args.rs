@@ -54,7 +54,7 @@ pub(crate) fn mentions(tokens: TokenStream) -> Vec<Mention> {
         }
         if let Some(TokenTree::Literal(lit)) = seg.first()
             && seg.len() == 1
-            && let Ok(s) = syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into())
+            && let syn::Lit::Str(s) = syn::Lit::new(lit.clone())
         {
             if !after_format {
                 after_format = true;
@@ -122,7 +122,7 @@ fn is_key_value_option(seg: &[TokenTree]) -> bool {
         (seg.first(), seg.get(1), seg.get(2)),
         (Some(TokenTree::Ident(i)), Some(TokenTree::Punct(p)), Some(next))
             if p.as_char() == ':' && !matches!(next, TokenTree::Punct(q) if q.as_char() == ':')
-                && matches!(i.to_string().as_str(), "target" | "parent" | "name")
+                && (i == "target" || i == "parent" || i == "name")
     )
 }
 
@@ -157,15 +157,15 @@ fn expr_mentions(tokens: &[TokenTree], how: &'static str, out: &mut Vec<Mention>
     for (i, t) in tokens.iter().enumerate() {
         match t {
             TokenTree::Ident(id) => {
-                let name = id.to_string();
-                if HARMLESS_METHODS.contains(&name.as_str()) {
+                let harmless = |i: &proc_macro2::Ident| HARMLESS_METHODS.iter().any(|m| i == m);
+                if harmless(id) {
                     continue;
                 }
                 let harmless_call = matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '.')
-                    && matches!(tokens.get(i + 2), Some(TokenTree::Ident(m)) if HARMLESS_METHODS.contains(&m.to_string().as_str()));
+                    && matches!(tokens.get(i + 2), Some(TokenTree::Ident(m)) if harmless(m));
                 if !harmless_call {
                     out.push(Mention {
-                        name,
+                        name: id.to_string(),
                         span: Span::from_pm2(id.span()),
                         how,
                     });

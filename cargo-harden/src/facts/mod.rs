@@ -257,8 +257,14 @@ pub(crate) fn extract(text: &str, module: &[String]) -> FileFacts {
     }
     facts.comments = scan.comments;
     match syn::parse_file(text) {
-        Ok(file) => visit::visit_file(&file, module, &mut facts),
+        Ok(file) => {
+            visit::visit_file(&file, module, &mut facts);
+            drop(file);
+        }
         Err(e) => facts.parse_error = Some((Span::from_pm2(e.span()), e.to_string())),
     }
+    // Every span is now a `diag::Span`: let proc-macro2 forget this file's text and line
+    // table, which it would otherwise keep (and search) for the rest of the thread's life.
+    proc_macro2::extra::invalidate_current_thread_spans();
     facts
 }

@@ -102,7 +102,7 @@ struct Visitor<'f> {
     in_test: usize,
     txn_closure: usize,
     filters: Vec<String>,
-    swallow: HashMap<(usize, usize), &'static str>,
+    swallow: HashMap<(u32, u32), &'static str>,
     lit_context: Option<String>,
     /// Local variable → type path, in the current function.
     locals: HashMap<String, Vec<String>>,
@@ -127,13 +127,29 @@ fn empty_enums(items: &[Item], out: &mut Vec<String>) {
     }
 }
 
-fn key(span: proc_macro2::Span) -> (usize, usize) {
-    let s = span.start();
+/// Where a call starts (`diag::Span` line and column): how a swallowed result finds its call.
+fn key(span: proc_macro2::Span) -> (u32, u32) {
+    let s = Span::from_pm2(span);
     (s.line, s.column)
 }
 
 fn path_segments(path: &syn::Path) -> Vec<String> {
     path.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
+/// `#[..]` from `#` to `]`, without printing the attribute into tokens.
+fn attr_span(attr: &Attribute) -> proc_macro2::Span {
+    let start = attr.pound_token.span;
+    start.join(attr.bracket_token.span.close()).unwrap_or(start)
+}
+
+/// Collects every identifier of an expression (paths, methods, fields).
+struct IdentCollector<'a>(&'a mut Vec<String>);
+
+impl<'ast> Visit<'ast> for IdentCollector<'_> {
+    fn visit_ident(&mut self, i: &'ast proc_macro2::Ident) {
+        self.0.push(i.to_string());
+    }
 }
 
 fn attr_last(attr: &Attribute) -> String {
@@ -163,35 +179,65 @@ fn idents_in(tokens: TokenStream, out: &mut Vec<String>) {
 }
 
 fn has_ident(tokens: TokenStream, name: &str) -> bool {
-    let mut v = Vec::new();
-    idents_in(tokens, &mut v);
-    v.iter().any(|i| i == name)
+    any_ident(tokens, &|i| i == name)
+}
+
+/// Whether some identifier in `tokens` (nested groups included) satisfies `f`.
+fn any_ident(tokens: TokenStream, f: &dyn Fn(&proc_macro2::Ident) -> bool) -> bool {
+    tokens.into_iter().any(|tt| match tt {
+        TokenTree::Ident(i) => f(&i),
+        TokenTree::Group(g) => any_ident(g.stream(), f),
+        _ => false,
+    })
 }
 
 fn is_cfg_test(attr: &Attribute) -> bool {
     attr.path().is_ident("cfg") && has_ident(attr_tokens(attr), "test")
 }
 
+/// `#[harden_runtime::allow(..)]` (or through another `harden*` path).
+fn is_allow_attr(attr: &Attribute) -> bool {
+    let segs = &attr.path().segments;
+    segs.len() == 2 && segs[1].ident == "allow" && segs[0].ident.to_string().starts_with("harden")
+}
+
 fn is_test_attr(attr: &Attribute) -> bool {
     matches!(attr_last(attr).as_str(), "test" | "rstest" | "bench")
+}
+
+/// The value of a string or byte-string literal token.
+pub(crate) fn lit_str_value(l: &proc_macro2::Literal) -> Option<String> {
+    match syn::Lit::new(l.clone()) {
+        syn::Lit::Str(s) => Some(s.value()),
+        syn::Lit::ByteStr(b) => Some(String::from_utf8_lossy(&b.value()).into_owned()),
+        _ => None,
+    }
 }
 
 fn string_lits(tokens: TokenStream, out: &mut Vec<(String, Span)>) {
     for tt in tokens {
         match tt {
             TokenTree::Literal(l) => {
-                let span = Span::from_pm2(l.span());
-                let ts: TokenStream = TokenTree::Literal(l).into();
-                if let Ok(s) = syn::parse2::<syn::LitStr>(ts.clone()) {
-                    out.push((s.value(), span));
-                } else if let Ok(s) = syn::parse2::<syn::LitByteStr>(ts) {
-                    out.push((String::from_utf8_lossy(&s.value()).into_owned(), span));
+                if let Some(value) = lit_str_value(&l) {
+                    out.push((value, Span::from_pm2(l.span())));
                 }
             }
             TokenTree::Group(g) => string_lits(g.stream(), out),
             _ => {}
         }
     }
+}
+
+/// Whether macro arguments may contain a call or a macro (a parenthesised group, a `!`):
+/// only then are they worth parsing as expressions.
+fn may_hold_calls(tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|tt| match tt {
+        TokenTree::Group(g) => {
+            g.delimiter() == proc_macro2::Delimiter::Parenthesis || may_hold_calls(g.stream())
+        }
+        TokenTree::Punct(p) => p.as_char() == '!',
+        _ => false,
+    })
 }
 
 fn item_attrs(item: &Item) -> &[Attribute] {
@@ -221,8 +267,56 @@ fn core_call(mut e: &Expr) -> Option<proc_macro2::Span> {
         match e {
             Expr::Await(a) => e = &a.base,
             Expr::Paren(p) => e = &p.expr,
-            Expr::Call(_) | Expr::MethodCall(_) => return Some(e.span()),
+            Expr::Call(c) => return Some(call_span(&c.func, c.paren_token.span.close())),
+            Expr::MethodCall(m) => {
+                return Some(call_span(&m.receiver, m.paren_token.span.close()));
+            }
             _ => return None,
+        }
+    }
+}
+
+/// The span from the start of `head` to `end`. `Spanned::span` would print the whole
+/// expression into tokens, once per call in a chain: quadratic in the chain's length.
+fn call_span(head: &Expr, end: proc_macro2::Span) -> proc_macro2::Span {
+    let start = expr_start(head);
+    start.join(end).unwrap_or(start)
+}
+
+/// The span of the first token of `e`, without printing it.
+fn expr_start(mut e: &Expr) -> proc_macro2::Span {
+    loop {
+        match e {
+            Expr::MethodCall(m) if m.attrs.is_empty() => e = &m.receiver,
+            Expr::Call(c) if c.attrs.is_empty() => e = &c.func,
+            Expr::Field(f) if f.attrs.is_empty() => e = &f.base,
+            Expr::Await(a) if a.attrs.is_empty() => e = &a.base,
+            Expr::Try(t) if t.attrs.is_empty() => e = &t.expr,
+            Expr::Index(i) if i.attrs.is_empty() => e = &i.expr,
+            Expr::Cast(c) if c.attrs.is_empty() => e = &c.expr,
+            Expr::Binary(b) if b.attrs.is_empty() => e = &b.left,
+            Expr::Paren(p) if p.attrs.is_empty() => return p.paren_token.span.open(),
+            Expr::Reference(r) if r.attrs.is_empty() => return r.and_token.span,
+            Expr::Path(p) if p.attrs.is_empty() => {
+                return match (&p.qself, &p.path.leading_colon) {
+                    (Some(q), _) => q.lt_token.span,
+                    (None, Some(c)) => c.spans[0],
+                    (None, None) => p
+                        .path
+                        .segments
+                        .first()
+                        .map_or_else(|| e.span(), |s| s.ident.span()),
+                };
+            }
+            Expr::Macro(m) if m.attrs.is_empty() => {
+                return m
+                    .mac
+                    .path
+                    .segments
+                    .first()
+                    .map_or_else(|| e.span(), |s| s.ident.span());
+            }
+            _ => return e.span(),
         }
     }
 }
@@ -367,9 +461,7 @@ fn is_plain_secret_type(ty: &Type) -> bool {
 impl Visitor<'_> {
     fn allow_attrs(&mut self, attrs: &[Attribute], lines: (u32, u32)) {
         for attr in attrs {
-            let segs = path_segments(attr.path());
-            let is_allow = segs.len() == 2 && segs[1] == "allow" && segs[0].starts_with("harden");
-            if !is_allow {
+            if !is_allow_attr(attr) {
                 continue;
             }
             let mut rules = Vec::new();
@@ -390,7 +482,7 @@ impl Visitor<'_> {
                     rules.push(seg.replace(' ', "").trim_matches('"').to_string());
                 }
             }
-            let span = Span::from_pm2(attr.span());
+            let span = Span::from_pm2(attr_span(attr));
             self.facts.item_allows.push(Allow {
                 rules,
                 reason,
@@ -401,11 +493,20 @@ impl Visitor<'_> {
     }
 
     /// Records attributes shared by all items; returns whether the item is test code.
-    fn common_attrs(&mut self, attrs: &[Attribute], span: proc_macro2::Span) -> bool {
-        let s = Span::from_pm2(span);
+    /// `span` is asked for only when an attribute needs the item's lines: `Spanned::span`
+    /// prints the whole item into tokens.
+    fn common_attrs(
+        &mut self,
+        attrs: &[Attribute],
+        span: impl FnOnce() -> proc_macro2::Span,
+    ) -> bool {
+        let test = attrs.iter().any(|a| is_cfg_test(a) || is_test_attr(a));
+        if !test && !attrs.iter().any(is_allow_attr) {
+            return false;
+        }
+        let s = Span::from_pm2(span());
         let lines = (s.line, s.end_line);
         self.allow_attrs(attrs, lines);
-        let test = attrs.iter().any(|a| is_cfg_test(a) || is_test_attr(a));
         if test {
             self.facts.test_ranges.push(lines);
         }
@@ -442,7 +543,7 @@ impl Visitor<'_> {
                         }
                     }
                     f.instrument = Some(InstrumentFact {
-                        span: Span::from_pm2(attr.span()),
+                        span: Span::from_pm2(attr_span(attr)),
                         skip_all,
                         skip,
                     });
@@ -523,11 +624,11 @@ impl Visitor<'_> {
         });
     }
 
-    fn call_fact(&mut self, target: CallTarget, span: proc_macro2::Span) {
-        let swallowed = self.swallow.get(&key(span)).copied();
+    fn call_fact(&mut self, target: CallTarget, span: Span) {
+        let swallowed = self.swallow.get(&(span.line, span.column)).copied();
         self.facts.calls.push(CallFact {
             target,
-            span: Span::from_pm2(span),
+            span,
             func: self.current_fn,
             in_transaction_closure: self.txn_closure > 0,
             swallowed,
@@ -544,6 +645,38 @@ impl Visitor<'_> {
             .join(" ");
         if !sql.is_empty() {
             self.facts.raw_sql.push(RawSqlFact { sql, span, via });
+        }
+    }
+
+    /// The string literals of macro arguments that are not parsed, each named by the
+    /// `name = ".."` or `name: ".."` it is bound to, as parsing would have named it.
+    fn literals_in(&mut self, tokens: TokenStream) {
+        let mut bound: Option<String> = None;
+        let mut ident: Option<String> = None;
+        for tt in tokens {
+            match tt {
+                TokenTree::Group(g) => {
+                    self.literals_in(g.stream());
+                    (bound, ident) = (None, None);
+                }
+                TokenTree::Ident(i) => (bound, ident) = (None, Some(i.to_string())),
+                TokenTree::Punct(p) if matches!(p.as_char(), '=' | ':') && ident.is_some() => {
+                    bound = ident.take();
+                }
+                TokenTree::Punct(_) => (bound, ident) = (None, None),
+                TokenTree::Literal(l) => {
+                    let mut lits = Vec::new();
+                    string_lits(TokenTree::Literal(l).into(), &mut lits);
+                    for (value, span) in lits {
+                        self.facts.strings.push(StrFact {
+                            value,
+                            span,
+                            context: bound.clone(),
+                        });
+                    }
+                    (bound, ident) = (None, None);
+                }
+            }
         }
     }
 
@@ -597,7 +730,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
     }
 
     fn visit_item(&mut self, item: &'ast Item) {
-        let test = self.common_attrs(item_attrs(item), item.span());
+        let test = self.common_attrs(item_attrs(item), || item.span());
         self.in_test += usize::from(test);
         visit::visit_item(self, item);
         self.in_test -= usize::from(test);
@@ -611,7 +744,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             ImplItem::Macro(m) => &m.attrs,
             _ => &[],
         };
-        let test = self.common_attrs(attrs, item.span());
+        let test = self.common_attrs(attrs, || item.span());
         self.in_test += usize::from(test);
         visit::visit_impl_item(self, item);
         self.in_test -= usize::from(test);
@@ -638,15 +771,13 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             let last = segs.last().map_or("", String::as_str);
             match last {
                 "derive" => {
-                    let mut ids = Vec::new();
-                    idents_in(attr_tokens(attr), &mut ids);
-                    if ids.iter().any(|i| i == "Debug") {
-                        derive_debug = Some(Span::from_pm2(attr.span()));
+                    let tokens = attr_tokens(attr);
+                    if any_ident(tokens.clone(), &|i| i == "Debug") {
+                        derive_debug = Some(Span::from_pm2(attr_span(attr)));
                     }
                     // `DeriveModel`: the expanded entity format (`struct Entity` beside it).
-                    entity |= ids
-                        .iter()
-                        .any(|i| i == "DeriveEntityModel" || i == "DeriveModel");
+                    entity |=
+                        any_ident(tokens, &|i| i == "DeriveEntityModel" || i == "DeriveModel");
                 }
                 "model" if segs.first().is_some_and(|f| f == "sea_orm") => entity = true,
                 "sea_orm" => {
@@ -657,11 +788,8 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
                             && i == "table_name"
                         {
                             iter.next();
-                            if let Some(TokenTree::Literal(l)) = iter.next()
-                                && let Ok(ls) =
-                                    syn::parse2::<syn::LitStr>(TokenTree::Literal(l).into())
-                            {
-                                table_name = Some(ls.value());
+                            if let Some(TokenTree::Literal(l)) = iter.next() {
+                                table_name = lit_str_value(&l);
                             }
                         }
                     }
@@ -697,7 +825,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
 
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
         let saved_impl = self.current_impl.take();
-        let saved = self.locals.clone();
+        let saved = std::mem::take(&mut self.locals);
         let idx = self.new_fn(&f.sig, &f.attrs);
         self.with_fn(idx, &f.block, saved);
         self.current_impl = saved_impl;
@@ -753,7 +881,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
-        let saved = self.locals.clone();
+        let saved = std::mem::take(&mut self.locals);
         let idx = self.new_fn(&f.sig, &f.attrs);
         self.with_fn(idx, &f.block, saved);
     }
@@ -761,7 +889,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
     fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
         if let Some(block) = &f.default {
             let saved_impl = self.current_impl.take();
-            let saved = self.locals.clone();
+            let saved = std::mem::take(&mut self.locals);
             let idx = self.new_fn(&f.sig, &f.attrs);
             self.with_fn(idx, block, saved);
             self.current_impl = saved_impl;
@@ -860,13 +988,14 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         };
         let segs = path_segments(&p.path);
         let last = segs.last().cloned().unwrap_or_default();
-        let span = Span::from_pm2(c.span());
+        let pm2_span = call_span(&c.func, c.paren_token.span.close());
+        let span = Span::from_pm2(pm2_span);
         let prefix = &segs[..segs.len().saturating_sub(1)];
         match static_db_call(p, &segs, c.args.len()) {
             Some((op, entity, not_rewritten)) => {
                 self.db_call(op, &last, Some(entity), None, span, not_rewritten);
             }
-            None => self.call_fact(CallTarget::Path(segs.clone()), c.span()),
+            None => self.call_fact(CallTarget::Path(segs.clone()), span),
         }
         if harden_calls::RAW_SQL_CONSTRUCTORS.contains(&last.as_str()) {
             let args: TokenStream = c.args.iter().map(ToTokens::to_token_stream).collect();
@@ -905,7 +1034,8 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
 
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
         let method = m.method.to_string();
-        let span = Span::from_pm2(m.span());
+        let pm2_span = call_span(&m.receiver, m.paren_token.span.close());
+        let span = Span::from_pm2(pm2_span);
         match method.as_str() {
             "ok" | "unwrap_or" | "unwrap_or_default" | "unwrap_or_else" => {
                 if let Some(s) = core_call(&m.receiver) {
@@ -931,9 +1061,16 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             }
             _ => {}
         }
-        let recv = receiver_name(&m.receiver)
-            .unwrap_or_default()
-            .to_lowercase();
+        // The receiver's name matters for the few methods below; lower-case it only then.
+        let recv = if matches!(method.as_str(), "send" | "send_async")
+            || harden_calls::model_call(&method, m.args.len()).is_some()
+        {
+            receiver_name(&m.receiver)
+                .unwrap_or_default()
+                .to_lowercase()
+        } else {
+            String::new()
+        };
         let http_receiver = recv.contains("client") || recv.contains("http");
         let arity = m.args.len();
         if harden_calls::related_read(&method, arity).is_some() {
@@ -988,14 +1125,13 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             }
             _ => {}
         }
-        self.call_fact(CallTarget::Method(method.clone()), m.span());
+        self.call_fact(CallTarget::Method(method.clone()), span);
         if method == "filter" {
-            let mut ids = Vec::new();
-            for arg in &m.args {
-                idents_in(arg.to_token_stream(), &mut ids);
-            }
             let n = self.filters.len();
-            self.filters.extend(ids);
+            let mut idents = IdentCollector(&mut self.filters);
+            for arg in &m.args {
+                idents.visit_expr(arg);
+            }
             self.visit_expr(&m.receiver);
             self.filters.truncate(n);
         } else if TRANSPARENT_METHODS.contains(&method.as_str()) {
@@ -1041,7 +1177,13 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         if name == "raw_sql" {
             self.raw_sql(mac.tokens.clone(), span, "raw_sql!".into());
         }
-        // Look inside macro arguments that are expressions (format args, vec!, assert!, ..).
+        // Most macro arguments (format args, tracing fields) hold no call and no macro: their
+        // string literals are all there is to see, read off the tokens without parsing.
+        if !may_hold_calls(mac.tokens.clone()) {
+            self.literals_in(mac.tokens.clone());
+            return;
+        }
+        // Look inside macro arguments that are expressions (vec!, assert!, join!, ..).
         let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
         match syn::parse::Parser::parse2(parser, mac.tokens.clone()) {
             Ok(exprs) => {
@@ -1066,7 +1208,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
 
 fn parse_soft_delete(attr: &Attribute) -> SoftDeleteAttr {
     let mut out = SoftDeleteAttr {
-        span: Span::from_pm2(attr.span()),
+        span: Span::from_pm2(attr_span(attr)),
         column: "is_active".into(),
         exempt: None,
     };
@@ -1077,9 +1219,7 @@ fn parse_soft_delete(attr: &Attribute) -> SoftDeleteAttr {
             let name = id.to_string();
             let value = match (tokens.get(i + 1), tokens.get(i + 2)) {
                 (Some(TokenTree::Punct(p)), Some(TokenTree::Literal(l))) if p.as_char() == '=' => {
-                    syn::parse2::<syn::LitStr>(TokenTree::Literal(l.clone()).into())
-                        .ok()
-                        .map(|s| s.value())
+                    lit_str_value(l)
                 }
                 _ => None,
             };

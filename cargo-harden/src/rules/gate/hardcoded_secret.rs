@@ -148,7 +148,23 @@ pub(crate) fn entropy(s: &str) -> f64 {
     counts.values().map(|&c| -(c / n) * (c / n).log2()).sum()
 }
 
+/// Where a known token format can start; a value without one is not scanned further.
+const TOKEN_PREFIXES: &[&str] = &[
+    "AKIA",
+    "gh",
+    "github_pat_",
+    "xox",
+    "sk_live_",
+    "rk_live_",
+    "AIza",
+    "eyJ",
+];
+
 fn token_pattern(v: &str) -> Option<&'static str> {
+    // The shortest known token (a Slack one) has 15 characters.
+    if v.len() < 15 || !TOKEN_PREFIXES.iter().any(|p| v.contains(p)) {
+        return None;
+    }
     let run = |s: &str, ok: &dyn Fn(char) -> bool| s.chars().take_while(|c| ok(*c)).count();
     let alnum = |c: char| c.is_ascii_alphanumeric();
     for (i, _) in v.char_indices() {
@@ -206,7 +222,7 @@ fn token_pattern(v: &str) -> Option<&'static str> {
 /// Column of a `-----BEGIN ... PRIVATE KEY-----` header in `line`.
 fn private_key_header(line: &str) -> Option<usize> {
     let dashes = "-----";
-    let start = line.find(&format!("{dashes}BEGIN "))?;
+    let start = line.find("-----BEGIN ")?;
     let rest = &line[start..];
     let end = rest[5..].find(dashes)?;
     rest[..end + 5]
@@ -247,6 +263,8 @@ mod tests {
         let aws = format!("AKIA{}", "Z7QX3B4N5M6L7K8J");
         assert_eq!(token_pattern(&aws), Some("AWS access key id"));
         assert_eq!(token_pattern("AKIA-not-a-key"), None);
+        let pat = format!("github_pat_{}", "A1b2C3d4E5f6G7h8I9j0K1l2");
+        assert_eq!(token_pattern(&pat), Some("GitHub token"));
     }
 
     #[test]

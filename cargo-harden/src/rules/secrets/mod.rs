@@ -60,8 +60,33 @@ pub(crate) fn words(name: &str) -> Vec<String> {
     out
 }
 
+/// Fragments one of which every secret name contains (ASCII, any case): most names are
+/// ruled out by this scan without splitting them into words.
+const SECRET_FRAGMENTS: &[&str] = &[
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "key",
+    "jwt",
+    "credential",
+    "hash",
+];
+
+/// Whether `haystack` contains `needle` (lower-case ASCII), ignoring ASCII case.
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 /// Whether an identifier names a secret; `extra` are configured `secret-names`.
 pub(crate) fn is_secret_name(name: &str, extra: &[String]) -> bool {
+    let has = |fragment: &str| contains_ignore_case(name, fragment);
+    if !SECRET_FRAGMENTS.iter().any(|f| has(f)) && !extra.iter().any(|e| has(e)) {
+        return false;
+    }
     let w = words(name);
     let Some(last) = w.last() else { return false };
     let lower = name.to_lowercase();

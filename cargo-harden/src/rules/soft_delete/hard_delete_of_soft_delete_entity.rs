@@ -30,7 +30,7 @@ declare_rule! {
 
 pub(crate) fn hard_delete_of_soft_delete_entity(model: &Model, out: &mut Findings) {
     for (fi, file) in model.rust_files() {
-        for call in &file.facts.db_calls {
+        for (ci, call) in file.facts.db_calls.iter().enumerate() {
             if call.op != DbOp::Delete {
                 continue;
             }
@@ -41,8 +41,7 @@ pub(crate) fn hard_delete_of_soft_delete_entity(model: &Model, out: &mut Finding
             {
                 continue;
             }
-            let Some(path) = &call.entity else { continue };
-            let Some((eid, _, guessed)) = model.soft_delete_entity(fi, path) else {
+            let Some((eid, _, guessed)) = model.soft_delete_call(fi, ci) else {
                 continue;
             };
             let name = model.entity_name(eid);

@@ -42,7 +42,7 @@ pub(crate) fn unannotated_repository(model: &Model, out: &mut Findings) {
     // Group unannotated reads by impl block (or by free function).
     let mut groups: BTreeMap<RepoKey, Vec<(Span, String)>> = BTreeMap::new();
     for (fi, file) in model.rust_files() {
-        for call in &file.facts.db_calls {
+        for (ci, call) in file.facts.db_calls.iter().enumerate() {
             // Reads the macro would leave as written are `unfiltered-soft-delete-read`'s.
             if call.op != DbOp::Read || call.not_rewritten.is_some() {
                 continue;
@@ -52,8 +52,7 @@ pub(crate) fn unannotated_repository(model: &Model, out: &mut Findings) {
             if !model.is_repository(id) || model.in_soft_delete_scope(id) {
                 continue;
             }
-            let Some(path) = &call.entity else { continue };
-            let Some((eid, _, _)) = model.soft_delete_entity(fi, path) else {
+            let Some((eid, _, _)) = model.soft_delete_call(fi, ci) else {
                 continue;
             };
             let f = model.func(id);

@@ -36,7 +36,7 @@ declare_rule! {
 
 pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
     for (fi, file) in model.rust_files() {
-        for call in &file.facts.db_calls {
+        for (ci, call) in file.facts.db_calls.iter().enumerate() {
             if call.op != DbOp::Read {
                 continue;
             }
@@ -46,8 +46,7 @@ pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
             if scoped && call.not_rewritten.is_none() {
                 continue;
             }
-            let Some(path) = &call.entity else { continue };
-            let Some((eid, sd, guessed)) = model.soft_delete_entity(fi, path) else {
+            let Some((eid, sd, guessed)) = model.soft_delete_call(fi, ci) else {
                 continue;
             };
             if filters_column(call, &sd.column) {
