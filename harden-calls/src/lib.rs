@@ -225,6 +225,8 @@ pub enum TransactionCall {
     Closure,
     /// `txn.commit()`.
     Commit,
+    /// `txn.rollback()`.
+    Rollback,
 }
 
 /// The `TransactionTrait` / `DatabaseTransaction` method `method`, if it is one.
@@ -233,9 +235,20 @@ pub fn transaction_call(method: &str) -> Option<TransactionCall> {
         "begin" | "begin_with_config" => Some(TransactionCall::Begin),
         "transaction" | "transaction_with_config" => Some(TransactionCall::Closure),
         "commit" => Some(TransactionCall::Commit),
+        "rollback" => Some(TransactionCall::Rollback),
         _ => None,
     }
 }
+
+/// Methods that run a built statement on the connection they are given:
+/// `X::insert(am).exec(db)`.
+pub const EXEC_METHODS: &[&str] = &[
+    "exec",
+    "exec_with_returning",
+    "exec_with_returning_many",
+    "exec_with_returning_keys",
+    "exec_without_returning",
+];
 
 /// The connection types that are a transaction: code handed one of these
 /// runs inside its caller's transaction.
@@ -297,7 +310,11 @@ mod tests {
             Some(TransactionCall::Closure)
         );
         assert_eq!(transaction_call("commit"), Some(TransactionCall::Commit));
-        assert_eq!(transaction_call("rollback"), None);
+        assert_eq!(
+            transaction_call("rollback"),
+            Some(TransactionCall::Rollback)
+        );
+        assert_eq!(transaction_call("begin_nested"), None);
     }
 
     #[test]

@@ -107,9 +107,26 @@ pub(crate) struct FnFact {
     pub manual_transaction: bool,
     /// Takes a transaction (`&DatabaseTransaction`): runs inside its caller's transaction.
     pub takes_transaction: bool,
+    /// For `#[transactional]`: the handle the macro turns into the transaction
+    /// (`conn = self.db`, or the one connection parameter), when it can be told.
+    pub transactional_conn: Option<String>,
+    /// `let txn = db.begin().await?`: where manual transactions start.
+    pub begins: Vec<Begin>,
+    /// Lines of `.commit()` / `.rollback()` calls.
+    pub commit_lines: Vec<u32>,
     pub instrument: Option<InstrumentFact>,
     pub params: Vec<(String, Span)>,
     pub is_test: bool,
+}
+
+/// A manual transaction: `let txn = db.begin().await?`.
+#[derive(Clone, Debug)]
+pub(crate) struct Begin {
+    /// The variable holding the transaction (`txn`), when it is bound to one.
+    pub txn: Option<String>,
+    /// The handle it was begun on (`db`, `self.db`).
+    pub from: String,
+    pub line: u32,
 }
 
 /// `#[instrument(..)]` on a function.
@@ -189,6 +206,11 @@ pub(crate) struct DbCall {
     /// Why `#[soft_delete]` leaves this call as written, so an annotated scope does not
     /// make it safe: a fully-qualified path, a linked join it does not filter.
     pub not_rewritten: Option<NotRewritten>,
+    /// The connection it runs on (`db`, `self.db`, `txn`), normalised (see `handle_text`):
+    /// the argument of `.exec(..)` or of `am.insert(..)`, when it is written there.
+    pub handle: Option<String>,
+    /// Inside `transaction(|txn| ..)`: the closure's transaction parameter.
+    pub txn_param: Option<String>,
 }
 
 /// A form of a SeaORM call that `#[soft_delete]` does not rewrite.
@@ -209,6 +231,10 @@ pub(crate) struct CallFact {
     pub in_transaction_closure: bool,
     /// How the result is discarded (`let _ =`, `.ok()`, `.unwrap_or(..)`), if it is.
     pub swallowed: Option<&'static str>,
+    /// Arguments that look like database handles, normalised (see `handle_text`).
+    pub handles: Vec<String>,
+    /// Inside `transaction(|txn| ..)`: the closure's transaction parameter.
+    pub txn_param: Option<String>,
 }
 
 /// Who is called.

@@ -40,6 +40,8 @@ pub(super) fn visit_file(file: &syn::File, module: &[String], facts: &mut FileFa
         locals: HashMap::new(),
         empty_enums: Vec::new(),
         in_uninhabited_impl: false,
+        exec_handle: None,
+        txn_params: Vec::new(),
     };
     empty_enums(&file.items, &mut v.empty_enums);
     let mut entity_names = Vec::new();
@@ -110,6 +112,10 @@ struct Visitor<'f> {
     empty_enums: Vec<String>,
     /// Inside an `impl` for one of them: its methods can never be called.
     in_uninhabited_impl: bool,
+    /// While visiting the receiver of `.exec(db)`: the handle the statement runs on.
+    exec_handle: Option<String>,
+    /// The parameters of the `transaction(|txn| ..)` closures being visited.
+    txn_params: Vec<Option<String>>,
 }
 
 /// Names of the variant-less enums among `items` and their inline modules.
@@ -395,12 +401,123 @@ fn static_db_call(
         .then(|| (call.op, prefix.to_vec(), None))
 }
 
+/// A connection argument as text, without what does not change which connection it is:
+/// `&self.db`, `self.db.as_ref()` and `(*self.db)` are all `self.db`.
+pub(crate) fn handle_text(mut e: &Expr) -> String {
+    loop {
+        match e {
+            Expr::Reference(r) => e = &r.expr,
+            Expr::Paren(p) => e = &p.expr,
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => e = &u.expr,
+            Expr::MethodCall(m)
+                if m.args.is_empty()
+                    && ["as_ref", "clone", "deref", "borrow"]
+                        .iter()
+                        .any(|n| m.method == n) =>
+            {
+                e = &m.receiver
+            }
+            _ => break,
+        }
+    }
+    let mut text = e.to_token_stream().to_string();
+    text.retain(|c| !c.is_whitespace());
+    text
+}
+
+/// `conn = self.db` in `#[transactional(..)]`, as `handle_text` writes it.
+fn explicit_conn(tokens: TokenStream) -> Option<String> {
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        let TokenTree::Ident(i) = &tt else { continue };
+        if i != "conn" || !matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '=') {
+            continue;
+        }
+        iter.next();
+        let value: TokenStream = iter
+            .take_while(|t| !matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
+            .collect();
+        return syn::parse2::<Expr>(value).ok().map(|e| handle_text(&e));
+    }
+    None
+}
+
+/// The one connection parameter `#[transactional]` takes as its handle: `&DatabaseConnection`,
+/// `&DatabaseTransaction`, `&impl TransactionTrait`/`ConnectionTrait`, or `&C` for a type
+/// parameter `C`. `None` when there is none or several (the macro refuses those).
+fn connection_param(sig: &syn::Signature) -> Option<String> {
+    let generic = |name: &syn::Ident| sig.generics.type_params().any(|p| p.ident == *name);
+    let mut found = sig.inputs.iter().filter_map(|input| {
+        let syn::FnArg::Typed(pt) = input else { return None };
+        let Pat::Ident(pi) = &*pt.pat else { return None };
+        let Type::Reference(r) = &*pt.ty else { return None };
+        let is_conn = match &*r.elem {
+            Type::Path(p) => p.path.segments.last().is_some_and(|s| {
+                s.ident == "DatabaseConnection"
+                    || s.ident == "DatabaseTransaction"
+                    || (p.path.segments.len() == 1 && generic(&s.ident))
+            }),
+            Type::ImplTrait(t) => t.bounds.iter().any(|b| {
+                matches!(b, syn::TypeParamBound::Trait(t) if t.path.segments.last().is_some_and(|s| {
+                    s.ident == "TransactionTrait" || s.ident == "ConnectionTrait"
+                }))
+            }),
+            _ => false,
+        };
+        is_conn.then(|| pi.ident.to_string())
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
+/// The first parameter of a closure (`txn` in `|txn| ..`).
+fn closure_param(e: &Expr) -> Option<String> {
+    let Expr::Closure(c) = e else { return None };
+    let mut pat = c.inputs.first()?;
+    if let Pat::Type(pt) = pat {
+        pat = &pt.pat;
+    }
+    match pat {
+        Pat::Ident(pi) => Some(pi.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// The name a connection argument ends in: `db` for `&self.db`, `state.db.as_ref()`,
+/// `self.db()`.
+fn handle_name(mut e: &Expr) -> Option<String> {
+    loop {
+        match e {
+            Expr::Reference(r) => e = &r.expr,
+            Expr::Paren(p) => e = &p.expr,
+            Expr::Unary(u) => e = &u.expr,
+            Expr::MethodCall(m) if m.args.is_empty() => {
+                if ["as_ref", "clone", "deref", "borrow"]
+                    .iter()
+                    .any(|n| m.method == n)
+                {
+                    e = &m.receiver;
+                } else {
+                    return Some(m.method.to_string());
+                }
+            }
+            Expr::Field(f) => {
+                return match &f.member {
+                    syn::Member::Named(n) => Some(n.to_string()),
+                    syn::Member::Unnamed(_) => None,
+                };
+            }
+            Expr::Path(p) => return p.path.segments.last().map(|s| s.ident.to_string()),
+            _ => return None,
+        }
+    }
+}
+
 fn looks_like_db_handle(e: &Expr) -> bool {
-    let text = e.to_token_stream().to_string().to_lowercase();
-    let last = text
-        .rsplit(['.', ' ', '&', '*'])
-        .find(|s| !s.is_empty())
-        .unwrap_or("");
+    let Some(name) = handle_name(e) else {
+        return false;
+    };
+    let last = name.to_lowercase();
     [
         "db",
         "conn",
@@ -414,9 +531,13 @@ fn looks_like_db_handle(e: &Expr) -> bool {
         "connection",
     ]
     .iter()
-    .any(|k| last == *k || last.starts_with(&format!("{k}_")) || last.ends_with(&format!("_{k}")))
-        || text.contains("db ()")
-        || text.contains("conn ()")
+    .any(|k| {
+        last == *k
+            || last
+                .strip_prefix(k)
+                .is_some_and(|rest| rest.starts_with('_'))
+            || last.strip_suffix(k).is_some_and(|rest| rest.ends_with('_'))
+    })
 }
 
 /// `&DatabaseTransaction`, `&sea_orm::DatabaseTransaction`, `&mut DatabaseTransaction`.
@@ -525,7 +646,11 @@ impl Visitor<'_> {
         for attr in attrs {
             match attr_last(attr).as_str() {
                 "soft_delete" => f.soft_delete = true,
-                "transactional" => f.transactional = true,
+                "transactional" => {
+                    f.transactional = true;
+                    f.transactional_conn =
+                        explicit_conn(attr_tokens(attr)).or_else(|| connection_param(sig));
+                }
                 "instrument" => {
                     let tokens = attr_tokens(attr);
                     let mut skip = Vec::new();
@@ -586,10 +711,14 @@ impl Visitor<'_> {
     ) {
         let saved_fn = self.current_fn.replace(idx);
         let saved_txn = std::mem::replace(&mut self.txn_closure, 0);
+        let saved_params = std::mem::take(&mut self.txn_params);
+        let saved_exec = self.exec_handle.take();
         self.visit_block(block);
         self.current_fn = saved_fn;
         self.locals = saved_locals;
         self.txn_closure = saved_txn;
+        self.txn_params = saved_params;
+        self.exec_handle = saved_exec;
     }
 
     fn db_call(
@@ -601,6 +730,9 @@ impl Visitor<'_> {
         span: Span,
         not_rewritten: Option<NotRewritten>,
     ) {
+        // A statement runs on the `.exec(db)` its chain ends in (a model write sets it to
+        // its own argument, `am.insert(db)`).
+        let handle = self.exec_handle.clone();
         self.facts.db_calls.push(DbCall {
             op,
             method: method.to_string(),
@@ -611,6 +743,8 @@ impl Visitor<'_> {
             in_transaction_closure: self.txn_closure > 0,
             filter_idents: self.filters.clone(),
             not_rewritten,
+            handle,
+            txn_param: self.txn_params.last().cloned().flatten(),
         });
     }
 
@@ -624,14 +758,37 @@ impl Visitor<'_> {
         });
     }
 
-    fn call_fact(&mut self, target: CallTarget, span: Span) {
+    /// A call, with the database handles among its `args`.
+    fn call_fact(
+        &mut self,
+        target: CallTarget,
+        span: Span,
+        args: &Punctuated<Expr, syn::Token![,]>,
+    ) {
         let swallowed = self.swallow.get(&(span.line, span.column)).copied();
+        // Handles passed along matter only inside a transaction (for
+        // `write-through-other-handle`): look at the arguments only there.
+        let in_transaction = self.txn_closure > 0
+            || self.current_fn.is_some_and(|f| {
+                let f = &self.facts.fns[f];
+                f.transactional || !f.begins.is_empty()
+            });
+        let handles = if in_transaction {
+            args.iter()
+                .filter(|a| looks_like_db_handle(a))
+                .map(handle_text)
+                .collect()
+        } else {
+            Vec::new()
+        };
         self.facts.calls.push(CallFact {
             target,
             span,
             func: self.current_fn,
             in_transaction_closure: self.txn_closure > 0,
             swallowed,
+            handles,
+            txn_param: self.txn_params.last().cloned().flatten(),
         });
     }
 
@@ -934,12 +1091,23 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             }
             _ => None,
         };
+        let begins = self.current_fn.map(|f| self.facts.fns[f].begins.len());
+        let binding = match pat {
+            Pat::Ident(pi) => Some(pi.ident.to_string()),
+            _ => None,
+        };
         self.visit_with_context(ctx, |v| {
             v.visit_expr(&init.expr);
             if let Some((_, diverge)) = &init.diverge {
                 v.visit_expr(diverge);
             }
         });
+        // `let txn = db.begin().await?`: the transaction's name.
+        if let (Some(f), Some(n)) = (self.current_fn, begins)
+            && let Some(begin) = self.facts.fns[f].begins.get_mut(n)
+        {
+            begin.txn = binding;
+        }
     }
 
     fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
@@ -995,7 +1163,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             Some((op, entity, not_rewritten)) => {
                 self.db_call(op, &last, Some(entity), None, span, not_rewritten);
             }
-            None => self.call_fact(CallTarget::Path(segs.clone()), span),
+            None => self.call_fact(CallTarget::Path(segs.clone()), span, &c.args),
         }
         if harden_calls::RAW_SQL_CONSTRUCTORS.contains(&last.as_str()) {
             let args: TokenStream = c.args.iter().map(ToTokens::to_token_stream).collect();
@@ -1056,7 +1224,24 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
                 && looks_like_db_handle(&m.receiver) =>
             {
                 if let Some(f) = self.current_fn {
-                    self.facts.fns[f].manual_transaction = true;
+                    let func = &mut self.facts.fns[f];
+                    func.manual_transaction = true;
+                    func.begins.push(Begin {
+                        txn: None,
+                        from: handle_text(&m.receiver),
+                        line: span.line,
+                    });
+                }
+            }
+            _ if matches!(
+                harden_calls::transaction_call(&method),
+                Some(
+                    harden_calls::TransactionCall::Commit | harden_calls::TransactionCall::Rollback
+                )
+            ) =>
+            {
+                if let Some(f) = self.current_fn {
+                    self.facts.fns[f].commit_lines.push(span.line);
                 }
             }
             _ => {}
@@ -1100,7 +1285,10 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
                     None => (None, None),
                 },
             };
+            let handle = m.args.first().map(handle_text);
+            let saved = std::mem::replace(&mut self.exec_handle, handle);
             self.db_call(call.op, &method, entity, receiver, span, None);
+            self.exec_handle = saved;
         }
         match method.as_str() {
             _ if harden_calls::RAW_SQL_METHODS.contains(&method.as_str()) => {
@@ -1125,7 +1313,12 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             }
             _ => {}
         }
-        self.call_fact(CallTarget::Method(method.clone()), span);
+        self.call_fact(CallTarget::Method(method.clone()), span, &m.args);
+        let exec = harden_calls::EXEC_METHODS.contains(&method.as_str()) && m.args.len() == 1;
+        let saved_exec = match m.args.first() {
+            Some(handle) if exec => self.exec_handle.replace(handle_text(handle)),
+            _ => self.exec_handle.clone(),
+        };
         if method == "filter" {
             let n = self.filters.len();
             let mut idents = IdentCollector(&mut self.filters);
@@ -1139,9 +1332,13 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         } else {
             self.visit_with_context(None, |v| v.visit_expr(&m.receiver));
         }
+        self.exec_handle = saved_exec;
         let in_txn =
             harden_calls::transaction_call(&method) == Some(harden_calls::TransactionCall::Closure);
         self.txn_closure += usize::from(in_txn);
+        if in_txn {
+            self.txn_params.push(m.args.iter().find_map(closure_param));
+        }
         let ctx =
             if method.contains("password") || method.contains("secret") || method.contains("token")
             {
@@ -1157,6 +1354,9 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             }
         });
         self.txn_closure -= usize::from(in_txn);
+        if in_txn {
+            self.txn_params.pop();
+        }
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {

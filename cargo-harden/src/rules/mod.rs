@@ -81,6 +81,7 @@ pub(crate) static RULES: &[&RuleInfo] = &[
     &soft_delete::soft_delete_escape_hatch::RULE,
     &transactions::multi_table_write_outside_transaction::RULE,
     &transactions::untransactional_service_method::RULE,
+    &transactions::write_through_other_handle::RULE,
     &transactions::swallowed_transaction_error::RULE,
     &transactions::side_effect_in_transaction::RULE,
     &gate::todo_comment::RULE,

@@ -4,6 +4,7 @@ pub(crate) mod multi_table_write_outside_transaction;
 pub(crate) mod side_effect_in_transaction;
 pub(crate) mod swallowed_transaction_error;
 pub(crate) mod untransactional_service_method;
+pub(crate) mod write_through_other_handle;
 
 use crate::model::{FnId, Model};
 
