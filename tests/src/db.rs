@@ -16,7 +16,8 @@ pub enum Backend {
 }
 
 impl Backend {
-    fn url_var(self) -> Option<&'static str> {
+    /// The environment variable holding this backend's URL (none: SQLite).
+    pub fn url_var(self) -> Option<&'static str> {
         match self {
             Backend::Sqlite => None,
             Backend::Postgres => Some("HARDEN_TEST_POSTGRES_URL"),
@@ -30,33 +31,36 @@ impl Backend {
 /// Returns `Ok(None)` (after saying so on stderr) when the backend's URL is
 /// not set; the test attribute reports the same as "ignored".
 pub async fn fresh(backend: Backend, test: &str) -> Result<Option<DatabaseConnection>, DbErr> {
-    let db = match backend.url_var() {
-        None => {
-            let mut options = ConnectOptions::new("sqlite::memory:");
-            // Every pooled connection would open its own empty in-memory
-            // database; one connection keeps one database.
-            options.max_connections(1).sqlx_logging(false);
-            Database::connect(options).await?
-        }
-        Some(var) => {
-            let Ok(url) = std::env::var(var) else {
-                eprintln!("skipped: {var} is not set, so {test} did not run on {backend:?}");
-                return Ok(None);
-            };
-            isolated(backend, &url, test).await?
-        }
+    let Some(db) = isolated(backend, &format!("sd_{test}"), 4).await? else {
+        return Ok(None);
     };
     create_tables(&db).await?;
     Ok(Some(db))
 }
 
-async fn isolated(backend: Backend, url: &str, test: &str) -> Result<DatabaseConnection, DbErr> {
-    let name = format!(
-        "sd_{}",
-        test.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
-    );
-    let admin = Database::connect(quiet(url.to_owned())).await?;
-    match backend {
+/// An empty database named `name` (a PostgreSQL schema or a MariaDB
+/// database, dropped and created anew; SQLite: a private in-memory one), with
+/// a pool of `connections`. `Ok(None)`, after saying so on stderr, when the
+/// backend's URL is not set.
+pub async fn isolated(
+    backend: Backend,
+    name: &str,
+    connections: u32,
+) -> Result<Option<DatabaseConnection>, DbErr> {
+    let Some(var) = backend.url_var() else {
+        // Every pooled connection would open its own empty in-memory
+        // database; one connection keeps one database.
+        return Database::connect(options("sqlite::memory:".to_owned(), 1))
+            .await
+            .map(Some);
+    };
+    let Ok(url) = std::env::var(var) else {
+        eprintln!("skipped: {var} is not set, so {name} did not run on {backend:?}");
+        return Ok(None);
+    };
+    let name = name.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+    let admin = Database::connect(options(url.clone(), 1)).await?;
+    let db = match backend {
         Backend::Postgres => {
             admin
                 .execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{name}\" CASCADE"))
@@ -64,10 +68,9 @@ async fn isolated(backend: Backend, url: &str, test: &str) -> Result<DatabaseCon
             admin
                 .execute_unprepared(&format!("CREATE SCHEMA \"{name}\""))
                 .await?;
-            admin.close().await?;
-            let mut options = quiet(url.to_owned());
+            let mut options = options(url, connections);
             options.set_schema_search_path(name);
-            Database::connect(options).await
+            Database::connect(options).await?
         }
         Backend::MySql | Backend::Sqlite => {
             admin
@@ -76,16 +79,17 @@ async fn isolated(backend: Backend, url: &str, test: &str) -> Result<DatabaseCon
             admin
                 .execute_unprepared(&format!("CREATE DATABASE `{name}`"))
                 .await?;
-            admin.close().await?;
-            let base = url.rsplit_once('/').map_or(url, |(base, _)| base);
-            Database::connect(quiet(format!("{base}/{name}"))).await
+            let base = url.rsplit_once('/').map_or(url.as_str(), |(base, _)| base);
+            Database::connect(options(format!("{base}/{name}"), connections)).await?
         }
-    }
+    };
+    admin.close().await?;
+    Ok(Some(db))
 }
 
-fn quiet(url: String) -> ConnectOptions {
+fn options(url: String, connections: u32) -> ConnectOptions {
     let mut options = ConnectOptions::new(url);
-    options.max_connections(4).sqlx_logging(false);
+    options.max_connections(connections).sqlx_logging(false);
     options
 }
 

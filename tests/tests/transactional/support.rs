@@ -5,97 +5,22 @@
 //! meeting each other or the soft-delete suite (`sd_`).
 
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, EntityTrait,
-    PaginatorTrait, QueryOrder, RuntimeErr, Schema,
+    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryOrder,
+    RuntimeErr, Schema,
 };
 use std::fmt;
 
-/// The three backends the behaviour tests run on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-    MySql,
-}
-
-impl Backend {
-    pub fn url_var(self) -> Option<&'static str> {
-        match self {
-            Backend::Sqlite => None,
-            Backend::Postgres => Some("HARDEN_TEST_POSTGRES_URL"),
-            Backend::MySql => Some("HARDEN_TEST_MYSQL_URL"),
-        }
-    }
-}
+pub use harden_tests::db::Backend;
 
 /// A private, empty database for `test` with the `tx_items` table and a
 /// pool of `connections`; `None` (after printing why) when the backend's URL
 /// is not set.
 pub async fn fresh(backend: Backend, test: &str, connections: u32) -> Option<DatabaseConnection> {
-    let db = match backend.url_var() {
-        None => {
-            let mut options = ConnectOptions::new("sqlite::memory:");
-            // Each pooled connection would open its own empty in-memory
-            // database; one connection keeps one database.
-            options.max_connections(1).sqlx_logging(false);
-            Database::connect(options).await.expect("sqlite in memory")
-        }
-        Some(var) => {
-            let Ok(url) = std::env::var(var) else {
-                eprintln!("skipped: {var} not set, so {test} did not run on {backend:?}");
-                return None;
-            };
-            isolated(backend, &url, test, connections)
-                .await
-                .unwrap_or_else(|err| panic!("{backend:?} at {var}: {err}"))
-        }
-    };
+    let db = harden_tests::db::isolated(backend, &format!("tx_{test}"), connections)
+        .await
+        .unwrap_or_else(|err| panic!("{backend:?}: {err}"))?;
     create_table(&db, item::Entity).await.expect("tx_items");
     Some(db)
-}
-
-async fn isolated(
-    backend: Backend,
-    url: &str,
-    test: &str,
-    connections: u32,
-) -> Result<DatabaseConnection, DbErr> {
-    let name = format!(
-        "tx_{}",
-        test.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
-    );
-    let admin = Database::connect(options(url.to_owned(), 1)).await?;
-    match backend {
-        Backend::Postgres => {
-            admin
-                .execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{name}\" CASCADE"))
-                .await?;
-            admin
-                .execute_unprepared(&format!("CREATE SCHEMA \"{name}\""))
-                .await?;
-            admin.close().await?;
-            let mut options = options(url.to_owned(), connections);
-            options.set_schema_search_path(name);
-            Database::connect(options).await
-        }
-        Backend::MySql | Backend::Sqlite => {
-            admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS `{name}`"))
-                .await?;
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE `{name}`"))
-                .await?;
-            admin.close().await?;
-            let base = url.rsplit_once('/').map_or(url, |(base, _)| base);
-            Database::connect(options(format!("{base}/{name}"), connections)).await
-        }
-    }
-}
-
-fn options(url: String, connections: u32) -> ConnectOptions {
-    let mut options = ConnectOptions::new(url);
-    options.max_connections(connections).sqlx_logging(false);
-    options
 }
 
 pub async fn create_table<E: EntityTrait>(db: &DatabaseConnection, entity: E) -> Result<(), DbErr> {
