@@ -32,9 +32,10 @@ where
 {
     let color = use_color(std::io::stdout().is_terminal());
     let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
     let mut out = stdout.lock();
-    let mut err = stderr.lock();
+    // Not locked for the whole run: a panic on a worker thread prints to stderr before it
+    // is caught, and would wait forever for a lock this thread holds.
+    let mut err = std::io::stderr();
     run_inner(args, &mut out, &mut err, color)
 }
 
