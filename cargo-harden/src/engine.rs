@@ -45,7 +45,17 @@ pub(crate) struct Outcome {
 
 /// Runs the whole check.
 pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
-    let ws = workspace::discover(opts.manifest_path.as_deref()).map_err(Failure::Usage)?;
+    let manifest = workspace::locate(opts.manifest_path.as_deref()).map_err(Failure::Usage)?;
+    // `cargo metadata` takes a while to start: parse the files the manifests name meanwhile.
+    let (ws, mut early) = std::thread::scope(|s| {
+        let ws = s.spawn(|| workspace::discover_at(&manifest));
+        let early = parse_early(&manifest);
+        let ws = ws
+            .join()
+            .unwrap_or_else(|_| Err("internal error while reading the workspace".into()));
+        (ws, early)
+    });
+    let ws = ws.map_err(Failure::Usage)?;
     let mut notes = ws.notes.clone();
     let pkgs: Vec<(String, PathBuf)> = ws
         .packages
@@ -81,7 +91,7 @@ pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
     let (mut files, config_files, (git, git_files)) = std::thread::scope(|s| {
         let config_files = s.spawn(|| load_config_files(&ws, &config));
         let git = s.spawn(|| git_facts(&ws.root));
-        let rust = load_files(&ws, &config, &mut notes);
+        let rust = load_files(&ws, &config, &mut notes, &mut early);
         (
             rust,
             config_files.join().unwrap_or_default(),
@@ -163,36 +173,73 @@ enum Loaded {
     Unreadable(String),
 }
 
+/// Files parsed before the workspace was known, by path: their module path and contents.
+type Early = HashMap<PathBuf, (Vec<String>, Loaded)>;
+
+/// Reads and extracts the files the manifests name, with the default size limit.
+fn parse_early(manifest: &Path) -> Early {
+    let files = workspace::likely_rust_files(manifest);
+    let max = Config::default().max_file_size;
+    let loaded = par::map(&files, |f| load_one(f, max));
+    files
+        .into_iter()
+        .zip(loaded)
+        .filter_map(|(f, l)| Some((f.path, (f.module, l?))))
+        .collect()
+}
+
+/// Reads one Rust file and extracts its facts, in a worker: reading is part of the parallel
+/// work, as it is for a plain parse.
+fn load_one(f: &workspace::RustFile, max: u64) -> Loaded {
+    let size = std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0);
+    if size > max {
+        return Loaded::TooBig(size);
+    }
+    match std::fs::read(&f.path).map(String::from_utf8) {
+        Ok(Ok(text)) => {
+            let facts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                facts::extract(&text, &f.module)
+            }))
+            .unwrap_or_else(|_| internal_error());
+            Loaded::Read(text, Box::new(facts))
+        }
+        Ok(Err(_)) => Loaded::Unreadable("file is not valid UTF-8".to_string()),
+        Err(e) => Loaded::Unreadable(format!("cannot read file: {e}")),
+    }
+}
+
 fn load_files(
     ws: &workspace::Workspace,
     config: &Config,
     notes: &mut Vec<String>,
+    early: &mut Early,
 ) -> Vec<SourceFile> {
     let exclude = excludes(config);
     let rust: Vec<workspace::RustFile> = workspace::rust_files(ws, notes)
         .into_iter()
         .filter(|f| !config::excluded(&f.rel, &exclude))
         .collect();
-    // Each worker reads its file and extracts its facts: reading is part of the parallel
-    // work, as it is for a plain parse.
     let max = config.max_file_size;
-    let loaded = par::map(&rust, |f| {
-        let size = std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0);
-        if size > max {
-            return Loaded::TooBig(size);
-        }
-        match std::fs::read(&f.path).map(String::from_utf8) {
-            Ok(Ok(text)) => {
-                let facts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    facts::extract(&text, &f.module)
-                }))
-                .unwrap_or_else(|_| internal_error());
-                Loaded::Read(text, Box::new(facts))
-            }
-            Ok(Err(_)) => Loaded::Unreadable("file is not valid UTF-8".to_string()),
-            Err(e) => Loaded::Unreadable(format!("cannot read file: {e}")),
-        }
-    });
+    // What was parsed early stands if it was read as this module under this size limit.
+    let mut loaded: Vec<Option<Loaded>> = rust
+        .iter()
+        .map(|f| {
+            let (module, l) = early.remove(&f.path)?;
+            let fits = match &l {
+                Loaded::Read(text, _) => text.len() as u64 <= max,
+                Loaded::TooBig(size) => *size > max,
+                Loaded::Unreadable(_) => true,
+            };
+            (module == f.module && fits).then_some(l)
+        })
+        .collect();
+    let todo: Vec<usize> = (0..rust.len()).filter(|&i| loaded[i].is_none()).collect();
+    for (i, l) in todo
+        .iter()
+        .zip(par::map(&todo, |&i| load_one(&rust[i], max)))
+    {
+        loaded[*i] = l;
+    }
     let mut out = Vec::new();
     for (f, loaded) in rust.into_iter().zip(loaded) {
         let (text, facts) = match loaded {

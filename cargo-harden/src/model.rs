@@ -154,10 +154,7 @@ impl Model {
             for (i, func) in f.facts.fns.iter().enumerate() {
                 let id = (fi, i);
                 if func.has_self && !func.is_test {
-                    m.methods_by_name
-                        .entry(func.name.clone())
-                        .or_default()
-                        .push(id);
+                    push_id(&mut m.methods_by_name, &func.name, id);
                 }
                 match func.impl_idx {
                     Some(imp) => {
@@ -611,10 +608,24 @@ fn push_fn(
     name: &str,
     id: FnId,
 ) {
-    index
-        .entry(owner.to_string())
-        .or_default()
-        .entry(name.to_string())
-        .or_default()
-        .push(id);
+    // Most owners and names are already there: look up by `&str` before allocating a key.
+    match index.get_mut(owner) {
+        Some(by_name) => push_id(by_name, name, id),
+        None => {
+            index.insert(
+                owner.to_string(),
+                HashMap::from([(name.to_string(), vec![id])]),
+            );
+        }
+    }
+}
+
+/// Adds `id` under `name`.
+fn push_id(index: &mut HashMap<String, Vec<FnId>>, name: &str, id: FnId) {
+    match index.get_mut(name) {
+        Some(ids) => ids.push(id),
+        None => {
+            index.insert(name.to_string(), vec![id]);
+        }
+    }
 }

@@ -54,8 +54,8 @@ pub(crate) struct RustFile {
     pub module: Vec<String>,
 }
 
-/// Locates the workspace for `manifest_path` (or the current directory).
-pub(crate) fn discover(manifest_path: Option<&Path>) -> Result<Workspace, String> {
+/// The manifest to check: `manifest_path`, or the workspace's above the current directory.
+pub(crate) fn locate(manifest_path: Option<&Path>) -> Result<PathBuf, String> {
     let manifest = match manifest_path {
         Some(p) => p.to_path_buf(),
         None => find_manifest()?,
@@ -63,6 +63,13 @@ pub(crate) fn discover(manifest_path: Option<&Path>) -> Result<Workspace, String
     if !manifest.is_file() {
         return Err(format!("manifest `{}` does not exist", manifest.display()));
     }
+    Ok(manifest)
+}
+
+/// The workspace of `manifest`, from `cargo metadata` or, when cargo cannot run, the
+/// manifests themselves.
+pub(crate) fn discover_at(manifest: &Path) -> Result<Workspace, String> {
+    let manifest = manifest.to_path_buf();
     let mut notes = Vec::new();
     match cargo_metadata(&manifest) {
         Ok(ws) => return Ok(ws),
@@ -299,6 +306,15 @@ pub(crate) fn relative(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The Rust files the manifests name, read without cargo: what is worth parsing while
+/// `cargo metadata` runs (`discover_at` has the final word).
+pub(crate) fn likely_rust_files(manifest: &Path) -> Vec<RustFile> {
+    match read_manifests(manifest) {
+        Ok(ws) => rust_files(&ws, &mut Vec::new()),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// Every `.rs` file of every package (not following symlinks, not entering `target/`, hidden

@@ -24,15 +24,18 @@ pub(crate) struct Scan {
     pub max_prefix_run: usize,
 }
 
+/// Walks the text a character at a time, reading ASCII straight from the bytes.
 struct Cursor<'a> {
-    chars: std::iter::Peekable<std::str::Chars<'a>>,
+    text: &'a str,
+    pos: usize,
     line: u32,
     col: u32,
 }
 
 impl Cursor<'_> {
     fn bump(&mut self) -> Option<char> {
-        let c = self.chars.next()?;
+        let c = self.peek()?;
+        self.pos += c.len_utf8();
         if c == '\n' {
             self.line += 1;
             self.col = 1;
@@ -42,7 +45,10 @@ impl Cursor<'_> {
         Some(c)
     }
     fn peek(&mut self) -> Option<char> {
-        self.chars.peek().copied()
+        match *self.text.as_bytes().get(self.pos)? {
+            b if b.is_ascii() => Some(char::from(b)),
+            _ => self.text[self.pos..].chars().next(),
+        }
     }
 }
 
@@ -50,7 +56,8 @@ impl Cursor<'_> {
 pub(crate) fn scan(text: &str) -> Scan {
     let mut out = Scan::default();
     let mut cur = Cursor {
-        chars: text.chars().peekable(),
+        text,
+        pos: 0,
         line: 1,
         col: 1,
     };

@@ -1,7 +1,7 @@
 //! Reads the arguments of logging and printing macros: tracing fields (with `%`/`?` sigils),
 //! format strings (including inline `{name}` arguments) and format arguments.
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, TokenTree};
 
 use crate::diag::Span;
 
@@ -42,14 +42,21 @@ pub(crate) struct Mention {
 }
 
 /// The identifiers `tokens` (the arguments of a logging macro) would print.
-pub(crate) fn mentions(tokens: TokenStream) -> Vec<Mention> {
+#[cfg(test)]
+pub(crate) fn mentions(tokens: proc_macro2::TokenStream) -> Vec<Mention> {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    mentions_in(&tokens)
+}
+
+/// The identifiers `tokens` (the arguments of a logging macro) would print.
+pub(crate) fn mentions_in(tokens: &[TokenTree]) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut after_format = false;
-    for seg in split_commas(tokens) {
+    for seg in tokens.split(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ',')) {
         if seg.is_empty() {
             continue;
         }
-        if is_key_value_option(&seg) {
+        if is_key_value_option(seg) {
             continue;
         }
         if let Some(TokenTree::Literal(lit)) = seg.first()
@@ -69,7 +76,7 @@ pub(crate) fn mentions(tokens: TokenStream) -> Vec<Mention> {
             }
             continue;
         }
-        let mut body: &[TokenTree] = &seg;
+        let mut body: &[TokenTree] = seg;
         if let Some(TokenTree::Punct(p)) = body.first()
             && matches!(p.as_char(), '%' | '?')
         {
@@ -124,22 +131,6 @@ fn is_key_value_option(seg: &[TokenTree]) -> bool {
             if p.as_char() == ':' && !matches!(next, TokenTree::Punct(q) if q.as_char() == ':')
                 && (i == "target" || i == "parent" || i == "name")
     )
-}
-
-fn split_commas(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
-    let mut out = vec![Vec::new()];
-    for tt in tokens {
-        if let TokenTree::Punct(p) = &tt
-            && p.as_char() == ','
-        {
-            out.push(Vec::new());
-            continue;
-        }
-        if let Some(last) = out.last_mut() {
-            last.push(tt);
-        }
-    }
-    out
 }
 
 fn top_level_eq(seg: &[TokenTree]) -> Option<usize> {
@@ -217,7 +208,7 @@ mod tests {
     use super::*;
 
     fn names(src: &str) -> Vec<String> {
-        let ts: TokenStream = src.parse().unwrap_or_default();
+        let ts: proc_macro2::TokenStream = src.parse().unwrap_or_default();
         mentions(ts).into_iter().map(|m| m.name).collect()
     }
 

@@ -29,6 +29,8 @@ pub(crate) struct FileFacts {
     pub impls: Vec<ImplFact>,
     pub links: Vec<LinkFact>,
     pub macros: Vec<MacroFact>,
+    /// String literals in code that could hold a secret: 8 characters or more (see
+    /// `visit::could_hold_a_secret`).
     pub strings: Vec<StrFact>,
     pub raw_sql: Vec<RawSqlFact>,
     pub db_calls: Vec<DbCall>,
@@ -97,7 +99,8 @@ pub(crate) struct FieldFact {
 pub(crate) struct FnFact {
     pub name: String,
     pub span: Span,
-    pub module: Vec<String>,
+    /// Module path inside the crate (shared by the functions of one module).
+    pub module: std::sync::Arc<[String]>,
     /// Index into `FileFacts::impls` when this is a method.
     pub impl_idx: Option<usize>,
     pub has_self: bool,

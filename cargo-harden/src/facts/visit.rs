@@ -42,6 +42,7 @@ pub(super) fn visit_file(file: &syn::File, module: &[String], facts: &mut FileFa
         in_uninhabited_impl: false,
         exec_handle: None,
         txn_params: Vec::new(),
+        module_arc: module.into(),
     };
     empty_enums(&file.items, &mut v.empty_enums);
     let mut entity_names = Vec::new();
@@ -116,6 +117,8 @@ struct Visitor<'f> {
     exec_handle: Option<String>,
     /// The parameters of the `transaction(|txn| ..)` closures being visited.
     txn_params: Vec<Option<String>>,
+    /// `module`, shared by the functions recorded in it.
+    module_arc: std::sync::Arc<[String]>,
 }
 
 /// Names of the variant-less enums among `items` and their inline modules.
@@ -211,6 +214,12 @@ fn is_test_attr(attr: &Attribute) -> bool {
     matches!(attr_last(attr).as_str(), "test" | "rstest" | "bench")
 }
 
+/// Whether a string literal token spanning `span` can hold 8 characters (quotes aside):
+/// no secret is shorter, so shorter literals are neither decoded nor recorded.
+fn could_hold_a_secret(span: Span) -> bool {
+    span.end_line > span.line || span.end_column.saturating_sub(span.column) >= 10
+}
+
 /// The value of a string or byte-string literal token.
 pub(crate) fn lit_str_value(l: &proc_macro2::Literal) -> Option<String> {
     match syn::Lit::new(l.clone()) {
@@ -236,10 +245,11 @@ fn string_lits(tokens: TokenStream, out: &mut Vec<(String, Span)>) {
 
 /// Whether macro arguments may contain a call or a macro (a parenthesised group, a `!`):
 /// only then are they worth parsing as expressions.
-fn may_hold_calls(tokens: TokenStream) -> bool {
-    tokens.into_iter().any(|tt| match tt {
+fn may_hold_calls(tokens: &[TokenTree]) -> bool {
+    tokens.iter().any(|tt| match tt {
         TokenTree::Group(g) => {
-            g.delimiter() == proc_macro2::Delimiter::Parenthesis || may_hold_calls(g.stream())
+            g.delimiter() == proc_macro2::Delimiter::Parenthesis
+                || may_hold_calls(&g.stream().into_iter().collect::<Vec<_>>())
         }
         TokenTree::Punct(p) => p.as_char() == '!',
         _ => false,
@@ -420,9 +430,55 @@ pub(crate) fn handle_text(mut e: &Expr) -> String {
             _ => break,
         }
     }
-    let mut text = e.to_token_stream().to_string();
-    text.retain(|c| !c.is_whitespace());
+    let mut text = String::new();
+    if !push_path_text(e, &mut text) {
+        text = e.to_token_stream().to_string();
+        text.retain(|c| !c.is_whitespace());
+    }
     text
+}
+
+/// Writes `a::b`, `self.db`, `state.pool()` as their tokens would read without spaces;
+/// `false` for any other expression.
+fn push_path_text(e: &Expr, out: &mut String) -> bool {
+    match e {
+        Expr::Path(p) if p.qself.is_none() => {
+            if p.path.leading_colon.is_some() {
+                out.push_str("::");
+            }
+            for (i, seg) in p.path.segments.iter().enumerate() {
+                if !seg.arguments.is_none() {
+                    return false;
+                }
+                if i > 0 {
+                    out.push_str("::");
+                }
+                out.push_str(&seg.ident.to_string());
+            }
+            true
+        }
+        Expr::Field(f) => {
+            if !push_path_text(&f.base, out) {
+                return false;
+            }
+            out.push('.');
+            match &f.member {
+                syn::Member::Named(n) => out.push_str(&n.to_string()),
+                syn::Member::Unnamed(i) => out.push_str(&i.index.to_string()),
+            }
+            true
+        }
+        Expr::MethodCall(m) if m.args.is_empty() && m.turbofish.is_none() => {
+            if !push_path_text(&m.receiver, out) {
+                return false;
+            }
+            out.push('.');
+            out.push_str(&m.method.to_string());
+            out.push_str("()");
+            true
+        }
+        _ => false,
+    }
 }
 
 /// `conn = self.db` in `#[transactional(..)]`, as `handle_text` writes it.
@@ -434,10 +490,14 @@ fn explicit_conn(tokens: TokenStream) -> Option<String> {
             continue;
         }
         iter.next();
-        let value: TokenStream = iter
-            .take_while(|t| !matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
-            .collect();
-        return syn::parse2::<Expr>(value).ok().map(|e| handle_text(&e));
+        // The tokens without spaces: what `handle_text` writes for the same expression.
+        let mut text = String::new();
+        for t in iter.take_while(|t| !matches!(t, TokenTree::Punct(p) if p.as_char() == ',')) {
+            text.push_str(&t.to_string());
+        }
+        text.retain(|c| !c.is_whitespace());
+        let text = text.trim_start_matches('&').to_string();
+        return (!text.is_empty()).then_some(text);
     }
     None
 }
@@ -638,7 +698,7 @@ impl Visitor<'_> {
         let mut f = FnFact {
             name: sig.ident.to_string(),
             span: Span::from_pm2(sig.ident.span()),
-            module: self.module.clone(),
+            module: self.module_shared(),
             impl_idx: self.current_impl,
             is_test: self.in_test > 0,
             ..FnFact::default()
@@ -684,14 +744,12 @@ impl Visitor<'_> {
                     if let Pat::Ident(pi) = &*pt.pat {
                         f.params
                             .push((pi.ident.to_string(), Span::from_pm2(pi.ident.span())));
-                        if let Type::Reference(r) = &*pt.ty
-                            && let Type::Path(p) = &*r.elem
-                        {
-                            self.locals
-                                .insert(pi.ident.to_string(), path_segments(&p.path));
-                        } else if let Type::Path(p) = &*pt.ty {
-                            self.locals
-                                .insert(pi.ident.to_string(), path_segments(&p.path));
+                        let ty = match &*pt.ty {
+                            Type::Reference(r) => &*r.elem,
+                            ty => ty,
+                        };
+                        if let Type::Path(p) = ty {
+                            self.local_type(&pi.ident, &p.path);
                         }
                     }
                 }
@@ -719,6 +777,25 @@ impl Visitor<'_> {
         self.txn_closure = saved_txn;
         self.txn_params = saved_params;
         self.exec_handle = saved_exec;
+    }
+
+    /// The current module path, shared with the functions already recorded in it.
+    fn module_shared(&mut self) -> std::sync::Arc<[String]> {
+        if *self.module_arc != self.module[..] {
+            self.module_arc = self.module.as_slice().into();
+        }
+        self.module_arc.clone()
+    }
+
+    /// Remembers the type of a local or parameter; only qualified types (`user::ActiveModel`)
+    /// can name the entity a later `am.insert(db)` writes.
+    fn local_type(&mut self, name: &proc_macro2::Ident, ty: &syn::Path) {
+        if ty.segments.len() >= 2 {
+            self.locals.insert(name.to_string(), path_segments(ty));
+        } else if !self.locals.is_empty() {
+            // A shadowing binding of another type.
+            self.locals.remove(&name.to_string());
+        }
     }
 
     fn db_call(
@@ -807,28 +884,30 @@ impl Visitor<'_> {
 
     /// The string literals of macro arguments that are not parsed, each named by the
     /// `name = ".."` or `name: ".."` it is bound to, as parsing would have named it.
-    fn literals_in(&mut self, tokens: TokenStream) {
+    fn literals_in(&mut self, tokens: &[TokenTree]) {
         let mut bound: Option<String> = None;
-        let mut ident: Option<String> = None;
+        let mut ident: Option<&proc_macro2::Ident> = None;
         for tt in tokens {
             match tt {
                 TokenTree::Group(g) => {
-                    self.literals_in(g.stream());
+                    let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                    self.literals_in(&inner);
                     (bound, ident) = (None, None);
                 }
-                TokenTree::Ident(i) => (bound, ident) = (None, Some(i.to_string())),
+                TokenTree::Ident(i) => (bound, ident) = (None, Some(i)),
                 TokenTree::Punct(p) if matches!(p.as_char(), '=' | ':') && ident.is_some() => {
-                    bound = ident.take();
+                    bound = ident.take().map(ToString::to_string);
                 }
                 TokenTree::Punct(_) => (bound, ident) = (None, None),
                 TokenTree::Literal(l) => {
-                    let mut lits = Vec::new();
-                    string_lits(TokenTree::Literal(l).into(), &mut lits);
-                    for (value, span) in lits {
+                    let span = Span::from_pm2(l.span());
+                    if could_hold_a_secret(span)
+                        && let Some(value) = lit_str_value(l)
+                    {
                         self.facts.strings.push(StrFact {
                             value,
                             span,
-                            context: bound.clone(),
+                            context: bound.take(),
                         });
                     }
                     (bound, ident) = (None, None);
@@ -1070,8 +1149,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         let mut pat = &l.pat;
         if let Pat::Type(pt) = pat {
             if let (Pat::Ident(pi), Type::Path(tp)) = (&*pt.pat, &*pt.ty) {
-                self.locals
-                    .insert(pi.ident.to_string(), path_segments(&tp.path));
+                self.local_type(&pi.ident, &tp.path);
             }
             pat = &pt.pat;
         }
@@ -1084,8 +1162,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             }
             Pat::Ident(pi) => {
                 if let Expr::Struct(s) = &*init.expr {
-                    self.locals
-                        .insert(pi.ident.to_string(), path_segments(&s.path));
+                    self.local_type(&pi.ident, &s.path);
                 }
                 Some(pi.ident.to_string())
             }
@@ -1137,6 +1214,13 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
     }
 
     fn visit_expr_lit(&mut self, l: &'ast syn::ExprLit) {
+        if !matches!(l.lit, syn::Lit::Str(_) | syn::Lit::ByteStr(_)) {
+            return;
+        }
+        let span = Span::from_pm2(l.lit.span());
+        if !could_hold_a_secret(span) {
+            return;
+        }
         let value = match &l.lit {
             syn::Lit::Str(s) => s.value(),
             syn::Lit::ByteStr(b) => String::from_utf8_lossy(&b.value()).into_owned(),
@@ -1144,7 +1228,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         };
         self.facts.strings.push(StrFact {
             value,
-            span: Span::from_pm2(l.span()),
+            span,
             context: self.lit_context.clone(),
         });
     }
@@ -1363,8 +1447,10 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         let segs = path_segments(&mac.path);
         let name = segs.last().cloned().unwrap_or_default();
         let span = Span::from_pm2(mac.path.span()).to(Span::from_pm2(mac.delimiter.span().join()));
+        // The arguments' tokens, copied out once for all the reading below.
+        let tokens: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
         let mentions = if log_args::LOGGING_MACROS.contains(&name.as_str()) {
-            log_args::mentions(mac.tokens.clone())
+            log_args::mentions_in(&tokens)
         } else {
             Vec::new()
         };
@@ -1379,8 +1465,8 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         }
         // Most macro arguments (format args, tracing fields) hold no call and no macro: their
         // string literals are all there is to see, read off the tokens without parsing.
-        if !may_hold_calls(mac.tokens.clone()) {
-            self.literals_in(mac.tokens.clone());
+        if !may_hold_calls(&tokens) {
+            self.literals_in(&tokens);
             return;
         }
         // Look inside macro arguments that are expressions (vec!, assert!, join!, ..).

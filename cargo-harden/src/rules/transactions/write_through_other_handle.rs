@@ -59,17 +59,18 @@ pub(crate) fn write_through_other_handle(model: &Model, out: &mut Findings) {
             ));
         }
         for call in file.facts.calls.iter().filter(|c| !c.handles.is_empty()) {
-            let Some((target, _)) = model.resolve_call(fi, call) else {
-                continue;
-            };
-            if model.all_writes(target).is_empty() {
-                continue;
-            }
             let func = call.func.map(|f| model.func((fi, f)));
             for handle in &call.handles {
                 let Some(txn) = bypassed(func, call.txn_param.as_deref(), handle, call.span) else {
                     continue;
                 };
+                // Resolved only for a bypassing handle: most calls pass the transaction.
+                let Some((target, _)) = model.resolve_call(fi, call) else {
+                    break;
+                };
+                if model.all_writes(target).is_empty() {
+                    break;
+                }
                 let callee = &model.func(target).name;
                 out.report(
                     &RULE,
