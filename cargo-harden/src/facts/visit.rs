@@ -1161,7 +1161,17 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
                 None
             }
             Pat::Ident(pi) => {
-                if let Expr::Struct(s) = &*init.expr {
+                // `let am = user::Model { .. }.into_active_model();` is a `user` model too.
+                let mut value = &*init.expr;
+                while let Expr::MethodCall(m) = value
+                    && m.args.is_empty()
+                    && ["into_active_model", "into", "clone", "to_owned"]
+                        .iter()
+                        .any(|n| m.method == n)
+                {
+                    value = &m.receiver;
+                }
+                if let Expr::Struct(s) = value {
                     self.local_type(&pi.ident, &s.path);
                 }
                 Some(pi.ident.to_string())
