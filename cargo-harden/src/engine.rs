@@ -46,14 +46,18 @@ pub(crate) struct Outcome {
 /// Runs the whole check.
 pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
     let manifest = workspace::locate(opts.manifest_path.as_deref()).map_err(Failure::Usage)?;
-    // `cargo metadata` takes a while to start: parse the files the manifests name meanwhile.
-    let (ws, mut early) = std::thread::scope(|s| {
+    // `cargo metadata` takes a while to start: parse the files the manifests name meanwhile,
+    // and read config files and git at the manifest's directory (the workspace root, unless
+    // a member's manifest was given).
+    let guessed_root = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
+    let (ws, mut early, side) = std::thread::scope(|s| {
         let ws = s.spawn(|| workspace::discover_at(&manifest));
+        let side = s.spawn(|| (read_config_files(&guessed_root), git_facts(&guessed_root)));
         let early = parse_early(&manifest);
         let ws = ws
             .join()
             .unwrap_or_else(|_| Err("internal error while reading the workspace".into()));
-        (ws, early)
+        (ws, early, side.join().ok())
     });
     let ws = ws.map_err(Failure::Usage)?;
     let mut notes = ws.notes.clone();
@@ -87,18 +91,17 @@ pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
         None => None,
     };
 
-    // Config files and git are read while the Rust files are parsed.
-    let (mut files, config_files, (git, git_files)) = std::thread::scope(|s| {
-        let config_files = s.spawn(|| load_config_files(&ws, &config));
-        let git = s.spawn(|| git_facts(&ws.root));
-        let rust = load_files(&ws, &config, &mut notes, &mut early);
-        (
-            rust,
-            config_files.join().unwrap_or_default(),
-            git.join().unwrap_or_default(),
-        )
-    });
-    files.extend(config_files);
+    let mut files = load_files(&ws, &config, &mut notes, &mut early);
+    let (config_files, (git, git_files)) = match side {
+        Some(side) if ws.root == guessed_root => side,
+        _ => (read_config_files(&ws.root), git_facts(&ws.root)),
+    };
+    let exclude = excludes(&config);
+    files.extend(
+        config_files
+            .into_iter()
+            .filter(|f| !config::excluded(&f.rel, &exclude)),
+    );
     files.extend(git_files);
     let files_checked = files.iter().filter(|f| f.kind == FileKind::Rust).count();
     let packages = ws.packages.iter().map(|p| p.name.clone()).collect();
@@ -284,14 +287,10 @@ fn excludes(config: &Config) -> Vec<String> {
     exclude
 }
 
-/// TOML, YAML and JSON files of the workspace, for the secret scan.
-fn load_config_files(ws: &workspace::Workspace, config: &Config) -> Vec<SourceFile> {
-    let exclude = excludes(config);
+/// TOML, YAML and JSON files under `root`, for the secret scan (before exclusions).
+fn read_config_files(root: &Path) -> Vec<SourceFile> {
     let mut out = Vec::new();
-    for (path, rel) in workspace::config_files(ws) {
-        if config::excluded(&rel, &exclude) {
-            continue;
-        }
+    for (path, rel) in workspace::config_files(root) {
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         if size > 1024 * 1024 {
             continue;

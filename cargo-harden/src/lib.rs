@@ -13,6 +13,7 @@ mod config;
 pub mod diag;
 mod engine;
 mod facts;
+mod hash;
 mod model;
 mod par;
 mod report;

@@ -2,7 +2,9 @@
 //! workspace functions by name, and which tables each function writes.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use crate::hash::{FastMap as HashMap, FastSet as HashSet};
 
 use crate::config::Config;
 use crate::facts::{CallFact, CallTarget, EntityFact, FileFacts, FnFact, SoftDeleteAttr};
@@ -109,18 +111,18 @@ impl Model {
             config,
             git,
             entities: Vec::new(),
-            entities_by_module: HashMap::new(),
-            entity_aliases: HashMap::new(),
-            entities_by_path: HashMap::new(),
-            methods_by_name: HashMap::new(),
-            fns_by_type: HashMap::new(),
-            fns_by_module: HashMap::new(),
-            links: HashMap::new(),
-            direct_writes: HashMap::new(),
-            callees: HashMap::new(),
-            callers: HashMap::new(),
-            called_in_closure: HashSet::new(),
-            guessed_calls: HashSet::new(),
+            entities_by_module: HashMap::default(),
+            entity_aliases: HashMap::default(),
+            entities_by_path: HashMap::default(),
+            methods_by_name: HashMap::default(),
+            fns_by_type: HashMap::default(),
+            fns_by_module: HashMap::default(),
+            links: HashMap::default(),
+            direct_writes: HashMap::default(),
+            callees: HashMap::default(),
+            callers: HashMap::default(),
+            called_in_closure: HashSet::default(),
+            guessed_calls: HashSet::default(),
             call_entities: Vec::new(),
         };
         for (fi, f) in m.files.iter().enumerate() {
@@ -173,10 +175,10 @@ impl Model {
         // Each file's names are resolved against the indexes on its own: in parallel.
         let file_ids: Vec<usize> = (0..m.files.len()).collect();
         let resolved = crate::par::map(&file_ids, |&fi| m.resolve_file(fi));
-        let mut direct: HashMap<FnId, BTreeSet<Table>> = HashMap::new();
-        let mut callees: HashMap<FnId, Vec<FnId>> = HashMap::new();
-        let mut called_in_closure = HashSet::new();
-        let mut guessed_calls = HashSet::new();
+        let mut direct: HashMap<FnId, BTreeSet<Table>> = HashMap::default();
+        let mut callees: HashMap<FnId, Vec<FnId>> = HashMap::default();
+        let mut called_in_closure = HashSet::default();
+        let mut guessed_calls = HashSet::default();
         let mut call_entities = Vec::with_capacity(m.files.len());
         for (fi, r) in resolved.into_iter().enumerate() {
             let r = r.unwrap_or_default();
@@ -196,7 +198,7 @@ impl Model {
             call_entities.push(r.entities);
         }
         m.call_entities = call_entities;
-        let mut callers: HashMap<FnId, Vec<FnId>> = HashMap::new();
+        let mut callers: HashMap<FnId, Vec<FnId>> = HashMap::default();
         for (from, tos) in &callees {
             for to in tos {
                 callers.entry(*to).or_default().push(*from);
@@ -614,7 +616,7 @@ fn push_fn(
         None => {
             index.insert(
                 owner.to_string(),
-                HashMap::from([(name.to_string(), vec![id])]),
+                HashMap::from_iter([(name.to_string(), vec![id])]),
             );
         }
     }

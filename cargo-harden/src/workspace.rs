@@ -63,7 +63,8 @@ pub(crate) fn locate(manifest_path: Option<&Path>) -> Result<PathBuf, String> {
     if !manifest.is_file() {
         return Err(format!("manifest `{}` does not exist", manifest.display()));
     }
-    Ok(manifest)
+    // Absolute, as cargo reports paths: files parsed early are matched by path.
+    Ok(std::path::absolute(&manifest).unwrap_or(manifest))
 }
 
 /// The workspace of `manifest`, from `cargo metadata` or, when cargo cannot run, the
@@ -362,9 +363,9 @@ pub(crate) fn rust_files(ws: &Workspace, notes: &mut Vec<String>) -> Vec<RustFil
 }
 
 /// Config files (TOML, YAML, JSON) under the workspace root, for the hardcoded-secret scan.
-pub(crate) fn config_files(ws: &Workspace) -> Vec<(PathBuf, String)> {
+pub(crate) fn config_files(root: &Path) -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
-    walk_all(&ws.root, &mut files);
+    walk_all(root, &mut files);
     let mut out: Vec<(PathBuf, String)> = files
         .into_iter()
         .filter(|p| {
@@ -381,7 +382,7 @@ pub(crate) fn config_files(ws: &Workspace) -> Vec<(PathBuf, String)> {
                 && name != "package-lock.json"
         })
         .map(|p| {
-            let rel = relative(&ws.root, &p);
+            let rel = relative(root, &p);
             (p, rel)
         })
         .collect();

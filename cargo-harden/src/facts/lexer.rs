@@ -44,6 +44,14 @@ impl Cursor<'_> {
         }
         Some(c)
     }
+    /// Skips ASCII bytes (never a newline) while `keep` holds.
+    fn skip_ascii_while(&mut self, keep: impl Fn(u8) -> bool) {
+        let rest = &self.text.as_bytes()[self.pos..];
+        let n = rest.iter().take_while(|&&b| keep(b)).count();
+        self.pos += n;
+        self.col += n as u32;
+    }
+
     fn peek(&mut self) -> Option<char> {
         match *self.text.as_bytes().get(self.pos)? {
             b if b.is_ascii() => Some(char::from(b)),
@@ -176,11 +184,17 @@ pub(crate) fn scan(text: &str) -> Scan {
             }
             c if c.is_whitespace() => {
                 cur.bump();
+                cur.skip_ascii_while(|b| b == b' ' || b == b'\t');
                 continue;
             }
             c => {
                 cur.bump();
                 prev_ident_char = c.is_alphanumeric() || c == '_';
+                if prev_ident_char {
+                    // The rest of an identifier or number: nothing in it opens a comment,
+                    // a string or a bracket.
+                    cur.skip_ascii_while(|b| b.is_ascii_alphanumeric() || b == b'_');
+                }
                 prefix_run = 0;
                 continue;
             }

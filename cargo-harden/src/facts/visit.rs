@@ -1,6 +1,6 @@
 //! The single syn traversal that fills `FileFacts`.
 
-use std::collections::HashMap;
+use crate::hash::FastMap as HashMap;
 
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
@@ -35,9 +35,9 @@ pub(super) fn visit_file(file: &syn::File, module: &[String], facts: &mut FileFa
         in_test: 0,
         txn_closure: 0,
         filters: Vec::new(),
-        swallow: HashMap::new(),
+        swallow: HashMap::default(),
         lit_context: None,
-        locals: HashMap::new(),
+        locals: HashMap::default(),
         empty_enums: Vec::new(),
         in_uninhabited_impl: false,
         exec_handle: None,
