@@ -1180,7 +1180,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         };
         let begins = self.current_fn.map(|f| self.facts.fns[f].begins.len());
         let binding = match pat {
-            Pat::Ident(pi) => Some(pi.ident.to_string()),
+            Pat::Ident(pi) => Some(&pi.ident),
             _ => None,
         };
         self.visit_with_context(ctx, |v| {
@@ -1193,7 +1193,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         if let (Some(f), Some(n)) = (self.current_fn, begins)
             && let Some(begin) = self.facts.fns[f].begins.get_mut(n)
         {
-            begin.txn = binding;
+            begin.txn = binding.map(ToString::to_string);
         }
     }
 
@@ -1275,7 +1275,9 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             self.side_effect("sends mail", segs.join("::"), span);
         }
         if (segs.first().is_some_and(|s| s == "axum") && last == "serve")
-            || segs.ends_with(&["HttpServer".to_string(), "new".to_string()])
+            || (segs.len() >= 2
+                && segs[segs.len() - 2] == "HttpServer"
+                && segs[segs.len() - 1] == "new")
         {
             self.facts.starts_server = true;
         }
