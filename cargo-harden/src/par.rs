@@ -1,4 +1,5 @@
-//! The one way the checker runs work in parallel: a map over a slice on scoped threads.
+//! A parallel map over a slice on scoped threads with large stacks: how files are parsed,
+//! names resolved and rules run side by side.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicUsize, Ordering};
