@@ -2,7 +2,9 @@
 //!
 //! `#[soft_delete]` rewrites these calls and `cargo harden check` flags them
 //! where the macro is absent; both read this one table so they cannot drift.
-//! Plain data, no dependencies: it costs a user's build nothing.
+//! Plain data, no dependencies: it costs a user's build nothing. It also
+//! holds the one "did you mean" rule ([`closest`]), so a misspelled macro
+//! option and a misspelled config key get the same suggestion.
 
 /// What a call does to an entity's rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -265,6 +267,34 @@ pub const RAW_SQL_METHODS: &[&str] = &[
     "execute_unprepared",
 ];
 
+/// The candidate closest to `name` by edit distance, if close enough to be a
+/// likely typo: at most a third of the name's length plus one edit
+/// (`retries` → `retry`, `exlude` → `exclude`).
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = name.chars().count().max(3) / 3 + 1;
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(name, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,5 +358,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn closest_suggests_likely_typos_only() {
+        assert_eq!(
+            closest("delete_at", ["deleted_at", "column", "exempt"]),
+            Some("deleted_at")
+        );
+        assert_eq!(
+            closest("colum", ["deleted_at", "column", "exempt"]),
+            Some("column")
+        );
+        assert_eq!(
+            closest("zzzzzzzz", ["deleted_at", "column", "exempt"]),
+            None
+        );
     }
 }

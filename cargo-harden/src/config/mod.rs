@@ -411,31 +411,13 @@ fn glob(p: &[u8], s: &[u8]) -> bool {
     }
 }
 
-/// The candidate closest to `name` by edit distance, if close enough to be a likely typo.
+/// The candidate closest to `name`, if close enough to be a likely typo (the
+/// rule the macros use for their options too).
 pub(crate) fn closest<'a>(
     name: &str,
     candidates: impl Iterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (name.len() / 3).max(2);
-    candidates
-        .map(|c| (distance(name, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    harden_calls::closest(name, candidates)
 }
 
 #[cfg(test)]
