@@ -8,16 +8,21 @@
 //! std::process::exit(code);
 //! ```
 
+mod baseline;
 mod cli;
 mod config;
-pub mod diag;
-mod engine;
 mod facts;
+pub mod findings;
 mod hash;
+mod ids;
+mod load;
 mod model;
 mod par;
+mod pipeline;
 mod report;
 pub mod rules;
+mod sink;
+pub mod span;
 mod workspace;
 
 use std::io::{IsTerminal, Write};
@@ -73,7 +78,7 @@ fn use_color(tty: bool) -> bool {
 #[doc(hidden)]
 pub fn extract_facts_only(sources: &[String]) -> usize {
     let inputs: Vec<(&str, &[String])> = sources.iter().map(|s| (s.as_str(), &[][..])).collect();
-    engine::parse_all(&inputs)
+    load::parse_all(&inputs)
         .iter()
         .filter(|f| f.parse_error.is_none())
         .count()

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::{Io, value};
-use crate::diag::Level;
-use crate::engine::{self, Failure, Options};
+use crate::findings::Level;
+use crate::pipeline::{self, Failure, Options};
 use crate::report::{self, Format, Summary};
 
 pub(crate) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, String> {
@@ -61,7 +61,7 @@ pub(crate) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, String> {
         }
         i += 1;
     }
-    let outcome = match engine::check(&opts) {
+    let outcome = match pipeline::check(&opts) {
         Ok(o) => o,
         Err(Failure::Usage(msg)) => return Err(msg),
         Err(Failure::Config(errors)) => {
@@ -80,7 +80,8 @@ pub(crate) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, String> {
         );
         return Ok(0);
     }
-    let mut reporter = report::reporter(format, &mut *io.out, io.color);
+    let rules = crate::rules::metadata();
+    let mut reporter = report::reporter(format, &mut *io.out, io.color, &rules);
     let mut write = || -> std::io::Result<()> {
         reporter.begin()?;
         let texts: HashMap<&str, &str> = if outcome.findings.is_empty() {

@@ -15,7 +15,7 @@ pub(crate) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, String> {
     let _ = writeln!(
         io.out,
         "# {} ({}, checklist section {})\n",
-        rule.name,
+        rule.name(),
         rule.default_level.as_str(),
         rule.section
     );

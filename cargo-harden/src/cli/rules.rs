@@ -6,7 +6,7 @@ pub(crate) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, String> {
     if let Some(a) = args.first() {
         return Err(format!("unexpected argument `{a}` for `rules`"));
     }
-    let width = crate::rules::all().map(|r| r.name.len()).max().unwrap_or(0);
+    let width = crate::rules::all().map(|r| r.name().len()).max().unwrap_or(0);
     let _ = writeln!(
         io.out,
         "{:width$}  {:7}  {:>2}  what it flags",
@@ -16,7 +16,7 @@ pub(crate) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, String> {
         let _ = writeln!(
             io.out,
             "{:width$}  {:7}  {:>2}  {}",
-            r.name,
+            r.name(),
             r.default_level.as_str(),
             r.section,
             r.summary()

@@ -9,7 +9,8 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Level, Span};
+use crate::findings::Level;
+use crate::span::Span;
 use crate::workspace::{as_table, get};
 
 /// Keys accepted in `[workspace.metadata.harden]`.
@@ -66,6 +67,17 @@ pub(crate) struct Config {
     pub packages: HashMap<String, PackageConfig>,
 }
 
+impl Config {
+    /// The paths excluded by configuration, workspace-wide and per package.
+    pub(crate) fn all_excludes(&self) -> Vec<String> {
+        let mut exclude = self.exclude.clone();
+        for pc in self.packages.values() {
+            exclude.extend(pc.exclude.iter().cloned());
+        }
+        exclude
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -90,6 +102,7 @@ struct Reader<'a> {
     file: String,
     text: &'a str,
     errors: Vec<ConfigError>,
+    rule_names: &'a [&'static str],
 }
 
 impl Reader<'_> {
@@ -138,8 +151,9 @@ impl Reader<'_> {
         };
         for (k, val) in t.iter() {
             let name = k.get_ref().as_ref();
-            let Some(rule) = crate::rules::by_name(name) else {
-                let help = crate::rules::closest_name(name).map(|c| format!("did you mean `{c}`?"));
+            let Some(rule) = self.rule_names.iter().copied().find(|r| *r == name) else {
+                let help = closest(name, self.rule_names.iter().copied())
+                    .map(|c| format!("did you mean `{c}`?"));
                 self.error(
                     k.span(),
                     format!("unknown rule `{name}`"),
@@ -149,7 +163,7 @@ impl Reader<'_> {
             };
             match val.get_ref().as_str().and_then(Level::parse) {
                 Some(level) => {
-                    out.insert(rule.name, level);
+                    out.insert(rule, level);
                 }
                 None => self.error(
                     val.span(),
@@ -213,10 +227,12 @@ fn harden_table<'a, 'i>(t: &'a DeTable<'i>, outer: &str) -> Option<&'a Spanned<D
 }
 
 /// Reads the configuration from the workspace manifest and the package manifests.
+/// `rule_names` are the rules a `rules = { .. }` table may name.
 pub(crate) fn load(
     root: &Path,
     manifest: &Path,
     packages: &[(String, std::path::PathBuf)],
+    rule_names: &[&'static str],
 ) -> Result<Config, Vec<ConfigError>> {
     let mut config = Config::default();
     let mut errors = Vec::new();
@@ -235,6 +251,7 @@ pub(crate) fn load(
             file: crate::workspace::relative(root, path),
             text: &text,
             errors: Vec::new(),
+            rule_names,
         };
         let doc = doc.get_ref();
         if pkg.is_none()

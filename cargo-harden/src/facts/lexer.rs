@@ -3,7 +3,7 @@
 //! It runs on every file, even one syn cannot parse, and before syn: it measures nesting
 //! so that pathological input is refused instead of overflowing the parser's stack.
 
-use crate::diag::Span;
+use crate::span::Span;
 
 /// A comment, with its text (without the `//` or `/* */` markers).
 #[derive(Clone, Debug)]

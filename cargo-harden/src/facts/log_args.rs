@@ -3,7 +3,7 @@
 
 use proc_macro2::{Delimiter, TokenTree};
 
-use crate::diag::Span;
+use crate::span::Span;
 
 /// Macros whose arguments end up in logs or on the terminal.
 pub(crate) const LOGGING_MACROS: &[&str] = &[

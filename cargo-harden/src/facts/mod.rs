@@ -1,11 +1,31 @@
-//! One syn visit per file → `FileFacts`: everything rules may ask about that file.
+//! One syn traversal per file → `FileFacts`: everything rules may ask about that file.
+//!
+//! `walk.rs` is the traversal: it tracks where it is (module, impl, fn, spawned task,
+//! transaction, branch, test code, local bindings) and hands each node to the extractor of
+//! its concern: `items.rs` (types, entities, impls, fns, uses), `db.rs` (queries, writes,
+//! raw SQL), `tx.rs` (transactions and side effects), `calls.rs` (calls that may reach the
+//! workspace), `secrets.rs` (logging macros, literals), `attrs.rs` (attributes). `peel.rs` is
+//! the one helper that sees through `&`, `*`, `()`, `.await`, `?` and friends; `ty.rs` turns
+//! syntax into type hints the model resolves later.
 
+mod attrs;
+pub(crate) mod calls;
+mod db;
+mod items;
 pub(crate) mod lexer;
 pub(crate) mod log_args;
+mod peel;
+mod secrets;
 pub(crate) mod text;
-mod visit;
+mod tx;
+mod ty;
+mod walk;
 
-use crate::diag::Span;
+use std::sync::Arc;
+
+use crate::span::Span;
+
+pub(crate) use harden_calls::Op as DbOp;
 
 /// Files nested deeper than this are reported as `parse-error` instead of being parsed:
 /// syn parses nesting recursively, and a stack overflow would abort the whole run.
@@ -13,31 +33,107 @@ pub(crate) const MAX_NESTING: usize = 1_000;
 /// Longest run of prefix operators accepted, for the same reason.
 pub(crate) const MAX_PREFIX_RUN: usize = 2_000;
 
+/// A path as written, one segment per element, generic arguments dropped.
+pub(crate) type Path = Vec<String>;
+
 /// Everything known about one Rust file.
 #[derive(Debug, Default)]
 pub(crate) struct FileFacts {
     pub parse_error: Option<(Span, String)>,
     pub comments: Vec<lexer::Comment>,
-    pub line_allows: Vec<Allow>,
-    pub item_allows: Vec<Allow>,
+    /// `// harden:allow(..)` comments and `#[harden_runtime::allow(..)]` attributes.
+    pub allows: Vec<Allow>,
     /// Line ranges of `#[cfg(test)]` items and `#[test]` functions.
     pub test_ranges: Vec<(u32, u32)>,
-    pub uses: Vec<UseAlias>,
+    /// `mod x;` declarations of modules in other files.
+    pub mods: Vec<ModDecl>,
+    pub uses: Vec<UseFact>,
+    pub types: Vec<TypeFact>,
     pub entities: Vec<EntityFact>,
-    pub structs: Vec<StructFact>,
-    pub fns: Vec<FnFact>,
+    pub traits: Vec<TraitFact>,
     pub impls: Vec<ImplFact>,
+    pub fns: Vec<FnFact>,
     pub links: Vec<LinkFact>,
     pub macros: Vec<MacroFact>,
-    /// String literals in code that could hold a secret: 8 characters or more (see
-    /// `visit::could_hold_a_secret`).
+    /// String literals in code that could hold a secret: 8 characters or more.
     pub strings: Vec<StrFact>,
+    /// `env::var("JWT_SECRET").unwrap_or("..")`: literal fallbacks of environment variables.
+    pub env_fallbacks: Vec<EnvFallback>,
     pub raw_sql: Vec<RawSqlFact>,
     pub db_calls: Vec<DbCall>,
     pub calls: Vec<CallFact>,
     pub side_effects: Vec<SideEffect>,
+    /// Manual transactions (`let txn = db.begin().await?`), referred to by `TxRef::Manual`.
+    pub begins: Vec<Begin>,
+    /// `transaction(|txn| ..)` closures, referred to by `TxRef::Closure`.
+    pub txn_closures: Vec<TxnClosure>,
+    /// The branch tree: `Site::cond` points into it; entry 0 is "unconditional".
+    pub conds: Vec<Cond>,
     /// Whether the file starts a server (`axum::serve`, `HttpServer::new`, ...).
     pub starts_server: bool,
+    /// Calls that install a logger (`tracing_subscriber::fmt().init()`, `env_logger::init()`).
+    pub logger_inits: Vec<(Site, Span)>,
+    /// Config files: their key/value pairs.
+    pub config_pairs: Vec<text::Pair>,
+    /// Config files: where a private key block starts.
+    pub key_blocks: Vec<Span>,
+}
+
+/// Where an expression runs: in which function, in which task, in which transaction, under
+/// which branches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Site {
+    /// Index into `FileFacts::fns` of the innermost named function.
+    pub func: Option<u32>,
+    /// 0: the function's own flow; n: the n-th task it spawns (`tokio::spawn(async { .. })`),
+    /// which runs on its own, outside any transaction of the function.
+    pub unit: u16,
+    /// The transaction open here, if any.
+    pub tx: Option<TxRef>,
+    /// Index into `FileFacts::conds`: the branches this runs under.
+    pub cond: u32,
+}
+
+/// A transaction a site is inside.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TxRef {
+    /// The body of a `#[transactional]` function.
+    Transactional,
+    /// A `transaction(|txn| ..)` closure: index into `FileFacts::txn_closures`.
+    Closure(u32),
+    /// Between `let txn = db.begin()` and its commit/rollback: index into `FileFacts::begins`.
+    Manual(u32),
+}
+
+/// A node of the branch tree: this site runs only when branch point `point` takes one of the
+/// arms in `arms`, and the conditions of `parent` hold.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cond {
+    pub parent: u32,
+    pub point: u32,
+    /// Bit `i` set: arm `i` (arms past 63 share bit 63).
+    pub arms: u64,
+}
+
+impl FileFacts {
+    /// Whether the sites under `a` and `b` can never both run: some branch point sends them
+    /// down disjoint arms (`if`/`else`, `match` arms, an arm that returns early).
+    pub(crate) fn exclusive(&self, a: u32, b: u32) -> bool {
+        let mut x = a;
+        while x != 0 {
+            let cx = self.conds[x as usize];
+            let mut y = b;
+            while y != 0 {
+                let cy = self.conds[y as usize];
+                if cy.point == cx.point && cy.arms & cx.arms == 0 {
+                    return true;
+                }
+                y = cy.parent;
+            }
+            x = cx.parent;
+        }
+        false
+    }
 }
 
 /// A suppression: `// harden:allow(rule): reason` or `#[harden_runtime::allow(rule, reason = "..")]`.
@@ -48,16 +144,71 @@ pub(crate) struct Allow {
     pub span: Span,
     /// Lines it covers.
     pub lines: (u32, u32),
+    /// An attribute on an item (rather than a line comment).
+    pub item: bool,
 }
 
-/// `use a::b::C as D;` → alias `D`, path `[a, b, C]`.
+/// `mod name;` (its body in another file).
 #[derive(Clone, Debug)]
-pub(crate) struct UseAlias {
-    pub alias: String,
-    pub path: Vec<String>,
+pub(crate) struct ModDecl {
+    /// Module path of the declared module inside the crate.
+    pub module: Vec<String>,
+    /// Declared under `#[cfg(test)]` or a test-only feature.
+    pub test: bool,
 }
 
-/// A SeaORM entity: `struct Model` with `DeriveEntityModel` or `#[sea_orm::model]`.
+/// `use a::b::C as D;` → alias `D`, path `[a, b, C]`, in the module it is written in.
+#[derive(Clone, Debug)]
+pub(crate) struct UseFact {
+    pub module: Arc<[String]>,
+    pub alias: String,
+    pub path: Path,
+    /// `use a::b::*`.
+    pub glob: bool,
+}
+
+/// A type hint: what the traversal can tell about a value's type without type checking.
+/// The model resolves it against the workspace's types and functions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Ty {
+    #[default]
+    Unknown,
+    /// `self`, or the `Self` type, of the impl the site is in.
+    SelfTy,
+    /// A named type as written (references, smart pointers, locks and `Option` seen through).
+    Named(Path),
+    /// A generic parameter, `impl Trait` or `dyn Trait`: its trait bounds as written.
+    Bounds(Vec<Path>),
+    /// Field `.1` of a value of type `.0`.
+    Field(Box<Ty>, String),
+    /// What method `.1` returns when called on a value of type `.0`.
+    Ret(Box<Ty>, String),
+    /// What the function at this path returns.
+    PathRet(Path),
+}
+
+/// A struct or enum.
+#[derive(Clone, Debug)]
+pub(crate) struct TypeFact {
+    pub name: String,
+    pub module: Arc<[String]>,
+    pub span: Span,
+    pub derive_debug: Option<Span>,
+    pub fields: Vec<FieldFact>,
+    pub is_enum: bool,
+}
+
+/// A struct field (`"0"`, `"1"` for tuple structs).
+#[derive(Clone, Debug)]
+pub(crate) struct FieldFact {
+    pub name: String,
+    pub span: Span,
+    pub ty: Ty,
+    /// The type is a plain string/bytes type whose `Debug` prints the value.
+    pub plain: bool,
+}
+
+/// A SeaORM entity: `struct Model` with `DeriveEntityModel`, `DeriveModel` or `#[sea_orm::model]`.
 #[derive(Clone, Debug)]
 pub(crate) struct EntityFact {
     /// Module path of the entity inside its crate (inline modules included).
@@ -65,6 +216,22 @@ pub(crate) struct EntityFact {
     pub span: Span,
     pub table_name: Option<String>,
     pub soft_delete: Option<SoftDeleteAttr>,
+    pub columns: Vec<ColumnFact>,
+    /// Where `cargo harden fix` writes an annotation: the line of the struct's first
+    /// attribute (after its doc comment), and that line's indentation.
+    pub insert_line: u32,
+    pub indent: String,
+}
+
+/// A column of an entity.
+#[derive(Clone, Debug)]
+pub(crate) struct ColumnFact {
+    pub name: String,
+    /// The field's type, as written without spaces (`Option<DateTimeUtc>`).
+    pub ty: String,
+    pub primary_key: bool,
+    /// `#[sea_orm(enum_name = "..")]`.
+    pub enum_name: Option<String>,
 }
 
 /// The arguments of `#[soft_delete(..)]` on an entity.
@@ -77,21 +244,25 @@ pub(crate) struct SoftDeleteAttr {
     pub exempt: Option<String>,
 }
 
-/// A struct, for rules about derives and fields.
+/// A trait defined in the workspace.
 #[derive(Clone, Debug)]
-pub(crate) struct StructFact {
+pub(crate) struct TraitFact {
     pub name: String,
-    pub derive_debug: Option<Span>,
-    pub fields: Vec<FieldFact>,
+    pub module: Arc<[String]>,
 }
 
-/// A named struct field.
+/// An `impl` block.
 #[derive(Clone, Debug)]
-pub(crate) struct FieldFact {
-    pub name: String,
+pub(crate) struct ImplFact {
+    /// The implementing type's path as written (`UserRepo`, `crate::repo::UserRepo`).
+    pub self_ty: Path,
+    /// `impl Trait for Type`: the trait's path as written.
+    pub trait_: Option<Path>,
+    pub module: Arc<[String]>,
     pub span: Span,
-    /// The type is a plain string/bytes type whose `Debug` prints the value.
-    pub plain: bool,
+    pub soft_delete: bool,
+    /// Type parameters of the impl and their trait bounds.
+    pub generics: Vec<(String, Vec<Path>)>,
 }
 
 /// A function or method.
@@ -100,36 +271,39 @@ pub(crate) struct FnFact {
     pub name: String,
     pub span: Span,
     /// Module path inside the crate (shared by the functions of one module).
-    pub module: std::sync::Arc<[String]>,
-    /// Index into `FileFacts::impls` when this is a method.
-    pub impl_idx: Option<usize>,
+    pub module: Arc<[String]>,
+    /// Index into `FileFacts::impls` when this is a method of an impl block.
+    pub impl_idx: Option<u32>,
+    /// Index into `FileFacts::traits` for a trait's provided method.
+    pub trait_idx: Option<u32>,
     pub has_self: bool,
+    pub is_test: bool,
     pub soft_delete: bool,
-    pub transactional: bool,
-    /// Calls `.begin()` or `.transaction(..)`: manages a transaction itself.
-    pub manual_transaction: bool,
+    /// `#[transactional]`: the handle the macro turns into the transaction (`conn = self.db`,
+    /// or its one connection parameter), when it can be told.
+    pub transactional: Option<Option<String>>,
     /// Takes a transaction (`&DatabaseTransaction`): runs inside its caller's transaction.
     pub takes_transaction: bool,
-    /// For `#[transactional]`: the handle the macro turns into the transaction
-    /// (`conn = self.db`, or the one connection parameter), when it can be told.
-    pub transactional_conn: Option<String>,
-    /// `let txn = db.begin().await?`: where manual transactions start.
-    pub begins: Vec<Begin>,
-    /// Lines of `.commit()` / `.rollback()` calls.
-    pub commit_lines: Vec<u32>,
     pub instrument: Option<InstrumentFact>,
-    pub params: Vec<(String, Span)>,
-    pub is_test: bool,
+    pub params: Vec<Param>,
+    /// The declared return type.
+    pub ret: Ty,
+    /// Lines of the whole item.
+    pub lines: (u32, u32),
 }
 
-/// A manual transaction: `let txn = db.begin().await?`.
+impl FnFact {
+    pub(crate) fn is_transactional(&self) -> bool {
+        self.transactional.is_some()
+    }
+}
+
+/// A function parameter.
 #[derive(Clone, Debug)]
-pub(crate) struct Begin {
-    /// The variable holding the transaction (`txn`), when it is bound to one.
-    pub txn: Option<String>,
-    /// The handle it was begun on (`db`, `self.db`).
-    pub from: String,
-    pub line: u32,
+pub(crate) struct Param {
+    pub name: String,
+    pub span: Span,
+    pub ty: Ty,
 }
 
 /// `#[instrument(..)]` on a function.
@@ -140,21 +314,13 @@ pub(crate) struct InstrumentFact {
     pub skip: Vec<String>,
 }
 
-/// An `impl` block.
-#[derive(Clone, Debug)]
-pub(crate) struct ImplFact {
-    pub self_ty: String,
-    pub span: Span,
-    pub soft_delete: bool,
-}
-
 /// `impl Linked for CakeToFilling { type ToEntity = filling::Entity; .. }`.
 #[derive(Clone, Debug)]
 pub(crate) struct LinkFact {
     /// The link type's name (`CakeToFilling`).
     pub name: String,
     /// The entity the link reads, as written.
-    pub to_entity: Vec<String>,
+    pub to_entity: Path,
 }
 
 /// A macro invocation.
@@ -163,6 +329,7 @@ pub(crate) struct MacroFact {
     /// Last segment of the macro path (`println`, `info`).
     pub name: String,
     pub span: Span,
+    pub site: Site,
     /// Identifiers the macro's arguments log or print (for logging/printing macros only).
     pub mentions: Vec<log_args::Mention>,
     /// In a method of a type that has no values (`impl RelationTrait for Relation` with
@@ -179,6 +346,14 @@ pub(crate) struct StrFact {
     pub context: Option<String>,
 }
 
+/// `env::var("NAME").unwrap_or("fallback")` and its spellings.
+#[derive(Clone, Debug)]
+pub(crate) struct EnvFallback {
+    pub var: String,
+    pub value: String,
+    pub span: Span,
+}
+
 /// Raw SQL passed to SeaORM.
 #[derive(Clone, Debug)]
 pub(crate) struct RawSqlFact {
@@ -188,32 +363,26 @@ pub(crate) struct RawSqlFact {
     pub via: String,
 }
 
-/// What a SeaORM call does to the database: the shared table's own enum.
-pub(crate) use harden_calls::Op as DbOp;
-
 /// A SeaORM query or write.
 #[derive(Clone, Debug)]
 pub(crate) struct DbCall {
     pub op: DbOp,
     /// The method (`find_by_id`, `delete_many`, `insert`).
     pub method: String,
-    /// Path of the entity type as written (`user::Entity`, `User`), when known.
-    pub entity: Option<Vec<String>>,
-    /// For `am.insert(db)`: the receiver variable, when the entity is not known.
-    pub receiver: Option<String>,
+    /// Path of the entity type as written (`user::Entity`, `User`), when written.
+    pub entity: Option<Path>,
+    /// For `am.insert(db)`: the receiver's type hint, to find the entity from.
+    pub recv: Option<Ty>,
     pub span: Span,
-    pub func: Option<usize>,
-    pub in_transaction_closure: bool,
+    pub site: Site,
     /// Identifiers used in `.filter(..)` calls applied to this query.
     pub filter_idents: Vec<String>,
     /// Why `#[soft_delete]` leaves this call as written, so an annotated scope does not
     /// make it safe: a fully-qualified path, a linked join it does not filter.
     pub not_rewritten: Option<NotRewritten>,
-    /// The connection it runs on (`db`, `self.db`, `txn`), normalised (see `handle_text`):
-    /// the argument of `.exec(..)` or of `am.insert(..)`, when it is written there.
+    /// The connection it runs on (`db`, `self.db`, `txn`), normalised (see `peel::handle_text`),
+    /// aliases followed: the argument of `.exec(..)` or of `am.insert(..)`, when written there.
     pub handle: Option<String>,
-    /// Inside `transaction(|txn| ..)`: the closure's transaction parameter.
-    pub txn_param: Option<String>,
 }
 
 /// A form of a SeaORM call that `#[soft_delete]` does not rewrite.
@@ -228,30 +397,29 @@ pub(crate) enum NotRewritten {
 /// A call that may reach a function of the workspace.
 #[derive(Clone, Debug)]
 pub(crate) struct CallFact {
-    pub target: CallTarget,
+    pub callee: Callee,
     pub span: Span,
-    pub func: Option<usize>,
-    pub in_transaction_closure: bool,
+    pub site: Site,
     /// How the result is discarded (`let _ =`, `.ok()`, `.unwrap_or(..)`), if it is.
     pub swallowed: Option<&'static str>,
-    /// Arguments that look like database handles, normalised (see `handle_text`).
+    /// Arguments that look like database handles, normalised, aliases followed.
     pub handles: Vec<String>,
-    /// Inside `transaction(|txn| ..)`: the closure's transaction parameter.
-    pub txn_param: Option<String>,
 }
 
 /// Who is called.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum CallTarget {
-    Path(Vec<String>),
-    Method(String),
+pub(crate) enum Callee {
+    /// `f(..)`, `a::b::f(..)`, `Type::f(..)`, `Self::f(..)`.
+    Path(Path),
+    /// `recv.name(..)`.
+    Method { name: String, recv: Ty },
 }
 
-impl CallTarget {
-    pub fn last(&self) -> &str {
+impl Callee {
+    pub fn name(&self) -> &str {
         match self {
-            CallTarget::Path(p) => p.last().map_or("", String::as_str),
-            CallTarget::Method(m) => m,
+            Callee::Path(p) => p.last().map_or("", String::as_str),
+            Callee::Method { name, .. } => name,
         }
     }
 }
@@ -262,15 +430,32 @@ pub(crate) struct SideEffect {
     pub what: &'static str,
     pub call: String,
     pub span: Span,
-    pub func: Option<usize>,
-    pub in_transaction_closure: bool,
+    pub site: Site,
+}
+
+/// A manual transaction: `let txn = db.begin().await?`.
+#[derive(Clone, Debug)]
+pub(crate) struct Begin {
+    /// The variable holding the transaction (`txn`), when it is bound to one.
+    pub txn: Option<String>,
+    /// The handle it was begun on (`db`, `self.db`).
+    pub from: String,
+    pub span: Span,
+}
+
+/// `db.transaction(|txn| ..)`.
+#[derive(Clone, Debug)]
+pub(crate) struct TxnClosure {
+    /// The closure's transaction parameter.
+    pub param: Option<String>,
+    pub span: Span,
 }
 
 /// Extracts the facts of one Rust file. `module` is the file's module path in its crate.
 pub(crate) fn extract(text: &str, module: &[String]) -> FileFacts {
     let scan = lexer::scan(text);
     let mut facts = FileFacts {
-        line_allows: text::line_allows(&scan.comments),
+        allows: text::line_allows(&scan.comments),
         ..FileFacts::default()
     };
     if scan.max_depth > MAX_NESTING || scan.max_prefix_run > MAX_PREFIX_RUN {
@@ -287,12 +472,12 @@ pub(crate) fn extract(text: &str, module: &[String]) -> FileFacts {
     facts.comments = scan.comments;
     match syn::parse_file(text) {
         Ok(file) => {
-            visit::visit_file(&file, module, &mut facts);
+            walk::walk_file(&file, module, &mut facts);
             drop(file);
         }
         Err(e) => facts.parse_error = Some((Span::from_pm2(e.span()), e.to_string())),
     }
-    // Every span is now a `diag::Span`: let proc-macro2 forget this file's text and line
+    // Every span is now a `span::Span`: let proc-macro2 forget this file's text and line
     // table, which it would otherwise keep (and search) for the rest of the thread's life.
     proc_macro2::extra::invalidate_current_thread_spans();
     facts

@@ -2,7 +2,7 @@
 
 use super::Allow;
 use super::lexer::Comment;
-use crate::diag::Span;
+use crate::span::Span;
 
 /// Parses `// harden:allow(rule, rule2): reason` comments. Each covers its own line and the next.
 pub(crate) fn line_allows(comments: &[Comment]) -> Vec<Allow> {
@@ -34,6 +34,7 @@ pub(crate) fn line_allows(comments: &[Comment]) -> Vec<Allow> {
             reason,
             span: c.span,
             lines: (c.span.line, c.span.end_line + 1),
+            item: false,
         });
     }
     out
@@ -45,6 +46,35 @@ pub(crate) struct Pair {
     pub key: String,
     pub value: String,
     pub span: Span,
+}
+
+/// Column of a `-----BEGIN ... PRIVATE KEY-----` header in `line`.
+pub(crate) fn private_key_header(line: &str) -> Option<usize> {
+    let dashes = "-----";
+    let start = line.find("-----BEGIN ")?;
+    let rest = &line[start..];
+    let end = rest[5..].find(dashes)?;
+    rest[..end + 5]
+        .ends_with("PRIVATE KEY")
+        .then(|| line[..start].chars().count())
+}
+
+/// The facts of a config file (TOML, YAML, JSON, `.env`): its key/value pairs and the
+/// private key blocks it holds.
+pub(crate) fn config_facts(text: &str) -> super::FileFacts {
+    let key_blocks = text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let col = private_key_header(line)?;
+            Some(Span::on_line(i as u32 + 1, col as u32 + 1, 10))
+        })
+        .collect();
+    super::FileFacts {
+        config_pairs: config_pairs(text),
+        key_blocks,
+        ..super::FileFacts::default()
+    }
 }
 
 /// Finds key/value pairs line by line in TOML, YAML, JSON and `.env`-style files.

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::{Reporter, Summary};
-use crate::diag::{Finding, Level};
+use crate::findings::{Finding, Level};
 
 pub(crate) struct Github<W> {
     w: W,

@@ -5,7 +5,8 @@ use std::io::{self, Write};
 use annotate_snippets::{AnnotationKind, Group, Level as ALevel, Origin, Renderer, Snippet};
 
 use super::{Reporter, Summary};
-use crate::diag::{Finding, Level, Span};
+use crate::findings::{Finding, Level};
+use crate::span::Span;
 
 pub(crate) struct Human<W> {
     w: W,

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Reporter, Summary};
-use crate::diag::Finding;
+use crate::findings::Finding;
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {

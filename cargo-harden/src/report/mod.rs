@@ -7,7 +7,7 @@ mod sarif;
 
 use std::io::{self, Write};
 
-use crate::diag::{Finding, Level};
+use crate::findings::{Finding, Level, RuleMeta};
 
 /// Totals printed at the end.
 #[derive(Clone, Copy, Debug, Default)]
@@ -68,16 +68,17 @@ impl Format {
     }
 }
 
-/// The reporter for `format`, writing into `w`.
+/// The reporter for `format`, writing into `w`; `rules` describe the rules (for SARIF).
 pub(crate) fn reporter<'w, W: Write + 'w>(
     format: Format,
     w: W,
     color: bool,
+    rules: &'w [&'w RuleMeta],
 ) -> Box<dyn Reporter + 'w> {
     match format {
         Format::Human => Box::new(human::Human::new(w, color)),
         Format::Json => Box::new(json::Json::new(w)),
-        Format::Sarif => Box::new(sarif::Sarif::new(w)),
+        Format::Sarif => Box::new(sarif::Sarif::new(w, rules)),
         Format::Github => Box::new(github::Github::new(w)),
     }
 }

@@ -5,17 +5,20 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::{Reporter, Summary};
-use crate::diag::{Finding, Level};
+use crate::findings::{Finding, Level, RuleMeta};
 
-pub(crate) struct Sarif<W> {
+pub(crate) struct Sarif<'r, W> {
     w: W,
+    rules: &'r [&'r RuleMeta],
     results: Vec<Value>,
 }
 
-impl<W: Write> Sarif<W> {
-    pub(crate) fn new(w: W) -> Self {
+impl<'r, W: Write> Sarif<'r, W> {
+    /// A SARIF writer describing `rules` in the tool's driver.
+    pub(crate) fn new(w: W, rules: &'r [&'r RuleMeta]) -> Self {
         Sarif {
             w,
+            rules,
             results: Vec::new(),
         }
     }
@@ -37,7 +40,7 @@ fn severity(l: Level) -> &'static str {
     }
 }
 
-fn location(file: &str, span: crate::diag::Span) -> Value {
+fn location(file: &str, span: crate::span::Span) -> Value {
     json!({
         "physicalLocation": {
             "artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"},
@@ -51,10 +54,12 @@ fn location(file: &str, span: crate::diag::Span) -> Value {
     })
 }
 
-impl<W: Write> Reporter for Sarif<W> {
+impl<W: Write> Reporter for Sarif<'_, W> {
     fn emit(&mut self, f: &Finding, _: &str) -> io::Result<()> {
-        let index = crate::rules::all()
-            .position(|r| r.name == f.rule)
+        let index = self
+            .rules
+            .iter()
+            .position(|r| r.name() == f.rule)
             .unwrap_or(0);
         let mut text = f.message.clone();
         if let Some(help) = &f.help {
@@ -88,11 +93,13 @@ impl<W: Write> Reporter for Sarif<W> {
     }
 
     fn finish(&mut self, _: &Summary) -> io::Result<()> {
-        let rules: Vec<Value> = crate::rules::all()
+        let rules: Vec<Value> = self
+            .rules
+            .iter()
             .map(|r| {
                 json!({
-                    "id": r.name,
-                    "name": r.name,
+                    "id": r.name(),
+                    "name": r.name(),
                     "shortDescription": {"text": r.summary()},
                     "fullDescription": {"text": r.summary()},
                     "help": {"text": r.doc, "markdown": r.doc},

@@ -1,6 +1,7 @@
-//! The rule table: one folder per checklist family, one file per rule.
+//! The rule table: one folder per checklist family, one file per rule; each family lists its
+//! rules, and this table joins the families.
 
-use crate::diag::{Findings, Level};
+use crate::findings::{Findings, RuleMeta};
 use crate::model::Model;
 
 pub(crate) mod engine;
@@ -9,102 +10,99 @@ pub(crate) mod secrets;
 pub(crate) mod soft_delete;
 pub(crate) mod transactions;
 
-/// A rule: its name, where it sits in the checklist, its default level and its documentation.
+/// Which suppressions matched a finding: what the suppression rules read.
+pub(crate) struct SuppressionUse {
+    /// Per file, per `FileFacts::allows` entry: whether it suppressed a finding.
+    pub used: Vec<Vec<bool>>,
+}
+
+/// How a rule runs.
+pub(crate) enum Run {
+    /// Over the model, like nearly every rule.
+    Model(fn(&Model, &mut Findings)),
+    /// After the other rules, over which suppressions they used.
+    Suppressions(fn(&Model, &SuppressionUse, &mut Findings)),
+}
+
+/// A rule: its metadata and how it runs.
 pub struct RuleInfo {
-    /// Kebab-case name, used in config, suppressions and output.
-    pub name: &'static str,
-    /// Checklist section (1–12; 0 for the tool's own findings).
-    pub section: u8,
-    /// Level unless configured otherwise.
-    pub default_level: Level,
-    /// Whether test code (tests/, benches/, examples/, `#[cfg(test)]`, `#[test]`) is exempt.
-    pub exempt_in_tests: bool,
-    /// The rule's documentation: what `cargo harden explain` prints.
-    pub doc: &'static str,
-    pub(crate) run: fn(&Model, &mut Findings),
+    /// Name, section, level, documentation.
+    pub meta: RuleMeta,
+    pub(crate) run: Run,
 }
 
 impl std::fmt::Debug for RuleInfo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name)
+        f.write_str(self.meta.name())
     }
 }
 
-impl RuleInfo {
-    /// The first line of the "What it flags" section, for `cargo harden rules`.
-    pub fn summary(&self) -> &'static str {
-        let mut lines = self.doc.lines().map(str::trim);
-        for line in lines.by_ref() {
-            if line.starts_with("## What it flags") {
-                break;
-            }
-        }
-        lines.find(|l| !l.is_empty()).unwrap_or("")
+impl std::ops::Deref for RuleInfo {
+    type Target = RuleMeta;
+
+    fn deref(&self) -> &RuleMeta {
+        &self.meta
     }
 }
 
-/// Declares a rule from its doc comment (the text `explain` prints) and its metadata.
+/// Declares a rule from its doc comment (the text `explain` prints) and its metadata:
+/// `RULE` (the table entry) and `ID` (what its findings name).
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
         name: $name:literal, section: $section:literal, level: $level:ident,
-        exempt_in_tests: $exempt:literal, run: $run:path $(,)?
+        exempt_in_tests: $exempt:literal, $kind:ident: $run:path $(,)?
     ) => {
+        /// This rule, as its findings name it.
+        pub(crate) const ID: $crate::findings::RuleId = $crate::findings::RuleId($name);
+
         $(#[doc = $doc])*
         pub(crate) static RULE: $crate::rules::RuleInfo = $crate::rules::RuleInfo {
-            name: $name,
-            section: $section,
-            default_level: $crate::diag::Level::$level,
-            exempt_in_tests: $exempt,
-            doc: concat!($($doc, "\n"),*),
-            run: $run,
+            meta: $crate::findings::RuleMeta {
+                id: ID,
+                section: $section,
+                default_level: $crate::findings::Level::$level,
+                exempt_in_tests: $exempt,
+                doc: concat!($($doc, "\n"),*),
+            },
+            run: $crate::rules::declare_rule!(@run $kind $run),
         };
     };
+    (@run run $run:path) => { $crate::rules::Run::Model($run) };
+    (@run after_suppressions $run:path) => { $crate::rules::Run::Suppressions($run) };
 }
 pub(crate) use declare_rule;
 
-/// Every rule, in the order `cargo harden rules` lists them.
-pub(crate) static RULES: &[&RuleInfo] = &[
-    &engine::parse_error::RULE,
-    &engine::stale_suppression::RULE,
-    &engine::suppression_without_reason::RULE,
-    &secrets::secret_in_log::RULE,
-    &secrets::instrument_without_skip::RULE,
-    &secrets::debug_derive_on_secret::RULE,
-    &secrets::tracked_env_file::RULE,
-    &secrets::env_not_gitignored::RULE,
-    &soft_delete::entity_not_soft_delete_annotated::RULE,
-    &soft_delete::unannotated_repository::RULE,
-    &soft_delete::unfiltered_soft_delete_read::RULE,
-    &soft_delete::hard_delete_of_soft_delete_entity::RULE,
-    &soft_delete::raw_sql_on_soft_delete_table::RULE,
-    &soft_delete::soft_delete_escape_hatch::RULE,
-    &transactions::multi_table_write_outside_transaction::RULE,
-    &transactions::untransactional_service_method::RULE,
-    &transactions::write_through_other_handle::RULE,
-    &transactions::swallowed_transaction_error::RULE,
-    &transactions::side_effect_in_transaction::RULE,
-    &gate::todo_comment::RULE,
-    &gate::print_macro::RULE,
-    &gate::dbg_macro::RULE,
-    &gate::todo_macro::RULE,
-    &gate::hardcoded_secret::RULE,
+/// The families, in the order `cargo harden rules` lists them.
+const FAMILIES: &[&[&RuleInfo]] = &[
+    engine::RULES,
+    secrets::RULES,
+    soft_delete::RULES,
+    transactions::RULES,
+    gate::RULES,
 ];
 
 /// Every rule, for callers outside the crate (documentation, tests).
 pub fn all() -> impl Iterator<Item = &'static RuleInfo> {
-    RULES.iter().copied()
+    FAMILIES.iter().flat_map(|f| f.iter().copied())
+}
+
+/// Every rule's metadata, for the sink and the reporters.
+pub(crate) fn metadata() -> Vec<&'static RuleMeta> {
+    all().map(|r| &r.meta).collect()
+}
+
+/// Every rule's name, for configuration.
+pub(crate) fn names() -> Vec<&'static str> {
+    all().map(|r| r.meta.name()).collect()
 }
 
 /// The rule called `name`.
 pub fn by_name(name: &str) -> Option<&'static RuleInfo> {
-    all().find(|r| r.name == name)
+    all().find(|r| r.meta.name() == name)
 }
 
 /// The valid rule name closest to `name`, for "did you mean" messages.
 pub fn closest_name(name: &str) -> Option<&'static str> {
-    crate::config::closest(name, all().map(|r| r.name))
+    harden_calls::closest(name, all().map(|r| r.meta.name()))
 }
-
-/// A rule that is produced by the engine itself rather than by walking the model.
-pub(crate) fn no_op(_: &Model, _: &mut Findings) {}

@@ -1,6 +1,8 @@
 //! `parse-error`: a Rust file the checker could not parse.
 
-use crate::rules::{declare_rule, no_op};
+use crate::findings::Findings;
+use crate::model::Model;
+use crate::rules::declare_rule;
 
 declare_rule! {
     /// ## What it flags
@@ -19,5 +21,15 @@ declare_rule! {
     /// ## Fix
     /// Make the file compile, or exclude it in `[workspace.metadata.harden] exclude = [..]`
     /// if it is generated or not Rust at all.
-    name: "parse-error", section: 12, level: Error, exempt_in_tests: false, run: no_op,
+    name: "parse-error", section: 12, level: Error, exempt_in_tests: false, run: parse_error,
+}
+
+pub(crate) fn parse_error(model: &Model, out: &mut Findings) {
+    for (fi, f) in model.rust_files() {
+        let Some((span, msg)) = &f.facts.parse_error else {
+            continue;
+        };
+        out.report(ID, fi, *span, format!("could not parse: {msg}"))
+            .help("the rest of the workspace was checked; fix the file or exclude it");
+    }
 }

@@ -1,6 +1,8 @@
 //! `stale-suppression`: a suppression that matches no finding.
 
-use crate::rules::{declare_rule, no_op};
+use crate::findings::Findings;
+use crate::model::Model;
+use crate::rules::{SuppressionUse, by_name, closest_name, declare_rule};
 
 declare_rule! {
     /// ## What it flags
@@ -19,5 +21,43 @@ declare_rule! {
     ///
     /// ## Fix
     /// Delete the suppression, or correct the rule name.
-    name: "stale-suppression", section: 12, level: Warning, exempt_in_tests: false, run: no_op,
+    name: "stale-suppression", section: 12, level: Warning, exempt_in_tests: false, after_suppressions: stale_suppression,
+}
+
+pub(crate) fn stale_suppression(model: &Model, used: &SuppressionUse, out: &mut Findings) {
+    for (fi, f) in model.rust_files() {
+        for (ai, a) in f.facts.allows.iter().enumerate() {
+            if a.reason.is_none() {
+                // `suppression-without-reason` reports it; it suppresses nothing.
+                continue;
+            }
+            if a.rules.is_empty() {
+                out.report(ID, fi, a.span, "suppression names no rule")
+                    .help("name the rule: `harden:allow(rule-name): reason`");
+                continue;
+            }
+            let mut all_known = true;
+            for name in &a.rules {
+                if by_name(name).is_some() {
+                    continue;
+                }
+                all_known = false;
+                let hint = closest_name(name)
+                    .map(|c| format!("did you mean `{c}`?"))
+                    .unwrap_or_else(|| "`cargo harden rules` lists them".into());
+                out.report(ID, fi, a.span, format!("suppression names unknown rule `{name}`"))
+                    .help(hint);
+            }
+            let was_used = used.used[fi.ix()].get(ai).copied().unwrap_or(false);
+            if all_known && !was_used {
+                out.report(
+                    ID,
+                    fi,
+                    a.span,
+                    format!("suppression of `{}` matches no finding", a.rules.join(", ")),
+                )
+                .help("remove it; the code it was written for has changed");
+            }
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! `dbg-macro`: `dbg!` left in code.
 
-use crate::diag::Findings;
+use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
 
@@ -25,7 +25,7 @@ declare_rule! {
 pub(crate) fn dbg_macro(model: &Model, out: &mut Findings) {
     for (fi, file) in model.rust_files() {
         for m in file.facts.macros.iter().filter(|m| m.name == "dbg") {
-            out.report(&RULE, fi, m.span, "`dbg!` left in code")
+            out.report(ID, fi, m.span, "`dbg!` left in code")
                 .help("remove it, or use `tracing::debug!(..)`");
         }
     }

@@ -1,6 +1,8 @@
 //! `hardcoded-secret`: credentials written into code or config files.
 
-use crate::diag::{Findings, Span};
+use crate::facts::text::private_key_header;
+use crate::findings::Findings;
+use crate::ids::FileId;
 use crate::model::{FileKind, Model};
 use crate::rules::declare_rule;
 use crate::rules::secrets::is_secret_name;
@@ -34,40 +36,29 @@ declare_rule! {
 
 pub(crate) fn hardcoded_secret(model: &Model, out: &mut Findings) {
     let extra = &model.config.secret_names;
-    for (fi, file) in model.files.iter().enumerate() {
+    for (i, file) in model.files.iter().enumerate() {
+        let fi = FileId::of(i);
         match file.kind {
             FileKind::Rust => {
                 for s in &file.facts.strings {
                     if let Some(why) = classify(s.context.as_deref(), &s.value, extra) {
-                        out.report(&RULE, fi, s.span, format!("hardcoded secret: {why}"))
+                        out.report(ID, fi, s.span, format!("hardcoded secret: {why}"))
                             .help("read it from the environment or a secret store (no default value), and rotate it");
                     }
                 }
             }
             FileKind::Config => {
                 let mut lines_hit = std::collections::HashSet::new();
-                for p in crate::facts::text::config_pairs(&file.text) {
+                for p in &file.facts.config_pairs {
                     if let Some(why) = classify(Some(&p.key), &p.value, extra) {
                         lines_hit.insert(p.span.line);
-                        out.report(&RULE, fi, p.span, format!("hardcoded secret in config: {why}"))
+                        out.report(ID, fi, p.span, format!("hardcoded secret in config: {why}"))
                             .help("reference an environment variable or secret store instead, and rotate it");
                     }
                 }
-                for (i, line) in file.text.lines().enumerate() {
-                    let line_no = i as u32 + 1;
-                    if lines_hit.contains(&line_no) {
-                        continue;
-                    }
-                    if let Some(col) = private_key_header(line) {
-                        let span = Span::on_line(line_no, col as u32 + 1, 10);
-                        out.report(
-                            &RULE,
-                            fi,
-                            span,
-                            "hardcoded secret in config: private key block",
-                        )
+                for span in file.facts.key_blocks.iter().filter(|s| !lines_hit.contains(&s.line)) {
+                    out.report(ID, fi, *span, "hardcoded secret in config: private key block")
                         .help("keep keys out of the repository; mount them at deploy time");
-                    }
                 }
             }
             FileKind::Other => {}
@@ -217,17 +208,6 @@ fn token_pattern(v: &str) -> Option<&'static str> {
         return Some("JSON Web Token");
     }
     None
-}
-
-/// Column of a `-----BEGIN ... PRIVATE KEY-----` header in `line`.
-fn private_key_header(line: &str) -> Option<usize> {
-    let dashes = "-----";
-    let start = line.find("-----BEGIN ")?;
-    let rest = &line[start..];
-    let end = rest[5..].find(dashes)?;
-    rest[..end + 5]
-        .ends_with("PRIVATE KEY")
-        .then(|| line[..start].chars().count())
 }
 
 /// `scheme://user:password@host` with a real password, for a host other than this machine

@@ -1,17 +1,24 @@
 //! `print-macro`: `println!` and friends in service code.
 
-use std::collections::HashSet;
-
-use crate::diag::Findings;
+use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
-use crate::workspace::Role;
 
 declare_rule! {
     /// ## What it flags
-    /// `println!`, `print!`, `eprintln!` and `eprint!` outside test code, build scripts and
-    /// command-line binaries (a binary's root file that does not start a server, and the
-    /// modules of a binary-only package none of whose files starts one).
+    /// `println!`, `print!`, `eprintln!` and `eprint!` outside test code, except where
+    /// printing is the program's output or nothing else can report yet:
+    /// - build scripts;
+    /// - command-line binaries: a binary's root file that starts no server (`axum::serve`,
+    ///   `HttpServer::new`), and the modules of a binary-only package none of whose files
+    ///   starts one;
+    /// - in `main`, before the first statement that installs a logger
+    ///   (`tracing_subscriber::fmt().init()`, `env_logger::init()`, `set_global_default`):
+    ///   until then a failure can only be printed.
+    ///
+    /// Test code is a `#[cfg(test)]` item, a `#[test]` function, a module declared under
+    /// `#[cfg(test)]` or a test-only feature (also `mod tests;` in another file), and the
+    /// `tests/`, `benches/` and `examples/` of a package.
     ///
     /// ## Why it matters
     /// Printing bypasses the structured logger: no level, no timestamp, no request context,
@@ -30,23 +37,12 @@ declare_rule! {
 }
 
 pub(crate) fn print_macro(model: &Model, out: &mut Findings) {
-    let servers: HashSet<usize> = model
-        .rust_files()
-        .filter(|(_, f)| f.facts.starts_server)
-        .filter_map(|(_, f)| f.package)
-        .collect();
     for (fi, file) in model.rust_files() {
-        let cli = match file.role {
-            Role::Build => true,
-            Role::BinRoot => !file.facts.starts_server,
-            Role::BinModule => file.package.is_none_or(|p| !servers.contains(&p)),
-            Role::Code | Role::Test => false,
-        };
-        if cli {
-            continue;
-        }
         for m in &file.facts.macros {
             if !matches!(m.name.as_str(), "println" | "print" | "eprintln" | "eprint") {
+                continue;
+            }
+            if model.may_print(fi, m).is_some() {
                 continue;
             }
             let level = if m.name.starts_with('e') {
@@ -55,7 +51,7 @@ pub(crate) fn print_macro(model: &Model, out: &mut Findings) {
                 "info"
             };
             out.report(
-                &RULE,
+                ID,
                 fi,
                 m.span,
                 format!("`{}!` prints outside the structured logger", m.name),

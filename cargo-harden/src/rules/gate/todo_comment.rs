@@ -1,6 +1,7 @@
 //! `todo-comment`: TODO/FIXME/XXX/HACK markers in comments.
 
-use crate::diag::{Findings, Span};
+use crate::findings::Findings;
+use crate::span::Span;
 use crate::facts::lexer::Comment;
 use crate::model::Model;
 use crate::rules::declare_rule;
@@ -35,7 +36,7 @@ pub(crate) fn todo_comment(model: &Model, out: &mut Findings) {
                 continue;
             };
             out.report(
-                &RULE,
+                ID,
                 fi,
                 position(c, offset, marker.len()),
                 format!("`{marker}` comment"),

@@ -1,6 +1,6 @@
 //! `todo-macro`: `todo!()` and `unimplemented!()` in code.
 
-use crate::diag::Findings;
+use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
 
@@ -32,7 +32,7 @@ pub(crate) fn todo_macro(model: &Model, out: &mut Findings) {
             .filter(|m| matches!(m.name.as_str(), "todo" | "unimplemented") && !m.unreachable)
         {
             out.report(
-                &RULE,
+                ID,
                 fi,
                 m.span,
                 format!("`{}!` panics when reached", m.name),

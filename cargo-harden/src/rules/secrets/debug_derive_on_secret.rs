@@ -1,6 +1,6 @@
 //! `debug-derive-on-secret`: `#[derive(Debug)]` on a struct holding a plain secret.
 
-use crate::diag::Findings;
+use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
 use crate::rules::secrets::is_secret_name;
@@ -28,7 +28,7 @@ declare_rule! {
 
 pub(crate) fn debug_derive_on_secret(model: &Model, out: &mut Findings) {
     for (fi, file) in model.rust_files() {
-        for s in &file.facts.structs {
+        for s in file.facts.types.iter().filter(|t| !t.is_enum) {
             let Some(derive) = s.derive_debug else {
                 continue;
             };
@@ -41,7 +41,7 @@ pub(crate) fn debug_derive_on_secret(model: &Model, out: &mut Findings) {
                 continue;
             };
             let r = out
-                .report(&RULE, fi, first.span, format!("`{}` derives `Debug`, which prints secret field `{}`", s.name, first.name))
+                .report(ID, fi, first.span, format!("`{}` derives `Debug`, which prints secret field `{}`", s.name, first.name))
                 .help("wrap the field in `secrecy::SecretString` (its `Debug` is redacted) or implement `Debug` by hand");
             r.label(fi, derive, "`Debug` derived here");
         }

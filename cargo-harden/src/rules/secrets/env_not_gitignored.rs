@@ -1,6 +1,7 @@
 //! `env-not-gitignored`: `.gitignore` does not cover `.env`.
 
-use crate::diag::{Findings, Span};
+use crate::findings::Findings;
+use crate::span::Span;
 use crate::model::Model;
 use crate::rules::declare_rule;
 
@@ -31,8 +32,9 @@ pub(crate) fn env_not_gitignored(model: &Model, out: &mut Findings) {
     let Some(fi) = model.files.iter().position(|f| f.rel == ".gitignore") else {
         return;
     };
+    let fi = crate::ids::FileId::of(fi);
     out.report(
-        &RULE,
+        ID,
         fi,
         Span::on_line(1, 1, 1),
         "`.gitignore` does not ignore `.env`",

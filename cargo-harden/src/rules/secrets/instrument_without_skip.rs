@@ -1,6 +1,6 @@
 //! `instrument-without-skip`: `#[instrument]` recording a secret parameter.
 
-use crate::diag::Findings;
+use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
 use crate::rules::secrets::is_secret_name;
@@ -37,7 +37,7 @@ pub(crate) fn instrument_without_skip(model: &Model, out: &mut Findings) {
             let leaked: Vec<&str> = f
                 .params
                 .iter()
-                .map(|(n, _)| n.as_str())
+                .map(|p| p.name.as_str())
                 .filter(|n| {
                     is_secret_name(n, &model.config.secret_names)
                         && !inst.skip.iter().any(|s| s == n)
@@ -51,7 +51,7 @@ pub(crate) fn instrument_without_skip(model: &Model, out: &mut Findings) {
             skip.extend(leaked.iter().map(|s| s.to_string()));
             let r = out
                 .report(
-                    &RULE,
+                    ID,
                     fi,
                     inst.span,
                     format!(
@@ -63,9 +63,9 @@ pub(crate) fn instrument_without_skip(model: &Model, out: &mut Findings) {
                     "skip it: `#[tracing::instrument(skip({}))]`",
                     skip.join(", ")
                 ));
-            for (n, span) in &f.params {
-                if leaked.contains(&n.as_str()) {
-                    r.label(fi, *span, "recorded with its `Debug` form");
+            for p in &f.params {
+                if leaked.contains(&p.name.as_str()) {
+                    r.label(fi, p.span, "recorded with its `Debug` form");
                 }
             }
         }

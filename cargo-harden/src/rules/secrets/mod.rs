@@ -6,6 +6,17 @@ pub(crate) mod instrument_without_skip;
 pub(crate) mod secret_in_log;
 pub(crate) mod tracked_env_file;
 
+use crate::rules::RuleInfo;
+
+pub(crate) const RULES: &[&RuleInfo] = &[
+    &secret_in_log::RULE,
+    &instrument_without_skip::RULE,
+    &debug_derive_on_secret::RULE,
+    &tracked_env_file::RULE,
+    &env_not_gitignored::RULE,
+];
+
+
 /// Words that name a secret when they end an identifier (`user_password`, `access_token`).
 const SECRET_WORDS: &[&str] = &[
     "password",

@@ -1,6 +1,6 @@
 //! `secret-in-log`: logging or printing macros whose arguments name a secret.
 
-use crate::diag::Findings;
+use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
 use crate::rules::secrets::is_secret_name;
@@ -42,7 +42,7 @@ pub(crate) fn secret_in_log(model: &Model, out: &mut Findings) {
                 }
                 seen.push(mention.name.clone());
                 out.report(
-                    &RULE,
+                    ID,
                     fi,
                     mention.span,
                     format!("`{}!` logs `{}` ({})", m.name, mention.name, mention.how),

@@ -1,6 +1,7 @@
 //! `tracked-env-file`: a `.env` file committed to git.
 
-use crate::diag::{Findings, Span};
+use crate::findings::Findings;
+use crate::span::Span;
 use crate::model::Model;
 use crate::rules::declare_rule;
 
@@ -24,15 +25,16 @@ declare_rule! {
 }
 
 pub(crate) fn tracked_env_file(model: &Model, out: &mut Findings) {
-    for (fi, file) in model.files.iter().enumerate() {
-        let Some(tracked) = &model.git.tracked else {
-            return;
-        };
+    let Some(tracked) = &model.git.tracked else {
+        return;
+    };
+    for (i, file) in model.files.iter().enumerate() {
+        let fi = crate::ids::FileId::of(i);
         if !tracked.contains(&file.rel) || !is_env_file(&file.rel) {
             continue;
         }
         out.report(
-            &RULE,
+            ID,
             fi,
             Span::on_line(1, 1, 1),
             format!("`{}` is committed to git", file.rel),

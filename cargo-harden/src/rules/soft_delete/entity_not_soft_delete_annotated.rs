@@ -1,6 +1,6 @@
 //! `entity-not-soft-delete-annotated`: an entity that is neither soft-delete nor exempt.
 
-use crate::diag::Findings;
+use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
 
@@ -32,7 +32,8 @@ declare_rule! {
 }
 
 pub(crate) fn entity_not_soft_delete_annotated(model: &Model, out: &mut Findings) {
-    for ((fi, _), e) in model.entities() {
+    for (eid, e) in model.entities() {
+        let fi = model.entity_file(eid);
         let table = e
             .table_name
             .as_deref()
@@ -44,12 +45,12 @@ pub(crate) fn entity_not_soft_delete_annotated(model: &Model, out: &mut Findings
             .map_or_else(|| "Model".to_string(), |m| format!("{m}::Model"));
         match &e.soft_delete {
             None => {
-                out.report(&RULE, fi, e.span, format!("entity `{name}`{table} is neither soft-delete nor exempt"))
+                out.report(ID, fi, e.span, format!("entity `{name}`{table} is neither soft-delete nor exempt"))
                     .help("add `#[harden_runtime::soft_delete]` above the derive, or `#[harden_runtime::soft_delete(exempt = \"why rows may be hard-deleted\")]`");
             }
             Some(sd) if sd.exempt.as_deref().is_some_and(|r| r.trim().is_empty()) => {
                 out.report(
-                    &RULE,
+                    ID,
                     fi,
                     sd.span,
                     format!("entity `{name}`{table} is exempt from soft delete without a reason"),

@@ -1,6 +1,6 @@
 //! `hard-delete-of-soft-delete-entity`: a real `DELETE` of rows that should be soft-deleted.
 
-use crate::diag::Findings;
+use crate::findings::Findings;
 use crate::facts::DbOp;
 use crate::model::Model;
 use crate::rules::declare_rule;
@@ -29,15 +29,16 @@ declare_rule! {
 }
 
 pub(crate) fn hard_delete_of_soft_delete_entity(model: &Model, out: &mut Findings) {
-    for (fi, file) in model.rust_files() {
-        for (ci, call) in file.facts.db_calls.iter().enumerate() {
+    {
+        for (fi, ci, call) in model.db_calls() {
             if call.op != DbOp::Delete {
                 continue;
             }
             if call.not_rewritten.is_none()
                 && call
+                    .site
                     .func
-                    .is_some_and(|f| model.in_soft_delete_scope((fi, f)))
+                    .is_some_and(|f| model.in_soft_delete_scope(model.fn_id(fi, f)))
             {
                 continue;
             }
@@ -60,7 +61,7 @@ pub(crate) fn hard_delete_of_soft_delete_entity(model: &Model, out: &mut Finding
                 )
             };
             out.report(
-                &RULE,
+                ID,
                 fi,
                 call.span,
                 format!(
@@ -71,7 +72,7 @@ pub(crate) fn hard_delete_of_soft_delete_entity(model: &Model, out: &mut Finding
             )
             .help(help)
             .label(
-                eid.0,
+                model.entity_file(eid),
                 model.entity(eid).span,
                 "entity marked soft-delete here",
             );

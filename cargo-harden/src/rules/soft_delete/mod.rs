@@ -7,8 +7,18 @@ pub(crate) mod soft_delete_escape_hatch;
 pub(crate) mod unannotated_repository;
 pub(crate) mod unfiltered_soft_delete_read;
 
+use crate::rules::RuleInfo;
+
+pub(crate) const RULES: &[&RuleInfo] = &[
+    &entity_not_soft_delete_annotated::RULE,
+    &unannotated_repository::RULE,
+    &unfiltered_soft_delete_read::RULE,
+    &hard_delete_of_soft_delete_entity::RULE,
+    &raw_sql_on_soft_delete_table::RULE,
+    &soft_delete_escape_hatch::RULE,
+];
+
 use crate::facts::DbCall;
-use crate::model::to_pascal;
 
 /// Whether the query's own `.filter(..)` calls mention the soft-delete column.
 pub(crate) fn filters_column(call: &DbCall, column: &str) -> bool {
@@ -25,4 +35,16 @@ pub(crate) fn guess_note(guessed: bool) -> &'static str {
     } else {
         ""
     }
+}
+
+/// `is_active` → `IsActive`: the column variant `DeriveEntityModel` generates.
+pub(crate) fn to_pascal(s: &str) -> String {
+    s.split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
 }

@@ -1,6 +1,6 @@
 //! `raw-sql-on-soft-delete-table`: raw SQL that ignores the soft-delete column.
 
-use crate::diag::Findings;
+use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
 
@@ -68,7 +68,7 @@ pub(crate) fn raw_sql_on_soft_delete_table(model: &Model, out: &mut Findings) {
                 } else {
                     format!("{table}.{column} = true")
                 };
-                out.report(&RULE, fi, raw.span, message)
+                out.report(ID, fi, raw.span, message)
                     .help(if verb == "delete" {
                         format!("set the column instead: `UPDATE {table} SET {column} = ...`")
                     } else {

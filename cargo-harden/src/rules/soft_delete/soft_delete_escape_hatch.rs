@@ -1,6 +1,6 @@
 //! `soft-delete-escape-hatch`: a deliberate bypass of soft delete, which needs a reason.
 
-use crate::diag::Findings;
+use crate::findings::Findings;
 use crate::facts::DbOp;
 use crate::model::Model;
 use crate::rules::declare_rule;
@@ -29,15 +29,10 @@ declare_rule! {
 }
 
 pub(crate) fn soft_delete_escape_hatch(model: &Model, out: &mut Findings) {
-    for (fi, file) in model.rust_files() {
-        for call in file
-            .facts
-            .db_calls
-            .iter()
-            .filter(|c| c.op == DbOp::EscapeHatch)
-        {
+    {
+        for (fi, _, call) in model.db_calls().filter(|(_, _, c)| c.op == DbOp::EscapeHatch) {
             out.report(
-                &RULE,
+                ID,
                 fi,
                 call.span,
                 format!(

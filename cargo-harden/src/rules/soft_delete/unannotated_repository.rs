@@ -2,10 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Findings, Span};
+use crate::findings::Findings;
+use crate::ids::FileId;
+use crate::span::Span;
 
 /// File, impl block (if any), function (for free functions): one repository.
-type RepoKey = (usize, Option<usize>, usize);
+type RepoKey = (FileId, Option<u32>, u32);
 use crate::facts::DbOp;
 use crate::model::Model;
 use crate::rules::declare_rule;
@@ -41,14 +43,14 @@ declare_rule! {
 pub(crate) fn unannotated_repository(model: &Model, out: &mut Findings) {
     // Group unannotated reads by impl block (or by free function).
     let mut groups: BTreeMap<RepoKey, Vec<(Span, String)>> = BTreeMap::new();
-    for (fi, file) in model.rust_files() {
-        for (ci, call) in file.facts.db_calls.iter().enumerate() {
+    {
+        for (fi, ci, call) in model.db_calls() {
             // Reads the macro would leave as written are `unfiltered-soft-delete-read`'s.
             if call.op != DbOp::Read || call.not_rewritten.is_some() {
                 continue;
             }
-            let Some(func) = call.func else { continue };
-            let id = (fi, func);
+            let Some(func) = call.site.func else { continue };
+            let id = model.fn_id(fi, func);
             if !model.is_repository(id) || model.in_soft_delete_scope(id) {
                 continue;
             }
@@ -64,16 +66,16 @@ pub(crate) fn unannotated_repository(model: &Model, out: &mut Findings) {
         }
     }
     for ((fi, impl_idx, func), reads) in groups {
-        let facts = &model.files[fi].facts;
+        let facts = &model.file(fi).facts;
         let (span, what, fix) = match impl_idx {
             Some(i) => (
-                facts.impls[i].span,
-                format!("repository `{}`", facts.impls[i].self_ty),
+                facts.impls[i as usize].span,
+                format!("repository `{}`", facts.impls[i as usize].self_ty.join("::")),
                 "the `impl` block",
             ),
             None => (
-                facts.fns[func].span,
-                format!("repository function `{}`", facts.fns[func].name),
+                facts.fns[func as usize].span,
+                format!("repository function `{}`", facts.fns[func as usize].name),
                 "the `fn`",
             ),
         };
@@ -81,7 +83,7 @@ pub(crate) fn unannotated_repository(model: &Model, out: &mut Findings) {
         entities.sort_unstable();
         entities.dedup();
         let r = out
-            .report(&RULE, fi, span, format!("{what} reads soft-delete `{}` without `#[soft_delete]`", entities.join("`, `")))
+            .report(ID, fi, span, format!("{what} reads soft-delete `{}` without `#[soft_delete]`", entities.join("`, `")))
             .help(format!("annotate {fix} with `#[harden_runtime::soft_delete]` so its reads skip deleted rows"));
         for (s, e) in reads {
             r.label(fi, s, format!("reads `{e}` here"));

@@ -1,10 +1,10 @@
 //! `unfiltered-soft-delete-read`: a read of a soft-delete entity that sees deleted rows.
 
-use crate::diag::Findings;
+use crate::findings::Findings;
 use crate::facts::{DbOp, NotRewritten};
 use crate::model::Model;
 use crate::rules::declare_rule;
-use crate::rules::soft_delete::{filters_column, guess_note};
+use crate::rules::soft_delete::{filters_column, guess_note, to_pascal};
 
 declare_rule! {
     /// ## What it flags
@@ -35,13 +35,13 @@ declare_rule! {
 }
 
 pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
-    for (fi, file) in model.rust_files() {
-        for (ci, call) in file.facts.db_calls.iter().enumerate() {
+    {
+        for (fi, ci, call) in model.db_calls() {
             if call.op != DbOp::Read {
                 continue;
             }
-            let scoped = call.func.is_some_and(|func| {
-                model.in_soft_delete_scope((fi, func)) || model.is_repository((fi, func))
+            let scoped = call.site.func.map(|f| model.fn_id(fi, f)).is_some_and(|id| {
+                model.in_soft_delete_scope(id) || model.is_repository(id)
             });
             if scoped && call.not_rewritten.is_none() {
                 continue;
@@ -64,7 +64,7 @@ pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
                 None => "",
             };
             let r = out.report(
-                &RULE,
+                ID,
                 fi,
                 call.span,
                 format!(
@@ -81,12 +81,12 @@ pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
                 )),
                 Some(NotRewritten::LinkedJoin) => r.help(format!(
                     "load the linked rows with `find_linked` or `load_many` (filtered), or add `.filter({module}::Column::{}.{})`",
-                    crate::model::to_pascal(&sd.column),
+                    to_pascal(&sd.column),
                     if sd.column == "deleted_at" { "is_null()" } else { "eq(true)" }
                 )),
                 None => r.help(format!(
                 "read through a `#[soft_delete]` repository, or add `.filter({module}::Column::{}.{})`",
-                crate::model::to_pascal(&sd.column),
+                to_pascal(&sd.column),
                 if sd.column == "deleted_at" {
                     "is_null()"
                 } else {
@@ -94,7 +94,7 @@ pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
                 }
             )),
             };
-            r.label(eid.0, e.span, "entity marked soft-delete here");
+            r.label(model.entity_file(eid), e.span, "entity marked soft-delete here");
         }
     }
 }

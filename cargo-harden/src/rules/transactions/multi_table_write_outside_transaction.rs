@@ -2,19 +2,26 @@
 
 use std::collections::BTreeSet;
 
-use crate::diag::Findings;
-use crate::model::{Model, Table};
+use crate::findings::Findings;
+use crate::ids::EntityId;
+use crate::model::{Model, Unit, UnitKind};
 use crate::rules::declare_rule;
-use crate::rules::transactions::only_called_in_transactions;
 
 declare_rule! {
     /// ## What it flags
-    /// A function that writes to two or more tables — directly, or through workspace
-    /// functions it calls (resolved by path and `use`; method calls by a unique name) —
-    /// outside a transaction. A transaction is `#[transactional]` on the function, a manual
-    /// `begin()`/`commit()`, or a `transaction(|txn| ..)` closure around the writes. A
-    /// function whose every caller is transactional is not flagged, nor one whose writes all
-    /// come from a single callee (that callee is reported instead).
+    /// The innermost function where two writes to different tables can both run outside a
+    /// transaction, so that one can succeed while the other fails. A write is a SeaORM write
+    /// of an entity the checker resolved (by path and `use`), or a call of a workspace
+    /// function that writes (resolved by the receiver's type; by a unique method name only
+    /// when no common dependency type has that method — the message then says it guessed).
+    ///
+    /// Not flagged: writes inside one transaction (`#[transactional]`, `begin()` up to that
+    /// binding's `commit()`/`rollback()`, a `transaction(|txn| ..)` closure); a function that
+    /// takes a `&DatabaseTransaction` or whose every call runs inside a transaction; writes
+    /// on branches that exclude each other (`if`/`else`, `match` arms, an early `return`);
+    /// two separate transactions; and the callers of a reported function for the same writes.
+    /// A task handed to `spawn` runs on its own: its writes are checked as a unit of their
+    /// own, outside any transaction of the function that spawned it.
     ///
     /// ## Why it matters
     /// If the second write fails, the first stays: an order without its items, a user without
@@ -39,53 +46,87 @@ declare_rule! {
 }
 
 pub(crate) fn multi_table_write_outside_transaction(model: &Model, out: &mut Findings) {
-    for (id, f) in model.fns() {
-        if f.is_test || model.is_transactional(id) || only_called_in_transactions(model, id) {
+    for conflict in model.conflicts() {
+        let id = conflict.func;
+        let f = model.func(id);
+        if f.is_test {
             continue;
         }
-        let direct = model.direct_writes(id);
-        let mut tables: BTreeSet<Table> = direct.clone();
-        let mut contributing = Vec::new();
-        for &c in model.callees(id) {
-            let t = model.all_writes(c);
-            if !t.is_empty() {
-                contributing.push((c, t.clone()));
-                tables.extend(t);
-            }
-        }
-        if tables.len() < 2 {
-            continue;
-        }
-        if direct.is_empty() && contributing.iter().any(|(_, t)| t.len() == tables.len()) {
-            continue;
-        }
-        let names: Vec<String> = tables.iter().map(|t| model.table_name(t)).collect();
-        let guessed_table = tables.iter().any(|t| matches!(t, Table::Guess(_)));
-        let guessed_call = contributing.iter().any(|(c, _)| model.call_guessed(id, *c));
-        let note = match (guessed_table, guessed_call) {
-            (true, _) => " (some tables guessed from the receiver's name)",
-            (false, true) => " (method calls resolved by name; the checker guessed)",
-            (false, false) => "",
+        let (file, _) = model.fn_location(id);
+        let tables: BTreeSet<EntityId> = conflict
+            .units
+            .iter()
+            .flat_map(|u| u.tables.iter().copied())
+            .collect();
+        let names: Vec<String> = tables.iter().map(|t| model.entity_name(*t)).collect();
+        let guessed = conflict.units.iter().any(|u| u.guessed);
+        let note = if guessed {
+            " (a call or an entity on the way was resolved by name alone: guessed)"
+        } else {
+            ""
+        };
+        let task = if conflict.task > 0 {
+            " in the task it spawns"
+        } else {
+            ""
         };
         let r = out
             .report(
-                &RULE,
-                id.0,
+                ID,
+                file,
                 f.span,
-                format!("`{}` writes to {} tables ({}) outside a transaction{note}", f.name, names.len(), names.join(", ")),
+                format!(
+                    "`{}` writes to {} tables ({}){task} outside a transaction{note}",
+                    f.name,
+                    names.len(),
+                    names.join(", ")
+                ),
             )
             .help("annotate it `#[harden_runtime::transactional]` (or wrap the writes in `db.transaction(|txn| ..)`)");
-        for call in model.files[id.0]
-            .facts
-            .db_calls
-            .iter()
-            .filter(|c| c.func == Some(id.1) && c.op.writes() && !c.in_transaction_closure)
-        {
-            r.label(id.0, call.span, format!("writes here (`{}`)", call.method));
+        for unit in &conflict.units {
+            r.label(file, unit.span, describe(model, file, unit));
         }
-        for (c, _) in contributing {
-            let callee = model.func(c);
-            r.label(c.0, callee.span, format!("`{}` writes too", callee.name));
+    }
+}
+
+/// What a unit writes, for its label.
+fn describe(model: &Model, file: crate::ids::FileId, unit: &Unit) -> String {
+    let tables: Vec<String> = unit.tables.iter().map(|t| model.entity_name(*t)).collect();
+    let list = tables.join("`, `");
+    match &unit.kind {
+        UnitKind::Write { call } => {
+            let c = &model.file(file).facts.db_calls[*call as usize];
+            format!("writes `{list}` here (`{}`)", c.method)
         }
+        UnitKind::Call { callees, .. } => {
+            let Some(&first) = callees.first() else {
+                return format!("writes `{list}`");
+            };
+            let name = &model.func(first).name;
+            let via = unit
+                .tables
+                .iter()
+                .next()
+                .map(|t| model.write_chain(first, *t).0)
+                .filter(|chain| !chain.is_empty())
+                .map(|chain| {
+                    let names: Vec<&str> =
+                        chain.iter().map(|c| model.func(*c).name.as_str()).collect();
+                    format!(" (through `{}`)", names.join("` → `"))
+                })
+                .unwrap_or_default();
+            let atomic = if unit.atomic {
+                ", in its own transaction"
+            } else {
+                ""
+            };
+            let more = if callees.len() > 1 {
+                format!(" (and {} other implementations)", callees.len() - 1)
+            } else {
+                String::new()
+            };
+            format!("`{name}`{more} writes `{list}`{via}{atomic}")
+        }
+        UnitKind::Transaction { .. } => format!("writes `{list}` inside a transaction"),
     }
 }

@@ -1,15 +1,16 @@
 //! `side-effect-in-transaction`: network, mail or spawned work inside a transaction.
 
-use crate::diag::Findings;
+use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
 
 declare_rule! {
     /// ## What it flags
-    /// Inside a `#[transactional]` function, a function with a manual `begin()`, or a
-    /// `transaction(|txn| ..)` closure: HTTP calls (`reqwest`, `hyper`, ... or a
+    /// Inside a transaction — a `#[transactional]` function, a `transaction(|txn| ..)`
+    /// closure, or between `begin()` and that binding's `commit()`/`rollback()` — HTTP calls (`reqwest`, `hyper`, ... or a
     /// `client.post(..).send()` chain), sending mail (`lettre`, `send_email`, a `mailer`'s
-    /// `send`), and spawned tasks (`tokio::spawn`, `spawn_blocking`).
+    /// `send`), and spawning a task (`tokio::spawn`, `spawn_blocking`). A spawn after the
+    /// commit is outside the transaction, and so is everything inside a spawned task.
     ///
     /// ## Why it matters
     /// The side effect cannot be rolled back: the email goes out, the webhook fires, and then
@@ -35,13 +36,8 @@ declare_rule! {
 
 pub(crate) fn side_effect_in_transaction(model: &Model, out: &mut Findings) {
     for (fi, file) in model.rust_files() {
-        for se in &file.facts.side_effects {
-            let in_txn = se.in_transaction_closure
-                || se.func.is_some_and(|f| model.is_transactional((fi, f)));
-            if !in_txn {
-                continue;
-            }
-            out.report(&RULE, fi, se.span, format!("`{}` {} inside a transaction", se.call, se.what))
+        for se in file.facts.side_effects.iter().filter(|s| s.site.tx.is_some()) {
+            out.report(ID, fi, se.span, format!("`{}` {} inside a transaction", se.call, se.what))
                 .help("move it after the commit, or write it to an outbox table and deliver it afterwards");
         }
     }

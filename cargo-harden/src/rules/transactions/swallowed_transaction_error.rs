@@ -1,9 +1,9 @@
 //! `swallowed-transaction-error`: the result of a transaction thrown away.
 
-use crate::diag::Findings;
+use crate::findings::Findings;
 use harden_calls::TransactionCall;
 
-use crate::facts::CallTarget;
+use crate::facts::Callee;
 use crate::model::Model;
 use crate::rules::declare_rule;
 
@@ -30,24 +30,24 @@ declare_rule! {
 
 pub(crate) fn swallowed_transaction_error(model: &Model, out: &mut Findings) {
     for (fi, file) in model.rust_files() {
-        for call in &file.facts.calls {
+        for (ci, call) in file.facts.calls.iter().enumerate() {
             let Some(how) = call.swallowed else { continue };
-            let name = call.target.last();
-            let ends_transaction = matches!(&call.target, CallTarget::Method(m) if matches!(
-                harden_calls::transaction_call(m),
+            let name = call.callee.name();
+            let ends_transaction = matches!(&call.callee, Callee::Method { name, .. } if matches!(
+                harden_calls::transaction_call(name),
                 Some(TransactionCall::Closure | TransactionCall::Commit)
             ));
             let what = if ends_transaction {
                 format!("`.{name}()`")
             } else {
-                match model.resolve_call(fi, call) {
-                    Some((target, _)) if model.func(target).transactional => {
+                match model.call_target(fi, ci) {
+                    Some(r) if r.targets.iter().any(|t| model.func(*t).is_transactional()) => {
                         format!("transactional `{name}`")
                     }
                     _ => continue,
                 }
             };
-            out.report(&RULE, fi, call.span, format!("the result of {what} is discarded with {how}"))
+            out.report(ID, fi, call.span, format!("the result of {what} is discarded with {how}"))
                 .help("propagate the error with `?` or handle it; a rolled-back transaction must not look like success");
         }
     }

@@ -1,16 +1,18 @@
 //! `untransactional-service-method`: a service method that writes without a transaction.
 
-use crate::diag::Findings;
+use crate::findings::Findings;
+use crate::hash::FastSet as HashSet;
+use crate::ids::FnId;
 use crate::model::Model;
 use crate::rules::declare_rule;
-use crate::rules::transactions::only_called_in_transactions;
 
 declare_rule! {
     /// ## What it flags
     /// A method of a service type (`*Service`, or functions in a `services` module;
     /// configurable with `service-patterns`) that writes to the database — directly or
-    /// through the repositories it calls — but is neither `#[transactional]` nor inside a
-    /// transaction. Methods writing two or more tables are reported by
+    /// through the repositories it calls — outside a transaction: it is not
+    /// `#[transactional]`, the writes are not inside a transaction it opens, and not every
+    /// call of it runs inside one. Methods whose writes can half-succeed are reported by
     /// `multi-table-write-outside-transaction` instead.
     ///
     /// ## Why it matters
@@ -34,30 +36,30 @@ declare_rule! {
 }
 
 pub(crate) fn untransactional_service_method(model: &Model, out: &mut Findings) {
+    let reported: HashSet<FnId> = model.conflicts().iter().map(|c| c.func).collect();
     for (id, f) in model.fns() {
         if f.is_test
             || !model.is_service(id)
-            || model.is_transactional(id)
-            || only_called_in_transactions(model, id)
+            || f.is_transactional()
+            || model.always_in_transaction(id)
+            || reported.contains(&id)
         {
             continue;
         }
-        let writes = model.all_writes(id);
-        if writes.len() != 1 {
+        let tables = model.loose_writes(id);
+        if tables.is_empty() {
             continue;
         }
-        let table = writes
-            .iter()
-            .next()
-            .map(|t| model.table_name(t))
-            .unwrap_or_default();
+        let names: Vec<String> = tables.iter().map(|t| model.entity_name(*t)).collect();
+        let (file, _) = model.fn_location(id);
         out.report(
-            &RULE,
-            id.0,
+            ID,
+            file,
             f.span,
             format!(
-                "service method `{}` writes `{table}` outside a transaction",
-                f.name
+                "service method `{}` writes `{}` outside a transaction",
+                f.name,
+                names.join("`, `")
             ),
         )
         .help("annotate it `#[harden_runtime::transactional]`");

@@ -1,7 +1,7 @@
 //! `write-through-other-handle`: inside a transaction, a write that does not go through it.
 
-use crate::diag::{Findings, Span};
-use crate::facts::FnFact;
+use crate::facts::{FileFacts, FnFact, Site, TxRef};
+use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
 
@@ -12,9 +12,14 @@ declare_rule! {
     /// function that writes, run on a handle `h` that is not the transaction:
     /// - in `db.transaction(|txn| ..)`, any handle but `txn`;
     /// - in a `#[transactional]` function, any handle but the one the macro turns into the
-    ///   transaction (`conn = ..`, or its one connection parameter);
+    ///   transaction (`conn = ..`, or its one connection parameter): with a connection
+    ///   parameter `db`, a write through `self.db` or a state field bypasses it;
     /// - after `let txn = db.begin().await?` and before its `commit()`/`rollback()`, the
     ///   handle it was begun on (`db`).
+    ///
+    /// Handles are compared by what they name: `let conn = &txn;` makes `conn` the
+    /// transaction, and `&self.db`, `self.db.as_ref()` and `self.db.clone()` are all
+    /// `self.db`.
     ///
     /// ## Why it matters
     /// That write is not part of the transaction: it commits on its own even when the
@@ -39,14 +44,14 @@ declare_rule! {
 
 pub(crate) fn write_through_other_handle(model: &Model, out: &mut Findings) {
     for (fi, file) in model.rust_files() {
-        for call in file.facts.db_calls.iter().filter(|c| c.op.writes()) {
+        let facts = &file.facts;
+        for call in facts.db_calls.iter().filter(|c| c.op.writes()) {
             let Some(handle) = &call.handle else { continue };
-            let func = call.func.map(|f| model.func((fi, f)));
-            let Some(txn) = bypassed(func, call.txn_param.as_deref(), handle, call.span) else {
+            let Some(txn) = bypassed(facts, call.site, handle) else {
                 continue;
             };
             out.report(
-                &RULE,
+                ID,
                 fi,
                 call.span,
                 format!(
@@ -58,22 +63,21 @@ pub(crate) fn write_through_other_handle(model: &Model, out: &mut Findings) {
                 "run it on the transaction: pass `{txn}` instead of `{handle}`"
             ));
         }
-        for call in file.facts.calls.iter().filter(|c| !c.handles.is_empty()) {
-            let func = call.func.map(|f| model.func((fi, f)));
+        for (ci, call) in facts.calls.iter().enumerate() {
             for handle in &call.handles {
-                let Some(txn) = bypassed(func, call.txn_param.as_deref(), handle, call.span) else {
+                let Some(txn) = bypassed(facts, call.site, handle) else {
                     continue;
                 };
-                // Resolved only for a bypassing handle: most calls pass the transaction.
-                let Some((target, _)) = model.resolve_call(fi, call) else {
+                let Some(r) = model.call_target(fi, ci) else {
                     break;
                 };
-                if model.all_writes(target).is_empty() {
+                let Some(&target) = r.targets.iter().find(|t| model.writes_anything(**t)) else {
                     break;
-                }
+                };
                 let callee = &model.func(target).name;
+                let (tf, _) = model.fn_location(target);
                 out.report(
-                    &RULE,
+                    ID,
                     fi,
                     call.span,
                     format!(
@@ -83,39 +87,28 @@ pub(crate) fn write_through_other_handle(model: &Model, out: &mut Findings) {
                 .help(format!(
                     "pass the transaction `{txn}`; `{callee}` should take `&impl ConnectionTrait`"
                 ))
-                .label(
-                    target.0,
-                    model.func(target).span,
-                    format!("`{callee}` writes"),
-                );
+                .label(tf, model.func(target).span, format!("`{callee}` writes"));
+                break;
             }
         }
     }
 }
 
-/// The transaction a write on `handle` at `span` bypasses, if it bypasses one.
-fn bypassed(
-    func: Option<&FnFact>,
-    txn_param: Option<&str>,
-    handle: &str,
-    span: Span,
-) -> Option<String> {
-    // Innermost first: a `transaction(|txn| ..)` closure.
-    if let Some(txn) = txn_param {
-        return (handle != txn).then(|| txn.to_string());
+/// The transaction a write on `handle` at `site` bypasses, if it bypasses one.
+fn bypassed(facts: &FileFacts, site: Site, handle: &str) -> Option<String> {
+    match site.tx? {
+        TxRef::Closure(i) => {
+            let txn = facts.txn_closures[i as usize].param.as_deref()?;
+            (handle != txn).then(|| txn.to_string())
+        }
+        TxRef::Manual(i) => {
+            let b = &facts.begins[i as usize];
+            (b.from == handle).then(|| b.txn.clone().unwrap_or_else(|| "txn".into()))
+        }
+        TxRef::Transactional => {
+            let func: &FnFact = &facts.fns[site.func? as usize];
+            let conn = func.transactional.as_ref()?.as_deref()?;
+            (handle != conn).then(|| conn.to_string())
+        }
     }
-    let func = func?;
-    if func.transactional {
-        let conn = func.transactional_conn.as_deref()?;
-        return (handle != conn).then(|| conn.to_string());
-    }
-    // A manual transaction open at this line, begun on this very handle.
-    func.begins.iter().rev().find_map(|b| {
-        let open = b.line < span.line
-            && !func
-                .commit_lines
-                .iter()
-                .any(|&c| c > b.line && c < span.line);
-        (open && b.from == handle).then(|| b.txn.clone().unwrap_or_else(|| "txn".into()))
-    })
 }

@@ -1,6 +1,12 @@
-//! Findings: what rules produce and reporters print.
+//! Findings: what rules report, what the sink turns them into, and what reporters print.
+//!
+//! Rules are named here only by id ([`RuleId`]); their metadata ([`RuleMeta`]) is handed to
+//! whoever needs it (the sink, SARIF), so nothing below the rule table imports it.
 
 use std::fmt;
+
+use crate::ids::FileId;
+use crate::span::Span;
 
 /// How serious a finding is. `Allow` turns a rule off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -44,58 +50,57 @@ impl fmt::Display for Level {
     }
 }
 
-/// A source range, 1-based lines and columns (columns count characters), end inclusive of the
-/// last character's position + 1 (like rustc's JSON `column_end`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Span {
-    /// First line, 1-based.
-    pub line: u32,
-    /// First column, 1-based.
-    pub column: u32,
-    /// Last line, 1-based.
-    pub end_line: u32,
-    /// Column just after the last character, 1-based.
-    pub end_column: u32,
+/// A rule, by its kebab-case name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleId(pub &'static str);
+
+impl RuleId {
+    /// The kebab-case name.
+    pub fn name(self) -> &'static str {
+        self.0
+    }
 }
 
-impl Span {
-    /// A span covering one line from `column` for `len` characters.
-    pub fn on_line(line: u32, column: u32, len: u32) -> Span {
-        Span {
-            line,
-            column,
-            end_line: line,
-            end_column: column + len.max(1),
-        }
+/// What the sink and the reporters know about a rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// The rule.
+    pub id: RuleId,
+    /// Checklist section (1–12; 0 for the tool's own findings).
+    pub section: u8,
+    /// Level unless configured otherwise.
+    pub default_level: Level,
+    /// Whether test code (tests/, benches/, examples/, `#[cfg(test)]`, `#[test]`) is exempt.
+    pub exempt_in_tests: bool,
+    /// The rule's documentation: what `cargo harden explain` prints.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The kebab-case name.
+    pub fn name(&self) -> &'static str {
+        self.id.0
     }
 
-    /// The span of a syn/proc-macro2 token range.
-    pub(crate) fn from_pm2(span: proc_macro2::Span) -> Span {
-        let start = span.start();
-        let end = span.end();
-        let line = start.line.max(1) as u32;
-        let end_line = (end.line.max(1) as u32).max(line);
-        let column = start.column as u32 + 1;
-        let mut end_column = end.column as u32 + 1;
-        if end_line == line && end_column <= column {
-            end_column = column + 1;
+    /// The "What it flags" section's first paragraph, for `cargo harden rules` and SARIF.
+    pub fn summary(&self) -> String {
+        let mut lines = self.doc.lines().map(str::trim);
+        for line in lines.by_ref() {
+            if line.starts_with("## What it flags") {
+                break;
+            }
         }
-        Span {
-            line,
-            column,
-            end_line,
-            end_column,
+        let mut out = String::new();
+        for line in lines.skip_while(|l| l.is_empty()) {
+            if line.is_empty() || line.starts_with("##") {
+                break;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(line);
         }
-    }
-
-    /// The span from the start of `self` to the end of `other`.
-    pub(crate) fn to(self, other: Span) -> Span {
-        Span {
-            line: self.line,
-            column: self.column,
-            end_line: other.end_line,
-            end_column: other.end_column,
-        }
+        out
     }
 }
 
@@ -136,12 +141,12 @@ pub struct Finding {
 /// A finding as a rule reports it, before the sink applies levels and suppressions.
 #[derive(Clone, Debug)]
 pub(crate) struct RawFinding {
-    pub rule: &'static crate::rules::RuleInfo,
-    pub file: usize,
+    pub rule: RuleId,
+    pub file: FileId,
     pub span: Span,
     pub message: String,
     pub help: Option<String>,
-    pub labels: Vec<(usize, Span, String)>,
+    pub labels: Vec<(FileId, Span, String)>,
 }
 
 /// Where rules put what they find.
@@ -151,11 +156,11 @@ pub(crate) struct Findings {
 }
 
 impl Findings {
-    /// Reports a finding of `rule` at `span` in file number `file`.
+    /// Reports a finding of `rule` at `span` in `file`.
     pub fn report(
         &mut self,
-        rule: &'static crate::rules::RuleInfo,
-        file: usize,
+        rule: RuleId,
+        file: FileId,
         span: Span,
         message: impl Into<String>,
     ) -> &mut RawFinding {
@@ -180,7 +185,7 @@ impl RawFinding {
     }
 
     /// Adds a secondary location.
-    pub fn label(&mut self, file: usize, span: Span, message: impl Into<String>) -> &mut Self {
+    pub fn label(&mut self, file: FileId, span: Span, message: impl Into<String>) -> &mut Self {
         self.labels.push((file, span, message.into()));
         self
     }

@@ -1,0 +1,464 @@
+//! Items: types, entities and their columns, traits, impls, functions, `use`s and `mod`s.
+
+use quote::ToTokens;
+use syn::{Attribute, Expr, ImplItem, Item, Pat, Type};
+
+use super::peel::segments;
+use super::walk::{Local, Walker};
+use super::{
+    ColumnFact, EntityFact, FieldFact, FileFacts, FnFact, ImplFact, LinkFact, ModDecl, Param,
+    TraitFact, Ty, TypeFact, UseFact, attrs, ty,
+};
+use crate::span::Span;
+
+/// Records the attributes every item may carry (suppressions, test markers); returns whether
+/// the item is test code. `span` is asked for only when an attribute needs the item's lines:
+/// `Spanned::span` prints the whole item into tokens.
+pub(super) fn common_attrs(
+    w: &mut Walker<'_>,
+    list: &[Attribute],
+    span: impl FnOnce() -> proc_macro2::Span,
+) -> bool {
+    let test = list
+        .iter()
+        .any(|a| attrs::is_cfg_test(a) || attrs::is_test_fn(a));
+    if !test && !list.iter().any(attrs::is_allow) {
+        return false;
+    }
+    let s = Span::from_pm2(span());
+    let lines = (s.line, s.end_line);
+    attrs::allows(list, lines, &mut w.facts.allows);
+    if test {
+        w.facts.test_ranges.push(lines);
+    }
+    test
+}
+
+/// `mod name;`: a module whose body is another file.
+pub(super) fn module(w: &mut Walker<'_>, m: &syn::ItemMod) {
+    if m.content.is_some() {
+        return;
+    }
+    let mut module = w.module.clone();
+    module.push(m.ident.to_string());
+    let test = w.in_test() || m.attrs.iter().any(attrs::is_cfg_test);
+    w.facts.mods.push(ModDecl { module, test });
+}
+
+pub(super) fn uses(w: &mut Walker<'_>, u: &syn::ItemUse) {
+    let module = w.module_shared();
+    let mut stack = Vec::new();
+    collect_use(&u.tree, &mut stack, &module, &mut w.facts.uses);
+}
+
+fn collect_use(
+    tree: &syn::UseTree,
+    stack: &mut Vec<String>,
+    module: &std::sync::Arc<[String]>,
+    out: &mut Vec<UseFact>,
+) {
+    let mut push = |alias: String, path: Vec<String>, glob: bool| {
+        out.push(UseFact {
+            module: module.clone(),
+            alias,
+            path,
+            glob,
+        });
+    };
+    match tree {
+        syn::UseTree::Path(p) => {
+            stack.push(p.ident.to_string());
+            collect_use(&p.tree, stack, module, out);
+            stack.pop();
+        }
+        syn::UseTree::Name(n) => {
+            let name = n.ident.to_string();
+            if name == "self" {
+                if let Some(last) = stack.last() {
+                    push(last.clone(), stack.clone(), false);
+                }
+            } else {
+                let mut path = stack.clone();
+                path.push(name.clone());
+                push(name, path, false);
+            }
+        }
+        syn::UseTree::Rename(r) => {
+            let mut path = stack.clone();
+            if r.ident != "self" {
+                path.push(r.ident.to_string());
+            }
+            push(r.rename.to_string(), path, false);
+        }
+        syn::UseTree::Glob(_) => push("*".into(), stack.clone(), true),
+        syn::UseTree::Group(g) => {
+            for t in &g.items {
+                collect_use(t, stack, module, out);
+            }
+        }
+    }
+}
+
+/// A struct: its fields for type resolution and secret rules; an entity when SeaORM derives it.
+pub(super) fn structure(w: &mut Walker<'_>, s: &syn::ItemStruct) {
+    let mut derive_debug = None;
+    let mut entity = false;
+    let mut soft_delete = None;
+    for attr in &s.attrs {
+        let segs = segments(attr.path());
+        match segs.last().map_or("", String::as_str) {
+            "derive" => {
+                let tokens = attrs::tokens(attr);
+                if attrs::any_ident(tokens.clone(), &|i| i == "Debug") {
+                    derive_debug = Some(Span::from_pm2(attrs::span(attr)));
+                }
+                // `DeriveModel`: the expanded entity format (`struct Entity` beside it).
+                entity |=
+                    attrs::any_ident(tokens, &|i| i == "DeriveEntityModel" || i == "DeriveModel");
+            }
+            "model" if segs.first().is_some_and(|f| f == "sea_orm") => entity = true,
+            "soft_delete" => soft_delete = Some(attrs::soft_delete(attr)),
+            _ => {}
+        }
+    }
+    let generics = ty::generics_of(&s.generics);
+    let fields: Vec<FieldFact> = s
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, field)| {
+            let (name, span) = match &field.ident {
+                Some(id) => (id.to_string(), Span::from_pm2(id.span())),
+                None => (i.to_string(), Span::from_pm2(field_start(field))),
+            };
+            FieldFact {
+                name,
+                span,
+                ty: ty::of_type(&field.ty, &generics),
+                plain: is_plain_secret_type(&field.ty),
+            }
+        })
+        .collect();
+    if entity && s.ident == "Model" {
+        let columns = s
+            .fields
+            .iter()
+            .filter_map(|f| {
+                let name = f.ident.as_ref()?.to_string();
+                let mut ty = f.ty.to_token_stream().to_string();
+                ty.retain(|c| !c.is_whitespace());
+                Some(ColumnFact {
+                    name,
+                    ty,
+                    primary_key: attrs::sea_orm_flag(&f.attrs, "primary_key"),
+                    enum_name: attrs::sea_orm_value(&f.attrs, "enum_name"),
+                })
+            })
+            .collect();
+        let first_attr = s
+            .attrs
+            .iter()
+            .filter(|a| !a.path().is_ident("doc"))
+            .map(|a| Span::from_pm2(a.pound_token.span))
+            .next()
+            .unwrap_or_else(|| Span::from_pm2(s.struct_token.span));
+        let module = w.module.clone();
+        w.facts.entities.push(EntityFact {
+            module,
+            span: Span::from_pm2(s.ident.span()),
+            table_name: attrs::sea_orm_value(&s.attrs, "table_name"),
+            soft_delete,
+            columns,
+            insert_line: first_attr.line,
+            indent: " ".repeat(first_attr.column.saturating_sub(1) as usize),
+        });
+    }
+    let module = w.module_shared();
+    w.facts.types.push(TypeFact {
+        name: s.ident.to_string(),
+        module,
+        span: Span::from_pm2(s.ident.span()),
+        derive_debug,
+        fields,
+        is_enum: false,
+    });
+}
+
+fn field_start(f: &syn::Field) -> proc_macro2::Span {
+    match &f.ty {
+        Type::Path(p) => p
+            .path
+            .segments
+            .first()
+            .map_or_else(proc_macro2::Span::call_site, |s| s.ident.span()),
+        _ => proc_macro2::Span::call_site(),
+    }
+}
+
+pub(super) fn enumeration(w: &mut Walker<'_>, e: &syn::ItemEnum) {
+    let module = w.module_shared();
+    w.facts.types.push(TypeFact {
+        name: e.ident.to_string(),
+        module,
+        span: Span::from_pm2(e.ident.span()),
+        derive_debug: None,
+        fields: Vec::new(),
+        is_enum: true,
+    });
+}
+
+pub(super) fn trait_def(w: &mut Walker<'_>, t: &syn::ItemTrait) -> u32 {
+    let module = w.module_shared();
+    w.facts.traits.push(TraitFact {
+        name: t.ident.to_string(),
+        module,
+    });
+    (w.facts.traits.len() - 1) as u32
+}
+
+/// An `impl` block; `impl Linked for L` also records the link's target entity.
+pub(super) fn implementation(w: &mut Walker<'_>, i: &syn::ItemImpl) -> u32 {
+    let self_ty = match &*i.self_ty {
+        Type::Path(p) => segments(&p.path),
+        other => vec![other.to_token_stream().to_string()],
+    };
+    let trait_ = i.trait_.as_ref().map(|(_, p, _)| segments(p));
+    if trait_
+        .as_ref()
+        .and_then(|t| t.last())
+        .is_some_and(|t| t == "Linked")
+        && let Some(name) = self_ty.last()
+    {
+        for item in &i.items {
+            if let ImplItem::Type(t) = item
+                && t.ident == "ToEntity"
+                && let Type::Path(tp) = &t.ty
+            {
+                w.facts.links.push(LinkFact {
+                    name: name.clone(),
+                    to_entity: segments(&tp.path),
+                });
+            }
+        }
+    }
+    let module = w.module_shared();
+    let span = match &*i.self_ty {
+        Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map_or(i.impl_token.span, |s| s.ident.span()),
+        _ => i.impl_token.span,
+    };
+    w.facts.impls.push(ImplFact {
+        self_ty,
+        trait_,
+        module,
+        span: Span::from_pm2(span),
+        soft_delete: i.attrs.iter().any(|a| attrs::last(a) == "soft_delete"),
+        generics: ty::generics_of(&i.generics),
+    });
+    (w.facts.impls.len() - 1) as u32
+}
+
+/// A function or method: its signature and attributes. Returns its index and its parameters
+/// as local bindings. The fn's generics are pushed onto the walker's (the caller truncates).
+pub(super) fn function(
+    w: &mut Walker<'_>,
+    sig: &syn::Signature,
+    list: &[Attribute],
+    block_end: Option<proc_macro2::Span>,
+) -> (u32, Vec<(String, Local)>) {
+    w.generics.extend(ty::generics_of(&sig.generics));
+    let start = list
+        .iter()
+        .map(|a| Span::from_pm2(a.pound_token.span).line)
+        .chain([Span::from_pm2(sig.fn_token.span).line])
+        .min()
+        .unwrap_or(0);
+    let end = block_end.map_or(start, |s| Span::from_pm2(s).line);
+    let module = w.module_shared();
+    let mut f = FnFact {
+        name: sig.ident.to_string(),
+        span: Span::from_pm2(sig.ident.span()),
+        module,
+        impl_idx: w.impl_idx,
+        trait_idx: w.trait_idx,
+        is_test: w.in_test() || list.iter().any(attrs::is_test_fn),
+        ret: match &sig.output {
+            syn::ReturnType::Type(_, t) => ty::of_type(t, &w.generics),
+            syn::ReturnType::Default => Ty::Unknown,
+        },
+        lines: (start, end),
+        ..FnFact::default()
+    };
+    for attr in list {
+        match attrs::last(attr).as_str() {
+            "soft_delete" => f.soft_delete = true,
+            "transactional" => {
+                f.transactional =
+                    Some(attrs::explicit_conn(attr).or_else(|| connection_param(sig)));
+            }
+            "instrument" => f.instrument = Some(attrs::instrument(attr)),
+            _ => {}
+        }
+    }
+    let mut params = Vec::new();
+    for input in &sig.inputs {
+        match input {
+            syn::FnArg::Receiver(_) => f.has_self = true,
+            syn::FnArg::Typed(pt) => {
+                f.takes_transaction |= is_transaction_type(&pt.ty);
+                let ty = ty::of_type(&pt.ty, &w.generics);
+                match &*pt.pat {
+                    Pat::Ident(pi) => {
+                        let name = pi.ident.to_string();
+                        f.params.push(Param {
+                            name: name.clone(),
+                            span: Span::from_pm2(pi.ident.span()),
+                            ty: ty.clone(),
+                        });
+                        params.push((name, Local { ty, alias: None }));
+                    }
+                    // `State(state): State<AppState>`, `Json(body): Json<T>`.
+                    Pat::TupleStruct(ts) if ts.elems.len() == 1 => {
+                        if let Some(Pat::Ident(pi)) = ts.elems.first() {
+                            let name = pi.ident.to_string();
+                            f.params.push(Param {
+                                name: name.clone(),
+                                span: Span::from_pm2(pi.ident.span()),
+                                ty: ty.clone(),
+                            });
+                            params.push((name, Local { ty, alias: None }));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    w.facts.fns.push(f);
+    ((w.facts.fns.len() - 1) as u32, params)
+}
+
+/// The one connection parameter `#[transactional]` takes as its handle: `&DatabaseConnection`,
+/// `&DatabaseTransaction`, `&impl TransactionTrait`, or `&C` for a type parameter `C`.
+/// `None` when there is none or several (the macro refuses those).
+fn connection_param(sig: &syn::Signature) -> Option<String> {
+    let generic = |name: &syn::Ident| sig.generics.type_params().any(|p| p.ident == *name);
+    let mut found = sig.inputs.iter().filter_map(|input| {
+        let syn::FnArg::Typed(pt) = input else { return None };
+        let Pat::Ident(pi) = &*pt.pat else { return None };
+        let Type::Reference(r) = &*pt.ty else { return None };
+        let is_conn = match &*r.elem {
+            Type::Path(p) => p.path.segments.last().is_some_and(|s| {
+                s.ident == "DatabaseConnection"
+                    || s.ident == "DatabaseTransaction"
+                    || s.ident == "DbConn"
+                    || (p.path.segments.len() == 1 && generic(&s.ident))
+            }),
+            Type::ImplTrait(t) => t.bounds.iter().any(|b| {
+                matches!(b, syn::TypeParamBound::Trait(t) if t.path.segments.last().is_some_and(|s| {
+                    s.ident == "TransactionTrait"
+                }))
+            }),
+            _ => false,
+        };
+        is_conn.then(|| pi.ident.to_string())
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
+/// `&DatabaseTransaction`, `&sea_orm::DatabaseTransaction`, `&mut DatabaseTransaction`.
+fn is_transaction_type(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(r) => is_transaction_type(&r.elem),
+        Type::Paren(p) => is_transaction_type(&p.elem),
+        Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| harden_calls::TRANSACTION_TYPES.iter().any(|t| s.ident == t)),
+        _ => false,
+    }
+}
+
+/// A plain string or bytes type, whose `Debug` prints the value.
+fn is_plain_secret_type(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(r) => is_plain_secret_type(&r.elem),
+        Type::Slice(_) | Type::Array(_) => true,
+        Type::Path(p) => {
+            let Some(last) = p.path.segments.last() else {
+                return false;
+            };
+            let name = last.ident.to_string();
+            match name.as_str() {
+                "String" | "str" | "Bytes" | "BytesMut" | "Vec" => true,
+                "Option" | "Box" | "Arc" | "Rc" | "Cow" => match &last.arguments {
+                    syn::PathArguments::AngleBracketed(a) => a.args.iter().any(|arg| match arg {
+                        syn::GenericArgument::Type(t) => is_plain_secret_type(t),
+                        _ => false,
+                    }),
+                    _ => false,
+                },
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Names of the variant-less enums among `items` and their inline modules.
+pub(super) fn empty_enums(items: &[Item], out: &mut Vec<String>) {
+    for item in items {
+        match item {
+            Item::Enum(e) if e.variants.is_empty() => out.push(e.ident.to_string()),
+            Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    empty_enums(inner, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The expanded entity format names its table in `impl EntityName for Entity { fn
+/// table_name(&self) -> &str { "users" } }`: fills in the entities of `items` that had none.
+pub(super) fn entity_table_names(items: &[Item], module: &[String], facts: &mut FileFacts) {
+    for item in items {
+        match item {
+            Item::Impl(i)
+                if i.trait_.as_ref().is_some_and(|(_, p, _)| {
+                    p.segments.last().is_some_and(|s| s.ident == "EntityName")
+                }) =>
+            {
+                for item in &i.items {
+                    let ImplItem::Fn(f) = item else { continue };
+                    if f.sig.ident != "table_name" {
+                        continue;
+                    }
+                    if let Some(syn::Stmt::Expr(Expr::Lit(l), None)) = f.block.stmts.last()
+                        && let syn::Lit::Str(s) = &l.lit
+                    {
+                        for e in &mut facts.entities {
+                            if e.table_name.is_none() && e.module == module {
+                                e.table_name = Some(s.value());
+                            }
+                        }
+                    }
+                }
+            }
+            Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    let mut inner_module = module.to_vec();
+                    inner_module.push(m.ident.to_string());
+                    entity_table_names(inner, &inner_module, facts);
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! What can leak a secret: logging and printing macros and what they print; string literals
+//! with the name they are bound to; literal fallbacks of environment variables. Also where a
+//! call's result is thrown away (`let _ =`, `.ok()`).
+
+use proc_macro2::TokenTree;
+use syn::visit::Visit;
+use syn::{Expr, Pat};
+
+use super::attrs::lit_str_value;
+use super::peel::{self, peel};
+use super::walk::Walker;
+use super::{EnvFallback, MacroFact, StrFact, log_args};
+use crate::span::Span;
+
+/// Methods through which a literal still is "the value" of the binding it is assigned to.
+pub(super) const TRANSPARENT_METHODS: &[&str] = &[
+    "to_string",
+    "to_owned",
+    "into",
+    "unwrap_or",
+    "unwrap_or_else",
+    "unwrap_or_default",
+    "as_bytes",
+    "as_str",
+    "clone",
+];
+/// Functions through which a literal still is "the value" of its binding.
+const TRANSPARENT_FNS: &[&str] = &[
+    "from", "new", "Some", "Ok", "Box", "Arc", "Rc", "Cow", "Borrowed", "Owned",
+];
+
+/// Visits `e` with `visit`; the binding's name describes a literal only while the literal is
+/// its value (through calls, references, `.await` and such).
+pub(super) fn expr(w: &mut Walker<'_>, e: &Expr, visit: impl FnOnce(&mut Walker<'_>)) {
+    let transparent = matches!(
+        e,
+        Expr::Lit(_)
+            | Expr::Paren(_)
+            | Expr::Reference(_)
+            | Expr::Group(_)
+            | Expr::Closure(_)
+            | Expr::MethodCall(_)
+            | Expr::Call(_)
+            | Expr::Await(_)
+            | Expr::Try(_)
+            | Expr::Cast(_)
+    );
+    if transparent || w.lit_context.is_none() {
+        visit(w);
+    } else {
+        let saved = w.lit_context.take();
+        visit(w);
+        w.lit_context = saved;
+    }
+}
+
+/// `let name = ..`: the name its literal value is bound to; `let _ = call()` discards.
+pub(super) fn local_context(w: &mut Walker<'_>, l: &syn::Local, init: &syn::LocalInit) -> Option<String> {
+    let mut pat = &l.pat;
+    if let Pat::Type(pt) = pat {
+        pat = &pt.pat;
+    }
+    match pat {
+        Pat::Wild(_) => {
+            if let Some(key) = peel::core_call(&init.expr) {
+                w.swallow.insert(key, "`let _ =`");
+            }
+            None
+        }
+        Pat::Ident(pi) => Some(pi.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// `x = ..`, `self.password = ..`, `_ = call()`.
+pub(super) fn assign_context(w: &mut Walker<'_>, a: &syn::ExprAssign) -> Option<String> {
+    if matches!(&*a.left, Expr::Infer(_))
+        && let Some(key) = peel::core_call(&a.right)
+    {
+        w.swallow.insert(key, "`_ =`");
+    }
+    match &*a.left {
+        Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        Expr::Field(f) => match &f.member {
+            syn::Member::Named(n) => Some(n.to_string()),
+            syn::Member::Unnamed(_) => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether a string literal token spanning `span` can hold 8 characters (quotes aside):
+/// no secret is shorter, so shorter literals are neither decoded nor recorded.
+fn could_hold_a_secret(span: Span) -> bool {
+    span.end_line > span.line || span.end_column.saturating_sub(span.column) >= 10
+}
+
+pub(super) fn literal(w: &mut Walker<'_>, l: &syn::ExprLit) {
+    if !matches!(l.lit, syn::Lit::Str(_) | syn::Lit::ByteStr(_)) {
+        return;
+    }
+    let span = Span::from_pm2(l.lit.span());
+    if !could_hold_a_secret(span) {
+        return;
+    }
+    let value = match &l.lit {
+        syn::Lit::Str(s) => s.value(),
+        syn::Lit::ByteStr(b) => String::from_utf8_lossy(&b.value()).into_owned(),
+        _ => return,
+    };
+    w.facts.strings.push(StrFact {
+        value,
+        span,
+        context: w.lit_context.clone(),
+    });
+}
+
+/// The name literals among a path call's arguments are bound to: `from_secret("..")` names
+/// them; `String::from("..")` passes the outer binding's name through.
+pub(super) fn call_args_context(w: &Walker<'_>, segs: &[String], _c: &syn::ExprCall) -> Option<String> {
+    let last = segs.last().map_or("", String::as_str);
+    if last.contains("secret") {
+        Some(last.to_string())
+    } else if TRANSPARENT_FNS.contains(&last) {
+        w.lit_context.clone()
+    } else {
+        None
+    }
+}
+
+/// The name literals among a method call's arguments are bound to: `.password("..")`.
+pub(super) fn method_args_context(w: &Walker<'_>, method: &str) -> Option<String> {
+    if method.contains("password") || method.contains("secret") || method.contains("token") {
+        Some(method.to_string())
+    } else if TRANSPARENT_METHODS.contains(&method) {
+        w.lit_context.clone()
+    } else {
+        None
+    }
+}
+
+/// `.ok()`, `.unwrap_or(..)` and friends discard an error; on `env::var("X")` they may also
+/// give the variable a literal fallback.
+pub(super) fn swallowing(w: &mut Walker<'_>, m: &syn::ExprMethodCall, method: &str) {
+    let how = match method {
+        "ok" => "`.ok()`",
+        "unwrap_or" => "`.unwrap_or(..)`",
+        "unwrap_or_default" => "`.unwrap_or_default()`",
+        "unwrap_or_else" => "`.unwrap_or_else(..)`",
+        _ => return,
+    };
+    if let Some(key) = peel::core_call(&m.receiver) {
+        w.swallow.insert(key, how);
+    }
+    if method == "ok" {
+        return;
+    }
+    let Some(var) = env_var_read(&m.receiver) else {
+        return;
+    };
+    let mut lits = Vec::new();
+    for arg in &m.args {
+        StrLits(&mut lits).visit_expr(arg);
+    }
+    if let Some((value, span)) = lits.into_iter().next() {
+        w.facts.env_fallbacks.push(EnvFallback { var, value, span });
+    }
+}
+
+/// `env::var("NAME")`, `std::env::var("NAME").ok()`, `dotenvy::var("NAME")`: the name read.
+fn env_var_read(e: &Expr) -> Option<String> {
+    let Expr::Call(c) = peel(e) else {
+        // `env::var("X").ok()` and `.map_err(..)` keep the read.
+        if let Expr::MethodCall(m) = e
+            && matches!(m.method.to_string().as_str(), "ok" | "map_err" | "map")
+        {
+            return env_var_read(&m.receiver);
+        }
+        return None;
+    };
+    let Expr::Path(p) = &*c.func else { return None };
+    let segs = peel::segments(&p.path);
+    let last = segs.last()?;
+    let env_crate = segs.len() == 1
+        || segs
+            .iter()
+            .any(|s| matches!(s.as_str(), "env" | "dotenvy" | "dotenv"));
+    if !matches!(last.as_str(), "var" | "var_os") || !env_crate {
+        return None;
+    }
+    match c.args.first()? {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s.value()),
+        _ => None,
+    }
+}
+
+/// Every string literal of an expression, with its span.
+struct StrLits<'a>(&'a mut Vec<(String, Span)>);
+
+impl<'ast> Visit<'ast> for StrLits<'_> {
+    fn visit_lit_str(&mut self, s: &'ast syn::LitStr) {
+        self.0.push((s.value(), Span::from_pm2(s.span())));
+    }
+}
+
+/// A macro call: what a logging or printing macro prints.
+pub(super) fn macro_call(w: &mut Walker<'_>, mac: &syn::Macro, tokens: &[TokenTree]) {
+    let name = mac
+        .path
+        .segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default();
+    let span = Span::from_pm2(syn::spanned::Spanned::span(&mac.path))
+        .to(Span::from_pm2(mac.delimiter.span().join()));
+    let mentions = if log_args::LOGGING_MACROS.contains(&name.as_str()) {
+        log_args::mentions_in(tokens)
+    } else {
+        Vec::new()
+    };
+    if name == "raw_sql" {
+        super::db::raw_sql(w, mac.tokens.clone(), span, "raw_sql!".into());
+    }
+    w.facts.macros.push(MacroFact {
+        name,
+        span,
+        site: w.site,
+        mentions,
+        unreachable: w.in_uninhabited_impl,
+    });
+}
+
+/// The string literals of macro arguments that are not parsed, each named by the
+/// `name = ".."` or `name: ".."` it is bound to, as parsing would have named it.
+pub(super) fn literals_in(w: &mut Walker<'_>, tokens: &[TokenTree]) {
+    let mut bound: Option<String> = None;
+    let mut ident: Option<&proc_macro2::Ident> = None;
+    for tt in tokens {
+        match tt {
+            TokenTree::Group(g) => {
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                literals_in(w, &inner);
+                (bound, ident) = (None, None);
+            }
+            TokenTree::Ident(i) => (bound, ident) = (None, Some(i)),
+            TokenTree::Punct(p) if matches!(p.as_char(), '=' | ':') && ident.is_some() => {
+                bound = ident.take().map(ToString::to_string);
+            }
+            TokenTree::Punct(_) => (bound, ident) = (None, None),
+            TokenTree::Literal(l) => {
+                let span = Span::from_pm2(l.span());
+                if could_hold_a_secret(span)
+                    && let Some(value) = lit_str_value(l)
+                {
+                    w.facts.strings.push(StrFact {
+                        value,
+                        span,
+                        context: bound.take(),
+                    });
+                }
+                (bound, ident) = (None, None);
+            }
+        }
+    }
+}
+
+/// A macro whose arguments are not expressions: its literals, unnamed.
+pub(super) fn unparsed_macro(w: &mut Walker<'_>, mac: &syn::Macro) {
+    let mut out = Vec::new();
+    lits(mac.tokens.clone(), &mut out);
+    for (value, span) in out {
+        w.facts.strings.push(StrFact {
+            value,
+            span,
+            context: None,
+        });
+    }
+}
+
+fn lits(tokens: proc_macro2::TokenStream, out: &mut Vec<(String, Span)>) {
+    for tt in tokens {
+        match tt {
+            TokenTree::Literal(l) => {
+                if let Some(value) = lit_str_value(&l) {
+                    out.push((value, Span::from_pm2(l.span())));
+                }
+            }
+            TokenTree::Group(g) => lits(g.stream(), out),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,712 @@
+//! The single syn traversal: tracks where it is and hands each node to its extractor.
+//!
+//! Where it is: the module, impl and function; the task (a closure handed to `spawn` runs on
+//! its own); the transaction (a `#[transactional]` body, a `transaction(|txn| ..)` closure,
+//! `begin()` up to that binding's commit or rollback); the branches (`if`/`else`, `match`
+//! arms, arms that return early); test code; and the local bindings with their type hints.
+
+use std::sync::Arc;
+
+use proc_macro2::TokenTree;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{Expr, Item, Pat, Stmt};
+
+use super::peel::{self, peel};
+use super::{Cond, FileFacts, Path, Site, Ty, TxRef, attrs, calls, db, items, secrets, tx, ty};
+use crate::hash::FastMap as HashMap;
+use crate::span::Span;
+
+pub(super) fn walk_file(file: &syn::File, module: &[String], facts: &mut FileFacts) {
+    facts.conds.push(Cond {
+        parent: 0,
+        point: u32::MAX,
+        arms: u64::MAX,
+    });
+    let mut w = Walker {
+        facts,
+        module: module.to_vec(),
+        module_arc: module.into(),
+        impl_idx: None,
+        trait_idx: None,
+        generics: Vec::new(),
+        site: Site::default(),
+        next_unit: 0,
+        next_point: 0,
+        test_depth: 0,
+        env: Vec::new(),
+        open_txns: Vec::new(),
+        filters: Vec::new(),
+        swallow: HashMap::default(),
+        lit_context: None,
+        exec_handle: None,
+        empty_enums: Vec::new(),
+        in_uninhabited_impl: false,
+        last_branch: None,
+    };
+    items::empty_enums(&file.items, &mut w.empty_enums);
+    if file.attrs.iter().any(attrs::is_cfg_test) {
+        w.facts.test_ranges.push((1, u32::MAX));
+    }
+    w.visit_file(file);
+    items::entity_table_names(&file.items, module, w.facts);
+}
+
+/// A local variable.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Local {
+    pub ty: Ty,
+    /// The connection it names, when it is bound to one (`let conn = &txn;`).
+    pub alias: Option<String>,
+}
+
+/// A manual transaction open in the current function.
+struct OpenTxn {
+    name: String,
+    /// `site.tx` before it was opened.
+    prev: Option<TxRef>,
+    /// The depth of `env` it was bound at: it ends (is dropped) with that block.
+    depth: usize,
+}
+
+pub(super) struct Walker<'f> {
+    pub facts: &'f mut FileFacts,
+    pub module: Vec<String>,
+    module_arc: Arc<[String]>,
+    pub impl_idx: Option<u32>,
+    pub trait_idx: Option<u32>,
+    /// Type parameters in scope (impl, then fn) with their bounds.
+    pub generics: Vec<(String, Vec<Path>)>,
+    /// Where the node being visited runs.
+    pub site: Site,
+    next_unit: u16,
+    next_point: u32,
+    pub test_depth: u32,
+    /// Local bindings, one frame per block.
+    env: Vec<Vec<(String, Local)>>,
+    open_txns: Vec<OpenTxn>,
+    /// Identifiers in the `.filter(..)` calls of the chain being visited.
+    pub filters: Vec<String>,
+    /// Calls whose result is discarded, by where they start.
+    pub swallow: HashMap<(u32, u32), &'static str>,
+    /// The name a string literal being visited is bound to.
+    pub lit_context: Option<String>,
+    /// While visiting the receiver of `.exec(db)`: the handle the statement runs on.
+    pub exec_handle: Option<String>,
+    /// Enums of this file without variants (`enum Relation {}`).
+    pub empty_enums: Vec<String>,
+    /// Inside an `impl` for one of them: its methods can never be called.
+    pub in_uninhabited_impl: bool,
+    /// The branch point the last `if`/`match` visited was, and the arms that fall through.
+    last_branch: Option<(u32, u64, u64)>,
+}
+
+impl Walker<'_> {
+    /// The current module path, shared with the facts already recorded in it.
+    pub fn module_shared(&mut self) -> Arc<[String]> {
+        if *self.module_arc != self.module[..] {
+            self.module_arc = self.module.as_slice().into();
+        }
+        self.module_arc.clone()
+    }
+
+    pub fn in_test(&self) -> bool {
+        self.test_depth > 0
+    }
+
+    /// Binds a local variable in the innermost block.
+    pub fn bind(&mut self, name: String, local: Local) {
+        if let Some(frame) = self.env.last_mut() {
+            frame.push((name, local));
+        }
+    }
+
+    pub fn local(&self, name: &str) -> Option<&Local> {
+        self.env
+            .iter()
+            .rev()
+            .flat_map(|f| f.iter().rev())
+            .find(|(n, _)| n == name)
+            .map(|(_, l)| l)
+    }
+
+    /// The type hint of an expression.
+    pub fn ty_of(&self, e: &Expr) -> Ty {
+        ty::of_expr(e, &|name| self.local(name).map(|l| l.ty.clone()))
+    }
+
+    /// The connection an expression names, aliases followed (`conn` after `let conn = &txn;`
+    /// is `txn`).
+    pub fn handle(&self, e: &Expr) -> String {
+        let text = peel::handle_text(e);
+        if let Some(alias) = self.local(&text).and_then(|l| l.alias.clone()) {
+            return alias;
+        }
+        text
+    }
+
+    /// Runs `f` with the site's transaction set to `tx` and, for a spawned task, a new unit.
+    pub fn in_context(&mut self, tx: Option<TxRef>, spawned: bool, f: impl FnOnce(&mut Self)) {
+        let saved = self.site;
+        self.site.tx = tx;
+        if spawned {
+            self.next_unit = self.next_unit.saturating_add(1);
+            self.site.unit = self.next_unit;
+        }
+        f(self);
+        self.site = saved;
+    }
+
+    /// Opens a manual transaction bound to `name`, begun as `begins[begin]`.
+    pub fn open_txn(&mut self, name: String, begin: u32) {
+        self.open_txns.push(OpenTxn {
+            name,
+            prev: self.site.tx,
+            depth: self.env.len(),
+        });
+        self.site.tx = Some(TxRef::Manual(begin));
+    }
+
+    /// Closes the manual transaction bound to `name` (its `commit()` or `rollback()`).
+    pub fn close_txn(&mut self, name: &str) {
+        if let Some(i) = self.open_txns.iter().rposition(|t| t.name == name) {
+            let t = self.open_txns.remove(i);
+            if i == self.open_txns.len() {
+                self.site.tx = t.prev;
+            }
+        }
+    }
+
+    pub fn visit_with_context<F: FnOnce(&mut Self)>(&mut self, ctx: Option<String>, f: F) {
+        let saved = std::mem::replace(&mut self.lit_context, ctx);
+        f(self);
+        self.lit_context = saved;
+    }
+
+    /// Visits a function body with a fresh function context.
+    pub fn fn_body(&mut self, idx: u32, params: Vec<(String, Local)>, block: &syn::Block) {
+        let saved_site = self.site;
+        let saved_env = std::mem::take(&mut self.env);
+        let saved_txns = std::mem::take(&mut self.open_txns);
+        let saved_unit = std::mem::replace(&mut self.next_unit, 0);
+        let saved_exec = self.exec_handle.take();
+        let saved_filters = std::mem::take(&mut self.filters);
+        let transactional = self.facts.fns[idx as usize].is_transactional();
+        self.site = Site {
+            func: Some(idx),
+            unit: 0,
+            tx: transactional.then_some(TxRef::Transactional),
+            cond: 0,
+        };
+        self.env.push(params);
+        self.visit_block(block);
+        self.env = saved_env;
+        self.open_txns = saved_txns;
+        self.next_unit = saved_unit;
+        self.exec_handle = saved_exec;
+        self.filters = saved_filters;
+        self.site = saved_site;
+    }
+
+    /// A new branch point.
+    fn branch_point(&mut self) -> u32 {
+        self.next_point += 1;
+        self.next_point
+    }
+
+    /// Runs `f` under arm `arm` of branch point `point`.
+    fn in_arm(&mut self, point: u32, arm: usize, f: impl FnOnce(&mut Self)) {
+        let saved = self.site.cond;
+        self.site.cond = self.cond(point, 1u64 << arm.min(63));
+        f(self);
+        self.site.cond = saved;
+    }
+
+    fn cond(&mut self, point: u32, arms: u64) -> u32 {
+        self.facts.conds.push(Cond {
+            parent: self.site.cond,
+            point,
+            arms,
+        });
+        (self.facts.conds.len() - 1) as u32
+    }
+
+    /// Binds the identifiers of a pattern; a lone `Some(x)` / `Ok(x)` / `State(x)` gets `ty`.
+    pub fn bind_pat(&mut self, pat: &Pat, ty: Ty) {
+        match pat {
+            Pat::Ident(pi) => {
+                if let Some((_, sub)) = &pi.subpat {
+                    self.bind_pat(sub, Ty::Unknown);
+                }
+                self.bind(pi.ident.to_string(), Local { ty, alias: None });
+            }
+            Pat::Type(pt) => {
+                let ty = ty::of_type(&pt.ty, &self.generics);
+                self.bind_pat(&pt.pat, ty);
+            }
+            Pat::TupleStruct(ts) if ts.elems.len() == 1 => {
+                let inner = ts.elems.first().map(|p| (p, ty));
+                if let Some((p, ty)) = inner {
+                    self.bind_pat(p, ty);
+                }
+            }
+            Pat::Reference(r) => self.bind_pat(&r.pat, ty),
+            Pat::Paren(p) => self.bind_pat(&p.pat, ty),
+            _ => {
+                let mut idents = Vec::new();
+                PatIdents(&mut idents).visit_pat(pat);
+                for i in idents {
+                    self.bind(i, Local::default());
+                }
+            }
+        }
+    }
+
+    fn visit_block_stmts(&mut self, stmts: &[Stmt]) {
+        let saved_cond = self.site.cond;
+        for stmt in stmts {
+            self.last_branch = None;
+            self.visit_stmt(stmt);
+            let direct = match stmt {
+                Stmt::Expr(e, _) => matches!(e, Expr::If(_) | Expr::Match(_)),
+                Stmt::Local(l) => l.init.as_ref().is_some_and(|i| {
+                    i.diverge.is_some() || matches!(&*i.expr, Expr::If(_) | Expr::Match(_))
+                }),
+                _ => false,
+            };
+            // After a branch whose arms return early, the rest of the block runs only on
+            // the arms that fell through.
+            if let Some((point, through, all)) = self.last_branch.take()
+                && direct
+                && through != all
+            {
+                self.site.cond = self.cond(point, through);
+            }
+        }
+        self.site.cond = saved_cond;
+    }
+
+    /// Ends the manual transactions bound in frames deeper than `depth` (their variable is
+    /// dropped: the transaction rolls back).
+    fn end_frame(&mut self, depth: usize) {
+        while self.open_txns.last().is_some_and(|t| t.depth > depth) {
+            if let Some(t) = self.open_txns.pop() {
+                self.site.tx = t.prev;
+            }
+        }
+    }
+}
+
+/// Collects the identifiers a pattern binds.
+struct PatIdents<'a>(&'a mut Vec<String>);
+
+impl<'ast> Visit<'ast> for PatIdents<'_> {
+    fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+        self.0.push(p.ident.to_string());
+        visit::visit_pat_ident(self, p);
+    }
+}
+
+/// Whether macro arguments may contain a call or a macro (a parenthesised group, a `!`):
+/// only then are they worth parsing as expressions.
+fn may_hold_calls(tokens: &[TokenTree]) -> bool {
+    tokens.iter().any(|tt| match tt {
+        TokenTree::Group(g) => {
+            g.delimiter() == proc_macro2::Delimiter::Parenthesis
+                || may_hold_calls(&g.stream().into_iter().collect::<Vec<_>>())
+        }
+        TokenTree::Punct(p) => p.as_char() == '!',
+        _ => false,
+    })
+}
+
+impl<'ast> Visit<'ast> for Walker<'_> {
+    fn visit_expr(&mut self, e: &'ast Expr) {
+        secrets::expr(self, e, |w| visit::visit_expr(w, e));
+    }
+
+    fn visit_item(&mut self, item: &'ast Item) {
+        let test = items::common_attrs(self, attrs::of_item(item), || item.span());
+        self.test_depth += u32::from(test);
+        visit::visit_item(self, item);
+        self.test_depth -= u32::from(test);
+    }
+
+    fn visit_impl_item(&mut self, item: &'ast syn::ImplItem) {
+        let attrs: &[syn::Attribute] = match item {
+            syn::ImplItem::Fn(f) => &f.attrs,
+            syn::ImplItem::Const(c) => &c.attrs,
+            syn::ImplItem::Type(t) => &t.attrs,
+            syn::ImplItem::Macro(m) => &m.attrs,
+            _ => &[],
+        };
+        let test = items::common_attrs(self, attrs, || item.span());
+        self.test_depth += u32::from(test);
+        visit::visit_impl_item(self, item);
+        self.test_depth -= u32::from(test);
+    }
+
+    fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+        items::module(self, m);
+        self.module.push(m.ident.to_string());
+        visit::visit_item_mod(self, m);
+        self.module.pop();
+    }
+
+    fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
+        items::uses(self, u);
+    }
+
+    fn visit_item_struct(&mut self, s: &'ast syn::ItemStruct) {
+        items::structure(self, s);
+        visit::visit_item_struct(self, s);
+    }
+
+    fn visit_item_enum(&mut self, e: &'ast syn::ItemEnum) {
+        items::enumeration(self, e);
+        visit::visit_item_enum(self, e);
+    }
+
+    fn visit_item_trait(&mut self, t: &'ast syn::ItemTrait) {
+        let idx = items::trait_def(self, t);
+        let saved = self.trait_idx.replace(idx);
+        let saved_generics = std::mem::take(&mut self.generics);
+        self.generics = ty::generics_of(&t.generics);
+        for item in &t.items {
+            self.visit_trait_item(item);
+        }
+        self.generics = saved_generics;
+        self.trait_idx = saved;
+    }
+
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        let saved_impl = self.impl_idx.take();
+        let saved_trait = self.trait_idx.take();
+        let saved_generics = std::mem::take(&mut self.generics);
+        let (idx, params) = items::function(self, &f.sig, &f.attrs, Some(f.block.brace_token.span.close()));
+        self.fn_body(idx, params, &f.block);
+        self.generics = saved_generics;
+        self.impl_idx = saved_impl;
+        self.trait_idx = saved_trait;
+    }
+
+    fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
+        let idx = items::implementation(self, i);
+        let saved = self.impl_idx.replace(idx);
+        let saved_trait = self.trait_idx.take();
+        let saved_generics = std::mem::replace(&mut self.generics, ty::generics_of(&i.generics));
+        let uninhabited = match &*i.self_ty {
+            syn::Type::Path(p) => p
+                .path
+                .get_ident()
+                .is_some_and(|id| self.empty_enums.iter().any(|e| id == e)),
+            _ => false,
+        };
+        let saved_uninhabited = std::mem::replace(&mut self.in_uninhabited_impl, uninhabited);
+        for item in &i.items {
+            self.visit_impl_item(item);
+        }
+        self.in_uninhabited_impl = saved_uninhabited;
+        self.generics = saved_generics;
+        self.trait_idx = saved_trait;
+        self.impl_idx = saved;
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        let n = self.generics.len();
+        let (idx, params) = items::function(self, &f.sig, &f.attrs, Some(f.block.brace_token.span.close()));
+        self.fn_body(idx, params, &f.block);
+        self.generics.truncate(n);
+    }
+
+    fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
+        if let Some(block) = &f.default {
+            let n = self.generics.len();
+            let (idx, params) = items::function(self, &f.sig, &f.attrs, Some(block.brace_token.span.close()));
+            self.fn_body(idx, params, block);
+            self.generics.truncate(n);
+        }
+    }
+
+    fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
+        self.visit_with_context(Some(c.ident.to_string()), |w| w.visit_expr(&c.expr));
+    }
+
+    fn visit_item_static(&mut self, s: &'ast syn::ItemStatic) {
+        self.visit_with_context(Some(s.ident.to_string()), |w| w.visit_expr(&s.expr));
+    }
+
+    fn visit_attribute(&mut self, _: &'ast syn::Attribute) {
+        // Attributes are read where they matter; their literals (docs) are not code.
+    }
+
+    fn visit_block(&mut self, b: &'ast syn::Block) {
+        let depth = self.env.len();
+        self.env.push(Vec::new());
+        self.visit_block_stmts(&b.stmts);
+        self.env.pop();
+        self.end_frame(depth);
+    }
+
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        let Some(init) = &l.init else {
+            self.bind_pat(&l.pat, Ty::Unknown);
+            return;
+        };
+        let begins = self.facts.begins.len();
+        let ctx = secrets::local_context(self, l, init);
+        self.visit_with_context(ctx, |w| w.visit_expr(&init.expr));
+        if let Some((_, diverge)) = &init.diverge {
+            let point = self.branch_point();
+            self.in_arm(point, 1, |w| w.visit_expr(diverge));
+            self.last_branch = Some((point, 1, 0b11));
+        }
+        // The binding.
+        let mut pat = &l.pat;
+        let mut ty = match pat {
+            Pat::Type(pt) => {
+                pat = &pt.pat;
+                ty::of_type(&pt.ty, &self.generics)
+            }
+            _ => Ty::Unknown,
+        };
+        if ty == Ty::Unknown {
+            ty = self.ty_of(&init.expr);
+        }
+        if let Pat::Ident(pi) = pat {
+            let name = pi.ident.to_string();
+            // `let txn = db.begin().await?`: the transaction's name, open from here on.
+            if self.facts.begins.len() > begins
+                && matches!(peel(&init.expr), Expr::MethodCall(m) if harden_calls::transaction_call(&m.method.to_string()) == Some(harden_calls::TransactionCall::Begin))
+            {
+                let idx = self.facts.begins.len() - 1;
+                self.facts.begins[idx].txn = Some(name.clone());
+                self.bind(name.clone(), Local { ty, alias: None });
+                self.open_txn(name, idx as u32);
+                return;
+            }
+            let alias = tx::alias_of(self, &init.expr);
+            self.bind(name, Local { ty, alias });
+            return;
+        }
+        self.bind_pat(pat, ty);
+    }
+
+    fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+        let depth = self.env.len();
+        self.env.push(Vec::new());
+        for input in &c.inputs {
+            self.bind_pat(input, Ty::Unknown);
+        }
+        self.visit_expr(&c.body);
+        self.env.pop();
+        self.end_frame(depth);
+    }
+
+    fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
+        let point = self.branch_point();
+        let mut arm = 0usize;
+        let mut through = 0u64;
+        let mut current = i;
+        loop {
+            let depth = self.env.len();
+            self.env.push(Vec::new());
+            self.visit_expr(&current.cond);
+            self.in_arm(point, arm, |w| w.visit_block(&current.then_branch));
+            self.env.pop();
+            self.end_frame(depth);
+            if !peel::diverges(&current.then_branch) {
+                through |= 1u64 << arm.min(63);
+            }
+            arm += 1;
+            match current.else_branch.as_ref().map(|(_, e)| &**e) {
+                Some(Expr::If(next)) => current = next,
+                Some(other) => {
+                    self.in_arm(point, arm, |w| w.visit_expr(other));
+                    let diverged = matches!(other, Expr::Block(b) if peel::diverges(&b.block));
+                    if !diverged {
+                        through |= 1u64 << arm.min(63);
+                    }
+                    break;
+                }
+                None => {
+                    // No `else`: falling through is the last arm.
+                    through |= 1u64 << arm.min(63);
+                    break;
+                }
+            }
+        }
+        let all = if arm >= 63 {
+            u64::MAX
+        } else {
+            (1u64 << (arm + 1)) - 1
+        };
+        self.last_branch = Some((point, through, all));
+    }
+
+    fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
+        self.visit_expr(&m.expr);
+        let scrutinee = self.ty_of(&m.expr);
+        let point = self.branch_point();
+        let mut through = 0u64;
+        for (i, arm) in m.arms.iter().enumerate() {
+            let depth = self.env.len();
+            self.env.push(Vec::new());
+            self.bind_pat(&arm.pat, scrutinee.clone());
+            self.in_arm(point, i, |w| {
+                if let Some((_, guard)) = &arm.guard {
+                    w.visit_expr(guard);
+                }
+                w.visit_expr(&arm.body);
+            });
+            self.env.pop();
+            self.end_frame(depth);
+            let diverged = match &*arm.body {
+                Expr::Block(b) => peel::diverges(&b.block),
+                Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => true,
+                Expr::Macro(mac) => mac
+                    .mac
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "panic" || s.ident == "unreachable"),
+                _ => false,
+            };
+            if !diverged {
+                through |= 1u64 << i.min(63);
+            }
+        }
+        let n = m.arms.len();
+        let all = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+        self.last_branch = Some((point, through, all));
+    }
+
+    fn visit_expr_let(&mut self, l: &'ast syn::ExprLet) {
+        self.visit_expr(&l.expr);
+        let ty = self.ty_of(&l.expr);
+        self.bind_pat(&l.pat, ty);
+    }
+
+    fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
+        self.visit_expr(&f.expr);
+        let depth = self.env.len();
+        self.env.push(Vec::new());
+        self.bind_pat(&f.pat, Ty::Unknown);
+        self.visit_block(&f.body);
+        self.env.pop();
+        self.end_frame(depth);
+    }
+
+    fn visit_expr_while(&mut self, wh: &'ast syn::ExprWhile) {
+        let depth = self.env.len();
+        self.env.push(Vec::new());
+        self.visit_expr(&wh.cond);
+        self.visit_block(&wh.body);
+        self.env.pop();
+        self.end_frame(depth);
+    }
+
+    fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
+        let ctx = secrets::assign_context(self, a);
+        self.visit_expr(&a.left);
+        self.visit_with_context(ctx, |w| w.visit_expr(&a.right));
+    }
+
+    fn visit_field_value(&mut self, fv: &'ast syn::FieldValue) {
+        let ctx = match &fv.member {
+            syn::Member::Named(n) => Some(n.to_string()),
+            syn::Member::Unnamed(_) => None,
+        };
+        self.visit_with_context(ctx, |w| w.visit_expr(&fv.expr));
+    }
+
+    fn visit_expr_lit(&mut self, l: &'ast syn::ExprLit) {
+        secrets::literal(self, l);
+    }
+
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        let Expr::Path(p) = &*c.func else {
+            visit::visit_expr_call(self, c);
+            return;
+        };
+        let segs = peel::segments(&p.path);
+        let span = Span::from_pm2(peel::call_span(&c.func, c.paren_token.span.close()));
+        db::path_call(self, p, &segs, c, span);
+        calls::path_call(self, &segs, c, span);
+        tx::path_call(self, &segs, c, span);
+        let ctx = secrets::call_args_context(self, &segs, c);
+        let spawned = tx::spawns(&segs);
+        self.visit_expr(&c.func);
+        let tx = if spawned { None } else { self.site.tx };
+        self.in_context(tx, spawned, |w| {
+            w.visit_with_context(ctx, |w| {
+                for arg in &c.args {
+                    w.visit_expr(arg);
+                }
+            });
+        });
+    }
+
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        let method = m.method.to_string();
+        let span = Span::from_pm2(peel::call_span(&m.receiver, m.paren_token.span.close()));
+        secrets::swallowing(self, m, &method);
+        let effect = tx::method_call(self, m, &method, span);
+        db::method_call(self, m, &method, span);
+        calls::method_call(self, m, &method, span);
+        // The receiver, with what the chain says about it.
+        let saved_exec = db::enter_receiver(self, m, &method);
+        if method == "filter" {
+            let n = self.filters.len();
+            let mut idents = Vec::new();
+            for arg in &m.args {
+                db::IdentCollector(&mut idents).visit_expr(arg);
+            }
+            self.filters.extend(idents);
+            self.visit_expr(&m.receiver);
+            self.filters.truncate(n);
+        } else if secrets::TRANSPARENT_METHODS.contains(&method.as_str()) {
+            self.visit_expr(&m.receiver);
+        } else {
+            self.visit_with_context(None, |w| w.visit_expr(&m.receiver));
+        }
+        self.exec_handle = saved_exec;
+        // The arguments, in the transaction or task the call makes for them.
+        let ctx = secrets::method_args_context(self, &method);
+        let (txn, spawned) = match effect {
+            tx::Effect::TxnClosure(idx) => (Some(TxRef::Closure(idx)), false),
+            tx::Effect::Spawn => (None, true),
+            tx::Effect::None => (self.site.tx, false),
+        };
+        self.in_context(txn, spawned, |w| {
+            w.visit_with_context(ctx, |w| {
+                for arg in &m.args {
+                    w.visit_expr(arg);
+                }
+            });
+        });
+        tx::after_method_call(self, m, &method);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let tokens: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
+        secrets::macro_call(self, mac, &tokens);
+        // Most macro arguments (format args, tracing fields) hold no call and no macro: their
+        // string literals are all there is to see, read off the tokens without parsing.
+        if !may_hold_calls(&tokens) {
+            secrets::literals_in(self, &tokens);
+            return;
+        }
+        // Look inside macro arguments that are expressions (vec!, assert!, join!, ..).
+        let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        match syn::parse::Parser::parse2(parser, mac.tokens.clone()) {
+            Ok(exprs) => {
+                for e in &exprs {
+                    self.visit_expr(e);
+                }
+            }
+            Err(_) => secrets::unparsed_macro(self, mac),
+        }
+    }
+}

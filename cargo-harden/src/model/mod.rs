@@ -1,0 +1,479 @@
+//! All files' facts merged into resolved views rules read: entities by path, functions by
+//! path, method calls resolved by the receiver's type (or marked unresolved or guessed),
+//! each write with its entity and its transaction, and the tables each function writes.
+//!
+//! `names.rs` resolves paths, `types.rs` type hints and calls, `writes.rs` writes and
+//! transactions, `code.rs` which code is test or command-line code.
+
+mod code;
+mod names;
+mod types;
+mod writes;
+
+use crate::config::Config;
+use crate::facts::{DbCall, EntityFact, FileFacts, FnFact, ImplFact, TypeFact};
+use crate::hash::FastMap as HashMap;
+use crate::ids::{EntityId, FileId, FnId, TraitId, TypeId};
+use crate::workspace::Role;
+
+pub(crate) use names::Scope;
+pub(crate) use types::{How, Resolution};
+pub(crate) use writes::{Conflict, Unit, UnitKind};
+
+/// What a file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    Rust,
+    Config,
+    /// Files rules only point at (`.env`, `.gitignore`).
+    Other,
+}
+
+/// One file of the workspace and its facts.
+#[derive(Debug)]
+pub(crate) struct SourceFile {
+    pub rel: String,
+    pub text: String,
+    pub kind: FileKind,
+    pub role: Role,
+    pub package: Option<usize>,
+    pub crate_name: String,
+    pub module: Vec<String>,
+    pub facts: FileFacts,
+}
+
+/// Git state of the workspace root.
+#[derive(Debug, Default)]
+pub(crate) struct GitFacts {
+    /// Tracked files (relative to the workspace root), if the workspace is a git checkout.
+    pub tracked: Option<Vec<String>>,
+    /// Whether git ignores `.env` at the root; `None` when git could not tell.
+    pub env_ignored: Option<bool>,
+}
+
+/// A function of the workspace, where it is and what it belongs to.
+#[derive(Clone, Copy, Debug)]
+struct FnNode {
+    file: FileId,
+    idx: u32,
+    /// The type of its impl block, resolved.
+    self_ty: Option<TypeId>,
+    /// The trait it implements or provides.
+    trait_: Option<TraitId>,
+}
+
+/// The workspace-wide model rules read.
+pub(crate) struct Model {
+    pub files: Vec<SourceFile>,
+    pub packages: Vec<String>,
+    pub config: Config,
+    pub git: GitFacts,
+    fns: Vec<FnNode>,
+    /// Per file, the `FnId` of its first function.
+    fn_base: Vec<u32>,
+    entities: Vec<(FileId, u32)>,
+    types: Vec<(FileId, u32)>,
+    traits: Vec<(FileId, u32)>,
+    index: names::Index,
+    /// Methods (inherent and trait impls) by type, then name.
+    methods: HashMap<TypeId, HashMap<String, Vec<FnId>>>,
+    /// Implementations of a trait's method (and its provided default), by trait, then name.
+    trait_methods: HashMap<TraitId, HashMap<String, Vec<FnId>>>,
+    /// Non-test methods taking `self`, by name.
+    methods_by_name: HashMap<String, Vec<FnId>>,
+    /// `impl Linked for L`: the link's name → the file and `ToEntity` path.
+    links: HashMap<String, (FileId, u32)>,
+    /// Per file, per call: what it reaches.
+    calls: Vec<Vec<Option<Resolution>>>,
+    /// Per file, per db call: its entity and whether that was a guess; `None` also for a
+    /// model-style call on something that is not a SeaORM model.
+    db_entities: Vec<Vec<Option<(EntityId, bool)>>>,
+    writes: writes::Writes,
+    code: code::Code,
+}
+
+impl Model {
+    pub(crate) fn new(
+        files: Vec<SourceFile>,
+        packages: Vec<String>,
+        config: Config,
+        git: GitFacts,
+    ) -> Model {
+        let mut m = Model {
+            files,
+            packages,
+            config,
+            git,
+            fns: Vec::new(),
+            fn_base: Vec::new(),
+            entities: Vec::new(),
+            types: Vec::new(),
+            traits: Vec::new(),
+            index: names::Index::default(),
+            methods: HashMap::default(),
+            trait_methods: HashMap::default(),
+            methods_by_name: HashMap::default(),
+            links: HashMap::default(),
+            calls: Vec::new(),
+            db_entities: Vec::new(),
+            writes: writes::Writes::default(),
+            code: code::Code::default(),
+        };
+        m.index_items();
+        m.index_methods();
+        // Each file's calls and entities are resolved against the indexes on its own: in
+        // parallel.
+        let ids: Vec<usize> = (0..m.files.len()).collect();
+        let resolved = crate::par::map(&ids, |&fi| m.resolve_file(FileId::of(fi)));
+        for r in resolved {
+            let (calls, entities) = r.unwrap_or_default();
+            m.calls.push(calls);
+            m.db_entities.push(entities);
+        }
+        m.writes = writes::Writes::compute(&m);
+        m.code = code::Code::compute(&m);
+        m
+    }
+
+    /// Registers modules, types, traits, entities, free functions and `use`s by path.
+    fn index_items(&mut self) {
+        let mut fn_count = 0u32;
+        for (fi, f) in self.files.iter().enumerate() {
+            let file = FileId::of(fi);
+            self.fn_base.push(fn_count);
+            fn_count += f.facts.fns.len() as u32;
+            if f.kind != FileKind::Rust {
+                continue;
+            }
+            let ix = &mut self.index;
+            ix.crates.insert(f.crate_name.clone());
+            let mut module = vec![f.crate_name.clone()];
+            ix.modules.insert(module.clone());
+            for seg in &f.module {
+                module.push(seg.clone());
+                ix.modules.insert(module.clone());
+            }
+            let abs = |m: &[String], name: &str| {
+                let mut p = Vec::with_capacity(m.len() + 2);
+                p.push(f.crate_name.clone());
+                p.extend(m.iter().cloned());
+                if !name.is_empty() {
+                    p.push(name.to_string());
+                }
+                p
+            };
+            for (i, t) in f.facts.types.iter().enumerate() {
+                let id = TypeId::of(self.types.len());
+                self.types.push((file, i as u32));
+                ix.modules.insert(abs(&t.module, ""));
+                ix.types.insert(abs(&t.module, &t.name), id);
+                ix.types_by_name.entry(t.name.clone()).or_default().push(id);
+            }
+            for (i, t) in f.facts.traits.iter().enumerate() {
+                let id = TraitId::of(self.traits.len());
+                self.traits.push((file, i as u32));
+                ix.traits.insert(abs(&t.module, &t.name), id);
+                ix.traits_by_name.entry(t.name.clone()).or_default().push(id);
+            }
+            for (i, e) in f.facts.entities.iter().enumerate() {
+                let id = EntityId::of(self.entities.len());
+                self.entities.push((file, i as u32));
+                let module = abs(&e.module, "");
+                ix.modules.insert(module.clone());
+                ix.entities.insert(module, id);
+                let name = e.module.last().cloned().unwrap_or_else(|| f.crate_name.clone());
+                ix.entities_by_module_name.entry(name).or_default().push(id);
+            }
+            for (i, u) in f.facts.uses.iter().enumerate() {
+                ix.uses
+                    .entry(abs(&u.module, ""))
+                    .or_default()
+                    .push((file, i as u32));
+            }
+            for (i, l) in f.facts.links.iter().enumerate() {
+                self.links.entry(l.name.clone()).or_insert((file, i as u32));
+            }
+            for (i, func) in f.facts.fns.iter().enumerate() {
+                let id = FnId(self.fn_base[fi] + i as u32);
+                self.fns.push(FnNode {
+                    file,
+                    idx: i as u32,
+                    self_ty: None,
+                    trait_: None,
+                });
+                if func.impl_idx.is_none() && func.trait_idx.is_none() {
+                    ix.fns.entry(abs(&func.module, &func.name)).or_default().push(id);
+                }
+                if func.has_self && !func.is_test {
+                    self.methods_by_name
+                        .entry(func.name.clone())
+                        .or_default()
+                        .push(id);
+                }
+            }
+        }
+    }
+
+    /// Resolves each impl block's type and trait, and registers its methods under them.
+    fn index_methods(&mut self) {
+        let mut methods: HashMap<TypeId, HashMap<String, Vec<FnId>>> = HashMap::default();
+        let mut trait_methods: HashMap<TraitId, HashMap<String, Vec<FnId>>> = HashMap::default();
+        let mut assoc: Vec<(Vec<String>, FnId)> = Vec::new();
+        for i in 0..self.fns.len() {
+            let node = self.fns[i];
+            let f = &self.files[node.file.ix()];
+            let func = &f.facts.fns[node.idx as usize];
+            let id = FnId::of(i);
+            if let Some(t) = func.trait_idx {
+                let tf = &f.facts.traits[t as usize];
+                let mut p = vec![f.crate_name.clone()];
+                p.extend(tf.module.iter().cloned());
+                p.push(tf.name.clone());
+                if let Some(&tid) = self.index.traits.get(&p) {
+                    self.fns[i].trait_ = Some(tid);
+                    push(trait_methods.entry(tid).or_default(), &func.name, id);
+                }
+                continue;
+            }
+            let Some(imp) = func.impl_idx else { continue };
+            let imp = &f.facts.impls[imp as usize];
+            let scope = Scope {
+                crate_name: &f.crate_name,
+                module: &imp.module,
+            };
+            let self_ty = self.resolve_type_path(scope, &imp.self_ty);
+            let trait_ = imp.trait_.as_ref().and_then(|t| self.resolve_trait(scope, t));
+            self.fns[i].self_ty = self_ty;
+            self.fns[i].trait_ = trait_;
+            if let Some(t) = self_ty {
+                push(methods.entry(t).or_default(), &func.name, id);
+                let (tf, ti) = self.types[t.ix()];
+                let td = &self.files[tf.ix()].facts.types[ti as usize];
+                let mut p = vec![self.files[tf.ix()].crate_name.clone()];
+                p.extend(td.module.iter().cloned());
+                p.push(td.name.clone());
+                p.push(func.name.clone());
+                assoc.push((p, id));
+            }
+            if let Some(t) = trait_ {
+                push(trait_methods.entry(t).or_default(), &func.name, id);
+            }
+        }
+        for (p, id) in assoc {
+            self.index.fns.entry(p).or_default().push(id);
+        }
+        self.methods = methods;
+        self.trait_methods = trait_methods;
+    }
+
+    /// The workspace type a type path written in `scope` names; a name alone that only one
+    /// workspace type has is taken for that one.
+    fn resolve_type_path(&self, scope: Scope<'_>, path: &[String]) -> Option<TypeId> {
+        match self.index.resolve(&self.files, scope, path) {
+            Some(names::Def::Type(t)) => Some(t),
+            Some(_) => None,
+            None if path.len() == 1 => match self.index.types_by_name.get(&path[0])?.as_slice() {
+                [only] => Some(*only),
+                _ => None,
+            },
+            None => None,
+        }
+    }
+
+    fn resolve_trait(&self, scope: Scope<'_>, path: &[String]) -> Option<TraitId> {
+        match self.index.resolve(&self.files, scope, path) {
+            Some(names::Def::Trait(t)) => Some(t),
+            Some(_) => None,
+            None => match self.index.traits_by_name.get(path.last()?)?.as_slice() {
+                [only] => Some(*only),
+                _ => None,
+            },
+        }
+    }
+
+    /// Resolves one file's calls and the entities of its database calls.
+    #[allow(clippy::type_complexity)]
+    fn resolve_file(&self, file: FileId) -> (Vec<Option<Resolution>>, Vec<Option<(EntityId, bool)>>) {
+        let f = &self.files[file.ix()];
+        let calls = f
+            .facts
+            .calls
+            .iter()
+            .map(|c| self.resolve_call(file, c))
+            .collect();
+        let entities = f
+            .facts
+            .db_calls
+            .iter()
+            .map(|c| self.resolve_db_entity(file, c))
+            .collect();
+        (calls, entities)
+    }
+
+    // ---- views ----
+
+    /// All entities.
+    pub(crate) fn entities(&self) -> impl Iterator<Item = (EntityId, &EntityFact)> {
+        self.entities
+            .iter()
+            .enumerate()
+            .map(|(i, &(f, e))| (EntityId::of(i), &self.files[f.ix()].facts.entities[e as usize]))
+    }
+
+    pub(crate) fn entity(&self, id: EntityId) -> &EntityFact {
+        let (f, e) = self.entities[id.ix()];
+        &self.files[f.ix()].facts.entities[e as usize]
+    }
+
+    pub(crate) fn entity_file(&self, id: EntityId) -> FileId {
+        self.entities[id.ix()].0
+    }
+
+    /// The entity's display name (`user::Entity`).
+    pub(crate) fn entity_name(&self, id: EntityId) -> String {
+        let e = self.entity(id);
+        match e.module.last() {
+            Some(m) => format!("{m}::Entity"),
+            None => format!("{}::Entity", self.files[self.entity_file(id).ix()].crate_name),
+        }
+    }
+
+    /// All functions.
+    pub(crate) fn fns(&self) -> impl Iterator<Item = (FnId, &FnFact)> {
+        (0..self.fns.len()).map(|i| (FnId::of(i), self.func(FnId::of(i))))
+    }
+
+    pub(crate) fn func(&self, id: FnId) -> &FnFact {
+        let n = self.fns[id.ix()];
+        &self.files[n.file.ix()].facts.fns[n.idx as usize]
+    }
+
+    pub(crate) fn fn_file(&self, id: FnId) -> FileId {
+        self.fns[id.ix()].file
+    }
+
+    /// The function `file`'s `fns[idx]`.
+    pub(crate) fn fn_id(&self, file: FileId, idx: u32) -> FnId {
+        FnId(self.fn_base[file.ix()] + idx)
+    }
+
+    /// The impl block a method is in.
+    pub(crate) fn impl_of(&self, id: FnId) -> Option<&ImplFact> {
+        let n = self.fns[id.ix()];
+        let f = &self.files[n.file.ix()].facts;
+        f.fns[n.idx as usize].impl_idx.map(|i| &f.impls[i as usize])
+    }
+
+    /// The name of the type a method's impl block is for (`UserRepo`).
+    pub(crate) fn impl_type_name(&self, id: FnId) -> Option<&str> {
+        self.impl_of(id)
+            .and_then(|i| i.self_ty.last())
+            .map(String::as_str)
+    }
+
+    pub(crate) fn type_fact(&self, id: TypeId) -> &TypeFact {
+        let (f, t) = self.types[id.ix()];
+        &self.files[f.ix()].facts.types[t as usize]
+    }
+
+    /// What `file`'s `calls[call]` reaches, if anything of the workspace.
+    pub(crate) fn call_target(&self, file: FileId, call: usize) -> Option<&Resolution> {
+        self.calls.get(file.ix())?.get(call)?.as_ref()
+    }
+
+    /// The entity `file`'s `db_calls[call]` works on, and whether that was a guess.
+    pub(crate) fn db_entity(&self, file: FileId, call: usize) -> Option<(EntityId, bool)> {
+        self.db_entities.get(file.ix())?.get(call).copied().flatten()
+    }
+
+    /// The database calls of the workspace: file, index in its file, the call.
+    pub(crate) fn db_calls(&self) -> impl Iterator<Item = (FileId, usize, &DbCall)> {
+        self.rust_files().flat_map(|(fi, f)| {
+            f.facts
+                .db_calls
+                .iter()
+                .enumerate()
+                .map(move |(i, c)| (fi, i, c))
+        })
+    }
+
+    /// The soft-delete annotation of the entity `file`'s `db_calls[call]` works on, if it is
+    /// soft-delete and not exempt; and whether the entity was a guess.
+    pub(crate) fn soft_delete_call(
+        &self,
+        file: FileId,
+        call: usize,
+    ) -> Option<(EntityId, &crate::facts::SoftDeleteAttr, bool)> {
+        let (id, guessed) = self.db_entity(file, call)?;
+        let sd = self.entity(id).soft_delete.as_ref()?;
+        if sd.exempt.is_some() {
+            return None;
+        }
+        Some((id, sd, guessed))
+    }
+
+    /// Whether the function is inside a `#[soft_delete]` scope (the fn or its impl block).
+    pub(crate) fn in_soft_delete_scope(&self, id: FnId) -> bool {
+        self.func(id).soft_delete || self.impl_of(id).is_some_and(|i| i.soft_delete)
+    }
+
+    fn matches_patterns(&self, id: FnId, patterns: &[String]) -> bool {
+        let f = self.func(id);
+        let ty = self.impl_type_name(id).unwrap_or("");
+        patterns.iter().any(|p| {
+            if p.chars().next().is_some_and(char::is_uppercase) {
+                ty.ends_with(p.as_str())
+            } else {
+                f.module.iter().any(|m| m == p)
+            }
+        })
+    }
+
+    /// A repository: `*Repository`/`*Repo` types and `repositories` modules (configurable).
+    pub(crate) fn is_repository(&self, id: FnId) -> bool {
+        self.matches_patterns(id, &self.config.repository_patterns)
+    }
+
+    /// A service: `*Service` types and `services` modules (configurable).
+    pub(crate) fn is_service(&self, id: FnId) -> bool {
+        self.matches_patterns(id, &self.config.service_patterns)
+    }
+
+    /// Rust files with their facts.
+    pub(crate) fn rust_files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == FileKind::Rust)
+            .map(|(i, f)| (FileId::of(i), f))
+    }
+
+    pub(crate) fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.ix()]
+    }
+}
+
+fn push(map: &mut HashMap<String, Vec<FnId>>, name: &str, id: FnId) {
+    match map.get_mut(name) {
+        Some(v) => v.push(id),
+        None => {
+            map.insert(name.to_string(), vec![id]);
+        }
+    }
+}
+
+/// `UserProfile` → `user_profile`.
+pub(crate) fn to_snake(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if c.is_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

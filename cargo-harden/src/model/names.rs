@@ -1,0 +1,248 @@
+//! Paths → workspace items, the way rustc reads them: `crate::`, `self::`, `super::`, `use`
+//! aliases and globs of the module the path is written in, other workspace crates, child
+//! modules, and `pub use` re-exports followed to where the item is defined.
+
+use super::SourceFile;
+use crate::facts::Path;
+use crate::hash::{FastMap as HashMap, FastSet as HashSet};
+use crate::ids::{EntityId, FileId, FnId, TraitId, TypeId};
+
+/// Where a path is written: the crate and the module (inline modules included).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Scope<'a> {
+    pub crate_name: &'a str,
+    pub module: &'a [String],
+}
+
+/// What an absolute path names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Def {
+    Fns(Vec<FnId>),
+    Type(TypeId),
+    Trait(TraitId),
+    /// An entity's `Entity`, `Model`, `ActiveModel`, `Column` or its module.
+    Entity(EntityId),
+    Module,
+}
+
+/// The workspace's items by absolute path (`crate_name::module::Name`).
+#[derive(Default)]
+pub(crate) struct Index {
+    pub crates: HashSet<String>,
+    pub modules: HashSet<Path>,
+    pub fns: HashMap<Path, Vec<FnId>>,
+    pub types: HashMap<Path, TypeId>,
+    pub types_by_name: HashMap<String, Vec<TypeId>>,
+    pub traits: HashMap<Path, TraitId>,
+    pub traits_by_name: HashMap<String, Vec<TraitId>>,
+    /// Entities by the absolute path of their module.
+    pub entities: HashMap<Path, EntityId>,
+    /// Entities by the last segment of their module (`user`), for guesses.
+    pub entities_by_module_name: HashMap<String, Vec<EntityId>>,
+    /// `use` declarations by the absolute path of the module they are in: (file, index).
+    pub uses: HashMap<Path, Vec<(FileId, u32)>>,
+}
+
+/// Entity parts a path may end in.
+const ENTITY_PARTS: &[&str] = &[
+    "Entity",
+    "Model",
+    "ActiveModel",
+    "Column",
+    "PrimaryKey",
+    "Relation",
+    "ModelEx",
+    "ActiveModelEx",
+];
+
+impl Index {
+    /// The module path of `scope` as an absolute path.
+    pub fn module_path(scope: Scope<'_>) -> Path {
+        let mut p = Vec::with_capacity(scope.module.len() + 1);
+        p.push(scope.crate_name.to_string());
+        p.extend(scope.module.iter().cloned());
+        p
+    }
+
+    /// What `path`, written in `scope`, names, if it is a workspace item.
+    pub fn resolve(&self, files: &[SourceFile], scope: Scope<'_>, path: &[String]) -> Option<Def> {
+        let abs = self.absolute(files, scope, path, 0)?;
+        self.def(files, &abs, 0)
+    }
+
+    /// The absolute form of `path` written in `scope`, as far as its first segment tells.
+    pub fn absolute(
+        &self,
+        files: &[SourceFile],
+        scope: Scope<'_>,
+        path: &[String],
+        depth: u8,
+    ) -> Option<Path> {
+        let (first, rest) = path.split_first()?;
+        if depth > 8 {
+            return None;
+        }
+        match first.as_str() {
+            "crate" => {
+                let mut p = vec![scope.crate_name.to_string()];
+                p.extend(rest.iter().cloned());
+                return Some(p);
+            }
+            "self" | "super" => {
+                let mut module = scope.module.to_vec();
+                let mut rest = path;
+                while let Some((head, tail)) = rest.split_first() {
+                    match head.as_str() {
+                        "self" => {}
+                        "super" => {
+                            module.pop();
+                        }
+                        _ => break,
+                    }
+                    rest = tail;
+                }
+                let mut p = vec![scope.crate_name.to_string()];
+                p.extend(module);
+                p.extend(rest.iter().cloned());
+                return Some(p);
+            }
+            _ => {}
+        }
+        let here = Self::module_path(scope);
+        // A `use` in this module.
+        if let Some(u) = self.use_alias(files, &here, first) {
+            let base = self.absolute(files, scope, &u, depth + 1)?;
+            let mut p = base;
+            p.extend(rest.iter().cloned());
+            return Some(p);
+        }
+        // Another crate of the workspace.
+        if self.crates.contains(first) {
+            return Some(path.to_vec());
+        }
+        // A child of this module.
+        let mut child = here.clone();
+        child.push(first.clone());
+        if self.known(&child) {
+            child.extend(rest.iter().cloned());
+            return Some(child);
+        }
+        // A glob import of this module.
+        for glob in self.globs(files, &here) {
+            let Some(mut base) = self.absolute(files, scope, &glob, depth + 1) else {
+                continue;
+            };
+            base.push(first.clone());
+            if self.known(&base) || self.use_alias(files, &base[..base.len() - 1], first).is_some()
+            {
+                base.extend(rest.iter().cloned());
+                return Some(base);
+            }
+        }
+        None
+    }
+
+    /// What an absolute path names, following `pub use` re-exports.
+    pub fn def(&self, files: &[SourceFile], abs: &[String], depth: u8) -> Option<Def> {
+        if let Some(d) = self.direct(abs) {
+            return Some(d);
+        }
+        if depth > 8 || abs.len() < 2 {
+            return None;
+        }
+        // A re-export somewhere along the path: `crate::prelude::User` where `prelude` says
+        // `pub use crate::entities::user::Entity as User`.
+        for i in 1..abs.len() {
+            let module = &abs[..i];
+            if !self.modules.contains(module) {
+                continue;
+            }
+            let scope_module: Vec<String> = module[1..].to_vec();
+            let scope = Scope {
+                crate_name: &module[0],
+                module: &scope_module,
+            };
+            if let Some(target) = self.use_alias(files, module, &abs[i]) {
+                let Some(mut p) = self.absolute(files, scope, &target, depth + 1) else {
+                    continue;
+                };
+                p.extend(abs[i + 1..].iter().cloned());
+                if p[..] != abs[..] {
+                    return self.def(files, &p, depth + 1);
+                }
+            }
+            for glob in self.globs(files, module) {
+                let Some(mut p) = self.absolute(files, scope, &glob, depth + 1) else {
+                    continue;
+                };
+                p.extend(abs[i..].iter().cloned());
+                if p[..] != abs[..]
+                    && let Some(d) = self.def(files, &p, depth + 1)
+                {
+                    return Some(d);
+                }
+            }
+        }
+        None
+    }
+
+    /// What an absolute path names without following re-exports.
+    fn direct(&self, abs: &[String]) -> Option<Def> {
+        if let Some(f) = self.fns.get(abs) {
+            return Some(Def::Fns(f.clone()));
+        }
+        if let Some(t) = self.types.get(abs) {
+            // The `Model` struct of an entity is the entity.
+            if abs.last().is_some_and(|l| l == "Model")
+                && let Some(e) = self.entities.get(&abs[..abs.len() - 1])
+            {
+                return Some(Def::Entity(*e));
+            }
+            return Some(Def::Type(*t));
+        }
+        if let Some(t) = self.traits.get(abs) {
+            return Some(Def::Trait(*t));
+        }
+        if let Some((last, module)) = abs.split_last()
+            && ENTITY_PARTS.contains(&last.as_str())
+            && let Some(e) = self.entities.get(module)
+        {
+            return Some(Def::Entity(*e));
+        }
+        if let Some(e) = self.entities.get(abs) {
+            return Some(Def::Entity(*e));
+        }
+        self.modules.contains(abs).then_some(Def::Module)
+    }
+
+    /// Whether an absolute path names something of the workspace (not following re-exports).
+    fn known(&self, abs: &[String]) -> bool {
+        self.modules.contains(abs)
+            || self.fns.contains_key(abs)
+            || self.types.contains_key(abs)
+            || self.traits.contains_key(abs)
+            || self.entities.contains_key(abs)
+    }
+
+    /// The path `alias` stands for in `module` (a non-glob `use`).
+    fn use_alias(&self, files: &[SourceFile], module: &[String], alias: &str) -> Option<Path> {
+        let list = self.uses.get(module)?;
+        list.iter().find_map(|&(f, i)| {
+            let u = &files[f.ix()].facts.uses[i as usize];
+            (!u.glob && u.alias == alias).then(|| u.path.clone())
+        })
+    }
+
+    /// The paths `module` glob-imports.
+    fn globs(&self, files: &[SourceFile], module: &[String]) -> Vec<Path> {
+        let Some(list) = self.uses.get(module) else {
+            return Vec::new();
+        };
+        list.iter()
+            .filter_map(|&(f, i)| {
+                let u = &files[f.ix()].facts.uses[i as usize];
+                u.glob.then(|| u.path.clone())
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,400 @@
+//! Type hints → workspace types; calls → workspace functions; database calls → entities.
+//!
+//! A method call reaches a workspace function only when its receiver's type is known to be a
+//! workspace type (or a generic bounded by a workspace trait: then every implementation), or
+//! when the name is unique among workspace methods and no common dependency type has it —
+//! and then the resolution says it was guessed.
+
+use super::names::{Def, Index, Scope};
+use super::{Model, SourceFile};
+use crate::facts::calls::DEPENDENCY_METHODS;
+use crate::facts::{CallFact, Callee, DbCall, Path, Ty};
+use crate::ids::{EntityId, FileId, FnId, TraitId, TypeId};
+
+/// How a call was resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum How {
+    /// By path, or by the receiver's known type.
+    Certain,
+    /// Through a generic bound or `dyn`/`impl` trait: every workspace implementation.
+    ViaTrait,
+    /// By the method's name alone: the only workspace method so named.
+    ByName,
+}
+
+/// The workspace functions a call may reach.
+#[derive(Clone, Debug)]
+pub(crate) struct Resolution {
+    pub targets: Vec<FnId>,
+    pub how: How,
+}
+
+/// What a type hint resolved to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum TyRes {
+    Unknown,
+    /// A type from outside the workspace (a dependency or std).
+    External,
+    Workspace(TypeId),
+    /// A generic or trait object bounded by these workspace traits.
+    Traits(Vec<TraitId>),
+    Entity(EntityId),
+}
+
+/// Where a type hint is read: the scope of its paths and what `Self` is there.
+#[derive(Clone, Copy)]
+struct Cx<'a> {
+    scope: Scope<'a>,
+    self_ty: Option<TypeId>,
+    self_trait: Option<TraitId>,
+}
+
+/// Wrapper types seen through when a method is looked up on the wrapped value.
+const STD_TYPES: &[&str] = &[
+    "String", "str", "Vec", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "VecDeque", "Option",
+    "Result", "Box", "Arc", "Rc", "i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64",
+    "u128", "usize", "isize", "f32", "f64", "bool", "char",
+];
+
+impl Model {
+    fn cx_of_fn(&self, id: FnId) -> Cx<'_> {
+        let n = self.fns[id.ix()];
+        let f = &self.files[n.file.ix()];
+        let func = &f.facts.fns[n.idx as usize];
+        Cx {
+            scope: Scope {
+                crate_name: &f.crate_name,
+                module: &func.module,
+            },
+            self_ty: n.self_ty,
+            self_trait: if func.trait_idx.is_some() { n.trait_ } else { None },
+        }
+    }
+
+    fn cx_of_type(&self, id: TypeId) -> Cx<'_> {
+        let (f, t) = self.types[id.ix()];
+        let file = &self.files[f.ix()];
+        Cx {
+            scope: Scope {
+                crate_name: &file.crate_name,
+                module: &file.facts.types[t as usize].module,
+            },
+            self_ty: Some(id),
+            self_trait: None,
+        }
+    }
+
+    /// The context of the function a site in `file` belongs to, or of the file's module.
+    fn cx_of_site(&self, file: FileId, func: Option<u32>) -> Cx<'_> {
+        match func {
+            Some(f) => self.cx_of_fn(self.fn_id(file, f)),
+            None => {
+                let f = &self.files[file.ix()];
+                Cx {
+                    scope: Scope {
+                        crate_name: &f.crate_name,
+                        module: &f.module,
+                    },
+                    self_ty: None,
+                    self_trait: None,
+                }
+            }
+        }
+    }
+
+    fn resolve_ty(&self, cx: Cx<'_>, ty: &Ty, depth: u8) -> TyRes {
+        if depth > 6 {
+            return TyRes::Unknown;
+        }
+        match ty {
+            Ty::Unknown => TyRes::Unknown,
+            Ty::SelfTy => match (cx.self_ty, cx.self_trait) {
+                (Some(t), _) => self.entity_of_type(t).map_or(TyRes::Workspace(t), TyRes::Entity),
+                (None, Some(t)) => TyRes::Traits(vec![t]),
+                (None, None) => TyRes::Unknown,
+            },
+            Ty::Named(path) => self.resolve_named(cx, path),
+            Ty::Bounds(bounds) => {
+                let traits: Vec<TraitId> = bounds
+                    .iter()
+                    .filter_map(|b| self.resolve_trait(cx.scope, b))
+                    .collect();
+                if traits.is_empty() {
+                    TyRes::External
+                } else {
+                    TyRes::Traits(traits)
+                }
+            }
+            Ty::Field(base, name) => match self.resolve_ty(cx, base, depth + 1) {
+                TyRes::Workspace(t) => {
+                    let Some(field) = self.type_fact(t).fields.iter().find(|f| &f.name == name)
+                    else {
+                        return TyRes::Unknown;
+                    };
+                    self.resolve_ty(self.cx_of_type(t), &field.ty, depth + 1)
+                }
+                TyRes::External => TyRes::External,
+                _ => TyRes::Unknown,
+            },
+            Ty::Ret(base, method) => {
+                let recv = self.resolve_ty(cx, base, depth + 1);
+                let Some(r) = self.methods_of(&recv, method) else {
+                    return match recv {
+                        TyRes::External => TyRes::External,
+                        _ => TyRes::Unknown,
+                    };
+                };
+                self.ret_of(&r.targets, depth)
+            }
+            Ty::PathRet(path) => match self.resolve_fn_path(cx, path) {
+                Some(r) => self.ret_of(&r.targets, depth),
+                None => {
+                    // `Type::new()`, `Type::default()` of a type outside the workspace.
+                    let owner = &path[..path.len().saturating_sub(1)];
+                    if owner.is_empty() {
+                        return TyRes::Unknown;
+                    }
+                    match self.resolve_named(cx, owner) {
+                        TyRes::Workspace(t) if path.last().is_some_and(|l| l == "default") => {
+                            TyRes::Workspace(t)
+                        }
+                        TyRes::External => TyRes::External,
+                        _ => TyRes::Unknown,
+                    }
+                }
+            },
+        }
+    }
+
+    /// What the functions return, when they agree.
+    fn ret_of(&self, targets: &[FnId], depth: u8) -> TyRes {
+        let mut out = None;
+        for &t in targets {
+            let r = self.resolve_ty(self.cx_of_fn(t), &self.func(t).ret, depth + 1);
+            match &out {
+                None => out = Some(r),
+                Some(prev) if *prev == r => {}
+                Some(_) => return TyRes::Unknown,
+            }
+        }
+        out.unwrap_or(TyRes::Unknown)
+    }
+
+    fn resolve_named(&self, cx: Cx<'_>, path: &[String]) -> TyRes {
+        if path.len() == 1 && path[0] == "Self" {
+            return self.resolve_ty(cx, &Ty::SelfTy, 0);
+        }
+        match self.index.resolve(&self.files, cx.scope, path) {
+            Some(Def::Type(t)) => {
+                return self.entity_of_type(t).map_or(TyRes::Workspace(t), TyRes::Entity);
+            }
+            Some(Def::Entity(e)) => return TyRes::Entity(e),
+            Some(Def::Trait(t)) => return TyRes::Traits(vec![t]),
+            Some(_) => return TyRes::Unknown,
+            None => {}
+        }
+        let Some(last) = path.last() else {
+            return TyRes::Unknown;
+        };
+        if STD_TYPES.contains(&last.as_str()) {
+            return TyRes::External;
+        }
+        // A path into another crate, or a name no workspace type has.
+        let first_is_crate = path.len() > 1 && !self.index.crates.contains(&path[0]);
+        match self.index.types_by_name.get(last).map(Vec::as_slice) {
+            _ if first_is_crate && path[0].starts_with(char::is_lowercase) => TyRes::External,
+            None | Some([]) => TyRes::External,
+            Some([only]) if path.len() == 1 => {
+                self.entity_of_type(*only).map_or(TyRes::Workspace(*only), TyRes::Entity)
+            }
+            Some(_) => TyRes::Unknown,
+        }
+    }
+
+    /// The entity whose `Model` struct `t` is.
+    fn entity_of_type(&self, t: TypeId) -> Option<EntityId> {
+        let td = self.type_fact(t);
+        if td.name != "Model" {
+            return None;
+        }
+        let (f, _) = self.types[t.ix()];
+        let file = &self.files[f.ix()];
+        let mut p = vec![file.crate_name.clone()];
+        p.extend(td.module.iter().cloned());
+        self.index.entities.get(&p).copied()
+    }
+
+    /// The methods called `name` of a value of the resolved type.
+    fn methods_of(&self, recv: &TyRes, name: &str) -> Option<Resolution> {
+        match recv {
+            TyRes::Workspace(t) => {
+                let targets = self.methods.get(t)?.get(name)?.clone();
+                Some(Resolution {
+                    targets,
+                    how: How::Certain,
+                })
+            }
+            TyRes::Traits(traits) => {
+                let targets: Vec<FnId> = traits
+                    .iter()
+                    .filter_map(|t| self.trait_methods.get(t)?.get(name))
+                    .flatten()
+                    .copied()
+                    .collect();
+                (!targets.is_empty()).then_some(Resolution {
+                    targets,
+                    how: How::ViaTrait,
+                })
+            }
+            TyRes::Unknown => {
+                if DEPENDENCY_METHODS.contains(&name) {
+                    return None;
+                }
+                match self.methods_by_name.get(name)?.as_slice() {
+                    [only] => Some(Resolution {
+                        targets: vec![*only],
+                        how: How::ByName,
+                    }),
+                    _ => None,
+                }
+            }
+            TyRes::External | TyRes::Entity(_) => None,
+        }
+    }
+
+    /// The function a path names: `f`, `module::f`, `Type::f`, `Self::f`, `T::f` for a type
+    /// parameter `T` bounded by a workspace trait.
+    fn resolve_fn_path(&self, cx: Cx<'_>, path: &[String]) -> Option<Resolution> {
+        let (name, owner) = path.split_last()?;
+        if owner.len() == 1 && owner[0] == "Self" {
+            let recv = self.resolve_ty(cx, &Ty::SelfTy, 0);
+            return self.methods_of(&recv, name);
+        }
+        match self.index.resolve(&self.files, cx.scope, path) {
+            Some(Def::Fns(targets)) => {
+                return Some(Resolution {
+                    targets,
+                    how: How::Certain,
+                });
+            }
+            Some(_) => return None,
+            None => {}
+        }
+        if owner.is_empty() {
+            return None;
+        }
+        // `Type::f` where the type resolves but the function is a trait's.
+        match self.resolve_named(cx, owner) {
+            recv @ (TyRes::Workspace(_) | TyRes::Traits(_)) => self.methods_of(&recv, name),
+            _ => None,
+        }
+    }
+
+    /// What a call reaches.
+    pub(super) fn resolve_call(&self, file: FileId, call: &CallFact) -> Option<Resolution> {
+        let cx = self.cx_of_site(file, call.site.func);
+        match &call.callee {
+            Callee::Path(path) => {
+                // A generic parameter of the function: `T::create(..)`.
+                let generic = self.generic_bounds(file, call.site.func, path);
+                if let Some(bounds) = generic {
+                    let recv = self.resolve_ty(cx, &Ty::Bounds(bounds), 0);
+                    return self.methods_of(&recv, path.last()?);
+                }
+                self.resolve_fn_path(cx, path)
+            }
+            Callee::Method { name, recv } => {
+                let recv = self.resolve_ty(cx, recv, 0);
+                self.methods_of(&recv, name)
+            }
+        }
+    }
+
+    /// The bounds of `path[0]` when it is a type parameter of the function at the site.
+    fn generic_bounds(&self, file: FileId, func: Option<u32>, path: &[String]) -> Option<Vec<Path>> {
+        if path.len() != 2 {
+            return None;
+        }
+        let f = self.func(self.fn_id(file, func?));
+        let param = f.params.iter().find_map(|p| match &p.ty {
+            Ty::Bounds(b) if p.name == path[0] => Some(b.clone()),
+            _ => None,
+        });
+        if param.is_some() {
+            return param;
+        }
+        let imp = self.impl_of(self.fn_id(file, func?))?;
+        imp.generics
+            .iter()
+            .find(|(n, _)| *n == path[0])
+            .map(|(_, b)| b.clone())
+    }
+
+    /// The entity a database call works on, and whether that was a guess.
+    pub(super) fn resolve_db_entity(&self, file: FileId, call: &DbCall) -> Option<(EntityId, bool)> {
+        let cx = self.cx_of_site(file, call.site.func);
+        if let Some(path) = &call.entity {
+            return self.resolve_entity_path(cx, path, true);
+        }
+        // `am.insert(db)`: the receiver's type, when it is an entity's model.
+        match self.resolve_ty(cx, call.recv.as_ref()?, 0) {
+            TyRes::Entity(e) => Some((e, false)),
+            _ => None,
+        }
+    }
+
+    /// The entity a path names (`user::Entity`, `User`, a link `CakeToFilling`), and whether
+    /// that was a guess.
+    fn resolve_entity_path(&self, cx: Cx<'_>, path: &[String], follow_link: bool) -> Option<(EntityId, bool)> {
+        match self.index.resolve(&self.files, cx.scope, path) {
+            Some(Def::Entity(e)) => return Some((e, false)),
+            Some(Def::Type(t)) => {
+                // A link (`find_linked(CakeToFilling)`) reads its `ToEntity`.
+                let name = &self.type_fact(t).name;
+                if follow_link && let Some(&(lf, li)) = self.links.get(name) {
+                    let file = &self.files[lf.ix()];
+                    let link = &file.facts.links[li as usize];
+                    let lcx = self.cx_of_type(t);
+                    return self.resolve_entity_path(lcx, &link.to_entity, false);
+                }
+                return self.entity_of_type(t).map(|e| (e, false));
+            }
+            Some(_) => return None,
+            None => {}
+        }
+        if follow_link
+            && let Some(&(lf, li)) = path.last().and_then(|l| self.links.get(l))
+        {
+            let file = &self.files[lf.ix()];
+            let link = &file.facts.links[li as usize];
+            let lcx = Cx {
+                scope: Scope {
+                    crate_name: &file.crate_name,
+                    module: &file.module,
+                },
+                self_ty: None,
+                self_trait: None,
+            };
+            return self
+                .resolve_entity_path(lcx, &link.to_entity, false)
+                .map(|(e, _)| (e, true));
+        }
+        // `user::Entity` whose module is not reachable from here: the entity module of that
+        // name, when there is one.
+        let (last, module) = path.split_last()?;
+        let module_name = if matches!(last.as_str(), "Entity" | "Model" | "ActiveModel" | "Column") {
+            module.last()?.clone()
+        } else {
+            crate::model::to_snake(last)
+        };
+        match self.index.entities_by_module_name.get(&module_name)?.as_slice() {
+            [only] => Some((*only, true)),
+            _ => None,
+        }
+    }
+
+    /// The index, for views in sibling modules.
+    pub(super) fn names(&self) -> (&Index, &[SourceFile]) {
+        (&self.index, &self.files)
+    }
+}

@@ -1,0 +1,553 @@
+//! Writes and transactions: which tables each function writes when called (its write
+//! closure, computed once), whether a call of it is one atomic write, whether it only ever
+//! runs inside a transaction, and where two writes that can half-succeed meet.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{How, Model};
+use crate::facts::{Site, TxRef};
+use crate::ids::{EntityId, FileId, FnId};
+use crate::span::Span;
+
+/// How a table ends up in a function's write closure.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Witness {
+    /// A database call of the function itself (`db_calls[call]` of its file).
+    Direct { call: u32, guessed: bool },
+    /// A call (`calls[call]` of its file) of another function that writes it.
+    Via { callee: FnId, call: u32, guessed: bool },
+}
+
+impl Witness {
+    fn guessed(self) -> bool {
+        match self {
+            Witness::Direct { guessed, .. } | Witness::Via { guessed, .. } => guessed,
+        }
+    }
+}
+
+/// What makes up a write unit of a function.
+#[derive(Clone, Debug)]
+pub(crate) enum UnitKind {
+    /// One database write of the function (`db_calls[call]`).
+    Write { call: u32 },
+    /// A call of workspace functions that write (`calls[call]`).
+    Call { call: u32, callees: Vec<FnId> },
+    /// Everything inside one transaction of the function.
+    Transaction { tx: TxRef },
+}
+
+/// Writes that succeed or fail together: one write, one call of a writing function, or one
+/// transaction.
+#[derive(Clone, Debug)]
+pub(crate) struct Unit {
+    pub kind: UnitKind,
+    pub tables: BTreeSet<EntityId>,
+    /// Atomic on its own: a transaction, or a call of a transactional function.
+    pub atomic: bool,
+    pub span: Span,
+    pub cond: u32,
+    /// Some step (an entity, a call) was guessed.
+    pub guessed: bool,
+}
+
+/// Two or more units of one function that can half-succeed: they write different tables,
+/// not all of them are atomic, and no branch separates them.
+#[derive(Clone, Debug)]
+pub(crate) struct Conflict {
+    pub func: FnId,
+    /// 0: the function's own flow; n: its n-th spawned task.
+    pub task: u16,
+    pub units: Vec<Unit>,
+}
+
+#[derive(Default)]
+pub(super) struct Writes {
+    closure: Vec<BTreeMap<EntityId, Witness>>,
+    atomic: Vec<bool>,
+    always_in_tx: Vec<bool>,
+    /// Per function, its non-test call sites: (caller, index into the caller file's calls).
+    callers: Vec<Vec<(FnId, u32)>>,
+    conflicts: Vec<Conflict>,
+}
+
+/// A writing site of a function, before grouping into units.
+struct SiteWrite {
+    site: Site,
+    span: Span,
+    kind: UnitKind,
+    tables: BTreeSet<EntityId>,
+    atomic: bool,
+    guessed: bool,
+}
+
+impl Writes {
+    pub(super) fn compute(m: &Model) -> Writes {
+        let n = m.fns.len();
+        let mut w = Writes {
+            closure: vec![BTreeMap::new(); n],
+            atomic: vec![false; n],
+            always_in_tx: vec![false; n],
+            callers: vec![Vec::new(); n],
+            conflicts: Vec::new(),
+        };
+        // Edges of the function's own flow (not its spawned tasks), and direct writes.
+        let mut edges: Vec<Vec<(FnId, u32, bool)>> = vec![Vec::new(); n];
+        for (fi, file) in m.rust_files() {
+            for (ci, call) in file.facts.db_calls.iter().enumerate() {
+                let (Some(func), true) = (call.site.func, call.op.writes()) else {
+                    continue;
+                };
+                if call.site.unit != 0 {
+                    continue;
+                }
+                let Some((e, guessed)) = m.db_entity(fi, ci) else {
+                    continue;
+                };
+                let id = m.fn_id(fi, func);
+                w.closure[id.ix()].entry(e).or_insert(Witness::Direct {
+                    call: ci as u32,
+                    guessed,
+                });
+            }
+            let test_file = file.role == crate::workspace::Role::Test;
+            for (ci, call) in file.facts.calls.iter().enumerate() {
+                let Some(func) = call.site.func else { continue };
+                let Some(r) = m.call_target(fi, ci) else {
+                    continue;
+                };
+                let caller = m.fn_id(fi, func);
+                let test = test_file || m.func(caller).is_test;
+                for &t in &r.targets {
+                    if t == caller {
+                        continue;
+                    }
+                    if !test {
+                        w.callers[t.ix()].push((caller, ci as u32));
+                    }
+                    if call.site.unit == 0 {
+                        edges[caller.ix()].push((t, ci as u32, r.how == How::ByName));
+                    }
+                }
+            }
+        }
+        w.close_over(&edges);
+        for i in 0..n {
+            w.atomic[i] = w.is_atomic(m, FnId::of(i));
+        }
+        w.compute_always_in_tx(m);
+        w.conflicts = (0..n)
+            .flat_map(|i| w.conflicts_of(m, FnId::of(i)))
+            .collect();
+        w
+    }
+
+    /// Adds to each function's closure the tables of the functions it calls, strongly
+    /// connected components first (Tarjan, iteratively: call graphs can be deep).
+    fn close_over(&mut self, edges: &[Vec<(FnId, u32, bool)>]) {
+        let n = edges.len();
+        let mut index = vec![u32::MAX; n];
+        let mut low = vec![0u32; n];
+        let mut on_stack = vec![false; n];
+        let mut stack: Vec<usize> = Vec::new();
+        let mut next = 0u32;
+        for root in 0..n {
+            if index[root] != u32::MAX {
+                continue;
+            }
+            // (node, next edge to look at)
+            let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+            while let Some(&(v, ei)) = work.last() {
+                if ei == 0 && index[v] == u32::MAX {
+                    index[v] = next;
+                    low[v] = next;
+                    next += 1;
+                    stack.push(v);
+                    on_stack[v] = true;
+                }
+                if let Some(&(t, _, _)) = edges[v].get(ei) {
+                    if let Some(top) = work.last_mut() {
+                        top.1 += 1;
+                    }
+                    let t = t.ix();
+                    if index[t] == u32::MAX {
+                        work.push((t, 0));
+                    } else if on_stack[t] {
+                        low[v] = low[v].min(index[t]);
+                    }
+                    continue;
+                }
+                work.pop();
+                if let Some(&(parent, _)) = work.last() {
+                    low[parent] = low[parent].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    let mut component = Vec::new();
+                    while let Some(x) = stack.pop() {
+                        on_stack[x] = false;
+                        component.push(x);
+                        if x == v {
+                            break;
+                        }
+                    }
+                    // Callees outside the component are complete: merge them in, then share
+                    // the union across the component.
+                    let mut union: BTreeMap<EntityId, Witness> = BTreeMap::new();
+                    for &x in &component {
+                        for (e, wit) in &self.closure[x] {
+                            union.entry(*e).or_insert(*wit);
+                        }
+                    }
+                    for &x in &component {
+                        let mut mine = std::mem::take(&mut self.closure[x]);
+                        for &(t, call, by_name) in &edges[x] {
+                            if component.contains(&t.ix()) {
+                                continue;
+                            }
+                            for (e, wit) in &self.closure[t.ix()] {
+                                let guessed = by_name || wit.guessed();
+                                let candidate = Witness::Via {
+                                    callee: t,
+                                    call,
+                                    guessed,
+                                };
+                                match mine.get(e) {
+                                    Some(old) if !old.guessed() || guessed => {}
+                                    _ => {
+                                        mine.insert(*e, candidate);
+                                    }
+                                }
+                            }
+                        }
+                        for (e, wit) in &mine {
+                            union.entry(*e).or_insert(*wit);
+                        }
+                        self.closure[x] = mine;
+                    }
+                    if component.len() > 1 {
+                        for &x in &component {
+                            for (e, wit) in &union {
+                                self.closure[x].entry(*e).or_insert(*wit);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether a call of `id` is one atomic write: it is `#[transactional]`, or all of its
+    /// writes happen inside transactions it opens itself.
+    fn is_atomic(&self, m: &Model, id: FnId) -> bool {
+        let f = m.func(id);
+        if f.is_transactional() {
+            return true;
+        }
+        if self.closure[id.ix()].is_empty() {
+            return false;
+        }
+        let file = m.fn_file(id);
+        let facts = &m.file(file).facts;
+        let idx = id.0 - m.fn_base[file.ix()];
+        let mut any = false;
+        for (ci, c) in facts.db_calls.iter().enumerate() {
+            if c.site.func == Some(idx) && c.site.unit == 0 && c.op.writes() {
+                if m.db_entity(file, ci).is_none() {
+                    continue;
+                }
+                any = true;
+                if c.site.tx.is_none() {
+                    return false;
+                }
+            }
+        }
+        for (ci, c) in facts.calls.iter().enumerate() {
+            if c.site.func != Some(idx) || c.site.unit != 0 {
+                continue;
+            }
+            let Some(r) = m.call_target(file, ci) else {
+                continue;
+            };
+            if r.targets.iter().any(|t| !self.closure[t.ix()].is_empty()) {
+                any = true;
+                if c.site.tx.is_none() {
+                    return false;
+                }
+            }
+        }
+        any
+    }
+
+    /// Whether every non-test call of each function runs inside a transaction: in one of
+    /// the caller's transactions, or in the caller's own flow when the caller itself always
+    /// runs in one (least fixpoint).
+    fn compute_always_in_tx(&mut self, m: &Model) {
+        let n = self.always_in_tx.len();
+        for i in 0..n {
+            self.always_in_tx[i] = m.func(FnId::of(i)).takes_transaction;
+        }
+        loop {
+            let mut changed = false;
+            for i in 0..n {
+                if self.always_in_tx[i] || self.callers[i].is_empty() {
+                    continue;
+                }
+                let all = self.callers[i].iter().all(|&(caller, call)| {
+                    let file = m.fn_file(caller);
+                    let site = m.file(file).facts.calls[call as usize].site;
+                    site.tx.is_some() || (site.unit == 0 && self.always_in_tx[caller.ix()])
+                });
+                if all {
+                    self.always_in_tx[i] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// The conflicts of one function: per task, its units that can half-succeed together.
+    fn conflicts_of(&self, m: &Model, id: FnId) -> Vec<Conflict> {
+        let f = m.func(id);
+        if self.closure[id.ix()].is_empty() && !self.has_spawned_writes(m, id) {
+            return Vec::new();
+        }
+        let file = m.fn_file(id);
+        let facts = &m.file(file).facts;
+        let idx = id.0 - m.fn_base[file.ix()];
+        let mut sites: Vec<SiteWrite> = Vec::new();
+        for (ci, c) in facts.db_calls.iter().enumerate() {
+            if c.site.func != Some(idx) || !c.op.writes() {
+                continue;
+            }
+            let Some((e, guessed)) = m.db_entity(file, ci) else {
+                continue;
+            };
+            sites.push(SiteWrite {
+                site: c.site,
+                span: c.span,
+                kind: UnitKind::Write { call: ci as u32 },
+                tables: BTreeSet::from([e]),
+                atomic: false,
+                guessed,
+            });
+        }
+        for (ci, c) in facts.calls.iter().enumerate() {
+            if c.site.func != Some(idx) {
+                continue;
+            }
+            let Some(r) = m.call_target(file, ci) else {
+                continue;
+            };
+            let callees: Vec<FnId> = r.targets.iter().copied().filter(|t| *t != id).collect();
+            let tables: BTreeSet<EntityId> = callees
+                .iter()
+                .flat_map(|t| self.closure[t.ix()].keys().copied())
+                .collect();
+            if tables.is_empty() {
+                continue;
+            }
+            let guessed = r.how == How::ByName
+                || callees
+                    .iter()
+                    .any(|t| self.closure[t.ix()].values().any(|w| w.guessed()));
+            sites.push(SiteWrite {
+                site: c.site,
+                span: c.span,
+                atomic: callees.iter().all(|t| self.atomic[t.ix()]),
+                kind: UnitKind::Call {
+                    call: ci as u32,
+                    callees,
+                },
+                tables,
+                guessed,
+            });
+        }
+        let mut out = Vec::new();
+        let mut tasks: Vec<u16> = sites.iter().map(|s| s.site.unit).collect();
+        tasks.sort_unstable();
+        tasks.dedup();
+        for task in tasks {
+            // The function's own flow runs in a transaction when it is transactional, takes
+            // one, or is only ever called inside one.
+            if task == 0 && (f.is_transactional() || self.always_in_tx[id.ix()]) {
+                continue;
+            }
+            let units = group(sites.iter().filter(|s| s.site.unit == task));
+            let involved = conflicting(facts, &units);
+            if !involved.is_empty() {
+                out.push(Conflict {
+                    func: id,
+                    task,
+                    units: involved,
+                });
+            }
+        }
+        out
+    }
+
+    fn has_spawned_writes(&self, m: &Model, id: FnId) -> bool {
+        let file = m.fn_file(id);
+        let idx = id.0 - m.fn_base[file.ix()];
+        m.file(file)
+            .facts
+            .db_calls
+            .iter()
+            .any(|c| c.site.func == Some(idx) && c.site.unit != 0 && c.op.writes())
+    }
+}
+
+/// Groups sites into units: everything inside one transaction is one atomic unit.
+fn group<'a>(sites: impl Iterator<Item = &'a SiteWrite>) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::new();
+    for s in sites {
+        if let Some(tx) = s.site.tx {
+            if let Some(u) = units
+                .iter_mut()
+                .find(|u| matches!(u.kind, UnitKind::Transaction { tx: t } if t == tx))
+            {
+                u.tables.extend(s.tables.iter().copied());
+                u.guessed |= s.guessed;
+                continue;
+            }
+            units.push(Unit {
+                kind: UnitKind::Transaction { tx },
+                tables: s.tables.clone(),
+                atomic: true,
+                span: s.span,
+                cond: s.site.cond,
+                guessed: s.guessed,
+            });
+            continue;
+        }
+        units.push(Unit {
+            kind: s.kind.clone(),
+            tables: s.tables.clone(),
+            atomic: s.atomic,
+            span: s.span,
+            cond: s.site.cond,
+            guessed: s.guessed,
+        });
+    }
+    units
+}
+
+/// The units that take part in a half-success: a pair that can both run, not both atomic,
+/// writing different tables.
+fn conflicting(facts: &crate::facts::FileFacts, units: &[Unit]) -> Vec<Unit> {
+    let mut involved = vec![false; units.len()];
+    for (i, a) in units.iter().enumerate() {
+        for (j, b) in units.iter().enumerate().skip(i + 1) {
+            if a.atomic && b.atomic {
+                continue;
+            }
+            if facts.exclusive(a.cond, b.cond) {
+                continue;
+            }
+            let different = a.tables.iter().any(|x| b.tables.iter().any(|y| x != y));
+            if different {
+                involved[i] = true;
+                involved[j] = true;
+            }
+        }
+    }
+    units
+        .iter()
+        .zip(involved)
+        .filter(|(_, i)| *i)
+        .map(|(u, _)| u.clone())
+        .collect()
+}
+
+impl Model {
+    /// The tables a call of `id` may write (outside the tasks it spawns).
+    pub(crate) fn write_closure(&self, id: FnId) -> impl Iterator<Item = EntityId> + '_ {
+        self.writes.closure[id.ix()].keys().copied()
+    }
+
+    /// Whether a call of `id` writes anything.
+    pub(crate) fn writes_anything(&self, id: FnId) -> bool {
+        !self.writes.closure[id.ix()].is_empty()
+    }
+
+    /// Whether every non-test call of `id` runs inside a transaction (or it takes one).
+    pub(crate) fn always_in_transaction(&self, id: FnId) -> bool {
+        self.writes.always_in_tx[id.ix()]
+    }
+
+    /// Whether a call of `id` is one atomic write.
+    pub(crate) fn is_atomic(&self, id: FnId) -> bool {
+        self.writes.atomic[id.ix()]
+    }
+
+    /// Where two writes that can half-succeed meet, innermost function first.
+    pub(crate) fn conflicts(&self) -> &[Conflict] {
+        &self.writes.conflicts
+    }
+
+    /// The non-test call sites of `id`: (caller, index into the caller file's calls).
+    pub(crate) fn callers(&self, id: FnId) -> &[(FnId, u32)] {
+        &self.writes.callers[id.ix()]
+    }
+
+    /// How `from` reaches a write of `table`: the functions on the way (`from` excluded,
+    /// the writing function last) and whether any step was guessed.
+    pub(crate) fn write_chain(&self, from: FnId, table: EntityId) -> (Vec<FnId>, bool) {
+        let mut chain = Vec::new();
+        let mut guessed = false;
+        let mut at = from;
+        while let Some(w) = self.writes.closure[at.ix()].get(&table) {
+            guessed |= w.guessed();
+            match *w {
+                Witness::Direct { .. } => break,
+                Witness::Via { callee, .. } => {
+                    if chain.contains(&callee) || chain.len() > 16 {
+                        break;
+                    }
+                    chain.push(callee);
+                    at = callee;
+                }
+            }
+        }
+        (chain, guessed)
+    }
+
+    /// The file a function's facts are in, and its index there.
+    pub(crate) fn fn_location(&self, id: FnId) -> (FileId, u32) {
+        let n = self.fns[id.ix()];
+        (n.file, n.idx)
+    }
+}
+
+impl Model {
+    /// The tables `id` writes in its own flow outside any transaction: its own writes, and
+    /// calls of functions that are not one atomic write.
+    pub(crate) fn loose_writes(&self, id: FnId) -> BTreeSet<EntityId> {
+        let (file, idx) = self.fn_location(id);
+        let facts = &self.file(file).facts;
+        let mut out = BTreeSet::new();
+        for (ci, c) in facts.db_calls.iter().enumerate() {
+            if c.site.func == Some(idx) && c.site.unit == 0 && c.site.tx.is_none() && c.op.writes()
+                && let Some((e, _)) = self.db_entity(file, ci)
+            {
+                out.insert(e);
+            }
+        }
+        for (ci, c) in facts.calls.iter().enumerate() {
+            if c.site.func != Some(idx) || c.site.unit != 0 || c.site.tx.is_some() {
+                continue;
+            }
+            let Some(r) = self.call_target(file, ci) else {
+                continue;
+            };
+            for &t in &r.targets {
+                if t != id && !self.is_atomic(t) {
+                    out.extend(self.write_closure(t));
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,56 @@
+//! Source locations: the leaf every layer may import.
+
+/// A source range, 1-based lines and columns (columns count characters), end inclusive of the
+/// last character's position + 1 (like rustc's JSON `column_end`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// First line, 1-based.
+    pub line: u32,
+    /// First column, 1-based.
+    pub column: u32,
+    /// Last line, 1-based.
+    pub end_line: u32,
+    /// Column just after the last character, 1-based.
+    pub end_column: u32,
+}
+
+impl Span {
+    /// A span covering one line from `column` for `len` characters.
+    pub fn on_line(line: u32, column: u32, len: u32) -> Span {
+        Span {
+            line,
+            column,
+            end_line: line,
+            end_column: column + len.max(1),
+        }
+    }
+
+    /// The span of a syn/proc-macro2 token range.
+    pub(crate) fn from_pm2(span: proc_macro2::Span) -> Span {
+        let start = span.start();
+        let end = span.end();
+        let line = start.line.max(1) as u32;
+        let end_line = (end.line.max(1) as u32).max(line);
+        let column = start.column as u32 + 1;
+        let mut end_column = end.column as u32 + 1;
+        if end_line == line && end_column <= column {
+            end_column = column + 1;
+        }
+        Span {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// The span from the start of `self` to the end of `other`.
+    pub(crate) fn to(self, other: Span) -> Span {
+        Span {
+            line: self.line,
+            column: self.column,
+            end_line: other.end_line,
+            end_column: other.end_column,
+        }
+    }
+}
