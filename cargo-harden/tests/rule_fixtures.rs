@@ -115,8 +115,8 @@ fn every_rule_fires_on_bad_and_not_on_good_fixtures() {
         }
     }
     for rule in cargo_harden::rules::all() {
-        if !covered.iter().any(|c| c == rule.name) {
-            failures.push(format!("{}: has no fixtures", rule.name));
+        if !covered.iter().any(|c| c == rule.name()) {
+            failures.push(format!("{}: has no fixtures", rule.name()));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -124,12 +124,12 @@ fn every_rule_fires_on_bad_and_not_on_good_fixtures() {
 
 #[test]
 fn rule_names_are_unique_kebab_case_and_documented() {
-    let mut names: Vec<&str> = cargo_harden::rules::all().map(|r| r.name).collect();
+    let mut names: Vec<&str> = cargo_harden::rules::all().map(|r| r.name()).collect();
     for r in cargo_harden::rules::all() {
         assert!(
-            r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            r.name().chars().all(|c| c.is_ascii_lowercase() || c == '-'),
             "{}",
-            r.name
+            r.name()
         );
         for heading in [
             "## What it flags",
@@ -137,7 +137,7 @@ fn rule_names_are_unique_kebab_case_and_documented() {
             "## Example",
             "## Fix",
         ] {
-            assert!(r.doc.contains(heading), "{} lacks `{heading}`", r.name);
+            assert!(r.doc.contains(heading), "{} lacks `{heading}`", r.name());
         }
         assert!((0..=12).contains(&r.section));
     }

@@ -88,7 +88,10 @@ pub(super) fn method_call(w: &mut Walker<'_>, m: &syn::ExprMethodCall, method: &
 }
 
 /// The arguments that look like database handles, as handles.
-fn handles(w: &Walker<'_>, args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>) -> Vec<String> {
+fn handles(
+    w: &Walker<'_>,
+    args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>,
+) -> Vec<super::Handle> {
     args.iter()
         .filter(|a| peel::looks_like_db_handle(a))
         .map(|a| w.handle(a))

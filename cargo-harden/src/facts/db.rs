@@ -154,7 +154,7 @@ pub(super) fn enter_receiver(
     w: &mut Walker<'_>,
     m: &syn::ExprMethodCall,
     method: &str,
-) -> Option<String> {
+) -> Option<super::Handle> {
     let exec = harden_calls::EXEC_METHODS.contains(&method) && m.args.len() == 1;
     match m.args.first() {
         Some(handle) if exec => {

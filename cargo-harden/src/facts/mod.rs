@@ -380,9 +380,18 @@ pub(crate) struct DbCall {
     /// Why `#[soft_delete]` leaves this call as written, so an annotated scope does not
     /// make it safe: a fully-qualified path, a linked join it does not filter.
     pub not_rewritten: Option<NotRewritten>,
-    /// The connection it runs on (`db`, `self.db`, `txn`), normalised (see `peel::handle_text`),
-    /// aliases followed: the argument of `.exec(..)` or of `am.insert(..)`, when written there.
-    pub handle: Option<String>,
+    /// The connection it runs on: the argument of `.exec(..)` or of `am.insert(..)`, when
+    /// written there.
+    pub handle: Option<Handle>,
+}
+
+/// A connection argument.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Handle {
+    /// As written, normalised (see `peel::handle_text`): `&self.db` is `self.db`.
+    pub written: String,
+    /// What it names, aliases followed: `conn` after `let conn = &txn;` is `txn`.
+    pub names: String,
 }
 
 /// A form of a SeaORM call that `#[soft_delete]` does not rewrite.
@@ -402,8 +411,8 @@ pub(crate) struct CallFact {
     pub site: Site,
     /// How the result is discarded (`let _ =`, `.ok()`, `.unwrap_or(..)`), if it is.
     pub swallowed: Option<&'static str>,
-    /// Arguments that look like database handles, normalised, aliases followed.
-    pub handles: Vec<String>,
+    /// Arguments that look like database handles.
+    pub handles: Vec<Handle>,
 }
 
 /// Who is called.

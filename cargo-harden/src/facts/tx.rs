@@ -80,7 +80,7 @@ pub(super) fn method_call(
     match harden_calls::transaction_call(method) {
         // `db.begin()`, not `reporter.begin()`.
         Some(TransactionCall::Begin) if peel::looks_like_db_handle(&m.receiver) => {
-            let from = w.handle(&m.receiver);
+            let from = w.handle_names(&m.receiver);
             w.facts.begins.push(Begin {
                 txn: None,
                 from,
@@ -142,7 +142,7 @@ pub(super) fn after_method_call(w: &mut Walker<'_>, m: &syn::ExprMethodCall, met
         harden_calls::transaction_call(method),
         Some(TransactionCall::Commit | TransactionCall::Rollback)
     ) {
-        let name = w.handle(&m.receiver);
+        let name = w.handle_names(&m.receiver);
         w.close_txn(&name);
     }
 }
@@ -154,7 +154,7 @@ pub(super) fn alias_of(w: &Walker<'_>, init: &Expr) -> Option<String> {
     let place = matches!(value, Expr::Path(_) | Expr::Field(_));
     let accessor = matches!(value, Expr::MethodCall(m) if m.args.is_empty()
         && harden_calls::transaction_call(&m.method.to_string()).is_none());
-    ((place || accessor) && peel::looks_like_db_handle(value)).then(|| w.handle(value))
+    ((place || accessor) && peel::looks_like_db_handle(value)).then(|| w.handle_names(value))
 }
 
 fn side_effect(w: &mut Walker<'_>, what: &'static str, call: String, span: Span) {

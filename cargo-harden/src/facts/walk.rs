@@ -93,7 +93,7 @@ pub(super) struct Walker<'f> {
     /// The name a string literal being visited is bound to.
     pub lit_context: Option<String>,
     /// While visiting the receiver of `.exec(db)`: the handle the statement runs on.
-    pub exec_handle: Option<String>,
+    pub exec_handle: Option<super::Handle>,
     /// Enums of this file without variants (`enum Relation {}`).
     pub empty_enums: Vec<String>,
     /// Inside an `impl` for one of them: its methods can never be called.
@@ -138,12 +138,20 @@ impl Walker<'_> {
 
     /// The connection an expression names, aliases followed (`conn` after `let conn = &txn;`
     /// is `txn`).
-    pub fn handle(&self, e: &Expr) -> String {
+    pub fn handle_names(&self, e: &Expr) -> String {
         let text = peel::handle_text(e);
         if let Some(alias) = self.local(&text).and_then(|l| l.alias.clone()) {
             return alias;
         }
         text
+    }
+
+    /// A connection argument, as written and as what it names.
+    pub fn handle(&self, e: &Expr) -> super::Handle {
+        super::Handle {
+            written: peel::handle_text(e),
+            names: self.handle_names(e),
+        }
     }
 
     /// Runs `f` with the site's transaction set to `tx` and, for a spawned task, a new unit.

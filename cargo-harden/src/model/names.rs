@@ -127,7 +127,11 @@ impl Index {
             child.extend(rest.iter().cloned());
             return Some(child);
         }
-        // A glob import of this module.
+        // A glob import of this module. A `use` path is itself resolved without globs: it
+        // starts at `crate`, `self`, `super`, a crate or a name this module declares.
+        if depth > 0 {
+            return None;
+        }
         for glob in self.globs(files, &here) {
             let Some(mut base) = self.absolute(files, scope, &glob, depth + 1) else {
                 continue;
@@ -147,7 +151,9 @@ impl Index {
         if let Some(d) = self.direct(abs) {
             return Some(d);
         }
-        if depth > 8 || abs.len() < 2 {
+        // Re-exports of re-exports are followed a few steps: each step may try every glob of
+        // every module on the path.
+        if depth > 3 || abs.len() < 2 {
             return None;
         }
         // A re-export somewhere along the path: `crate::prelude::User` where `prelude` says

@@ -49,6 +49,20 @@ struct Cx<'a> {
     self_trait: Option<TraitId>,
 }
 
+/// Methods of a SeaORM model or active model that return a model of the same entity.
+const MODEL_METHODS: &[&str] = &[
+    "into_active_model",
+    "into",
+    "clone",
+    "to_owned",
+    "insert",
+    "update",
+    "save",
+    "reset",
+    "try_into_model",
+    "into_model",
+];
+
 /// Wrapper types seen through when a method is looked up on the wrapped value.
 const STD_TYPES: &[&str] = &[
     "String", "str", "Vec", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "VecDeque", "Option",
@@ -138,6 +152,12 @@ impl Model {
             },
             Ty::Ret(base, method) => {
                 let recv = self.resolve_ty(cx, base, depth + 1);
+                // A model's conversions and writes hand back the same entity's (active) model.
+                if let TyRes::Entity(e) = recv
+                    && MODEL_METHODS.contains(&method.as_str())
+                {
+                    return TyRes::Entity(e);
+                }
                 let Some(r) = self.methods_of(&recv, method) else {
                     return match recv {
                         TyRes::External => TyRes::External,

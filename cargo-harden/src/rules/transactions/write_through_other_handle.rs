@@ -46,8 +46,9 @@ pub(crate) fn write_through_other_handle(model: &Model, out: &mut Findings) {
     for (fi, file) in model.rust_files() {
         let facts = &file.facts;
         for call in facts.db_calls.iter().filter(|c| c.op.writes()) {
-            let Some(handle) = &call.handle else { continue };
-            let Some(txn) = bypassed(facts, call.site, handle) else {
+            let Some(h) = &call.handle else { continue };
+            let handle = &h.written;
+            let Some(txn) = bypassed(facts, call.site, &h.names) else {
                 continue;
             };
             out.report(
@@ -64,8 +65,9 @@ pub(crate) fn write_through_other_handle(model: &Model, out: &mut Findings) {
             ));
         }
         for (ci, call) in facts.calls.iter().enumerate() {
-            for handle in &call.handles {
-                let Some(txn) = bypassed(facts, call.site, handle) else {
+            for h in &call.handles {
+                let handle = &h.written;
+                let Some(txn) = bypassed(facts, call.site, &h.names) else {
                     continue;
                 };
                 let Some(r) = model.call_target(fi, ci) else {
