@@ -306,6 +306,19 @@ impl Walker<'_> {
     }
 }
 
+/// `let Err(..) = expr` as an `if` condition.
+fn err_scrutinee(cond: &Expr) -> Option<&syn::ExprLet> {
+    match cond {
+        Expr::Let(l) if is_err_pat(&l.pat) => Some(l),
+        _ => None,
+    }
+}
+
+/// `Err(..)`.
+fn is_err_pat(p: &Pat) -> bool {
+    matches!(p, Pat::TupleStruct(ts) if ts.path.segments.last().is_some_and(|s| s.ident == "Err"))
+}
+
 /// Collects the identifiers a pattern binds.
 struct PatIdents<'a>(&'a mut Vec<String>);
 
@@ -520,7 +533,16 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         loop {
             let depth = self.env.len();
             self.env.push(Vec::new());
-            self.visit_expr(&current.cond);
+            match err_scrutinee(&current.cond) {
+                // `if let Err(e) = call() { .. }`: the arm handles the call's failure, so the
+                // call's writes and the arm's never both succeed.
+                Some(l) if arm == 0 => {
+                    self.in_arm(point, 1, |w| w.visit_expr(&l.expr));
+                    let ty = self.ty_of(&l.expr);
+                    self.bind_pat(&l.pat, ty);
+                }
+                _ => self.visit_expr(&current.cond),
+            }
             self.in_arm(point, arm, |w| w.visit_block(&current.then_branch));
             self.env.pop();
             self.end_frame(depth);
@@ -554,9 +576,24 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
-        self.visit_expr(&m.expr);
-        let scrutinee = self.ty_of(&m.expr);
         let point = self.branch_point();
+        // `match call() { Ok(..) => .., Err(e) => .. }`: the `Err` arms handle the call's
+        // failure, so the call runs (for its writes' sake) on the other arms only.
+        let ok_arms = m
+            .arms
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !is_err_pat(&a.pat))
+            .fold(0u64, |mask, (i, _)| mask | 1u64 << i.min(63));
+        if ok_arms.count_ones() as usize == m.arms.len() {
+            self.visit_expr(&m.expr);
+        } else {
+            let saved = self.site.cond;
+            self.site.cond = self.cond(point, ok_arms);
+            self.visit_expr(&m.expr);
+            self.site.cond = saved;
+        }
+        let scrutinee = self.ty_of(&m.expr);
         let mut through = 0u64;
         for (i, arm) in m.arms.iter().enumerate() {
             let depth = self.env.len();
