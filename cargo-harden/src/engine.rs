@@ -41,6 +41,8 @@ pub(crate) struct Outcome {
     pub files_checked: usize,
     /// Set when `--write-baseline` wrote this many findings.
     pub baseline_written: Option<usize>,
+    /// How many findings `--baseline` hid (of those the other filters kept).
+    pub baselined: usize,
 }
 
 /// Runs the whole check.
@@ -140,10 +142,8 @@ pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
             notes,
             files_checked,
             baseline_written: Some(n),
+            baselined: 0,
         });
-    }
-    if let Some(base) = baseline {
-        findings.retain(|f| !base.contains(&f.fingerprint));
     }
     if let Some(changed) = changed {
         findings.retain(|f| changed.contains(&f.file));
@@ -160,12 +160,18 @@ pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
                 .is_some_and(|&p| opts.packages.contains(&model.packages[p]))
         });
     }
+    let before = findings.len();
+    if let Some(base) = baseline {
+        findings.retain(|f| !base.contains(&f.fingerprint));
+    }
+    let baselined = before - findings.len();
     Ok(Outcome {
         model,
         findings,
         notes,
         files_checked,
         baseline_written: None,
+        baselined,
     })
 }
 

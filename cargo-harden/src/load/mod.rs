@@ -1,0 +1,3 @@
+//! Reading the workspace from disk: packages, targets and files.
+
+pub(crate) mod workspace;
