@@ -52,19 +52,19 @@ where
     cli::main(args, &mut io)
 }
 
-/// Like [`run`], writing into `out` and `err` (never in colour unless `CARGO_TERM_COLOR=always`).
+/// Like [`run`], writing into `out` and `err`, never in colour (whatever `CARGO_TERM_COLOR`
+/// says: what a test reads must not depend on its environment).
 pub fn run_with<I, S>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> i32
 where
     I: IntoIterator<Item = S>,
     S: Into<OsString>,
 {
-    let color = use_color(false);
     let args = args.into_iter().map(Into::into).collect();
     let mut io = cli::Io {
         out,
         err,
-        color,
-        err_color: color,
+        color: false,
+        err_color: false,
     };
     cli::main(args, &mut io)
 }
