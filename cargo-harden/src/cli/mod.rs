@@ -70,12 +70,10 @@ pub(crate) fn main(mut args: Vec<OsString>, io: &mut Io<'_>) -> i32 {
         Ok(parsed) => parsed,
         Err(e) => return clap_exit(&e, io),
     };
-    let sub = matches
-        .subcommand()
-        .map(|(_, m)| m.clone())
-        .unwrap_or_default();
+    let none = clap::ArgMatches::default();
+    let sub = matches.subcommand().map_or(&none, |(_, m)| m);
     let result = match cli.command {
-        Command::Check(args) => check::run(&args, &sub, io),
+        Command::Check(args) => check::run(&args, sub, io),
         Command::Rules(args) => rules::run(&args, io),
         Command::Explain(args) => explain::run(&args, io),
         Command::Init(args) => init::run(&args, io),
