@@ -98,7 +98,8 @@ impl RuleMeta {
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.push_str(line);
+            // A list inside the paragraph reads as one sentence once its items end in `;`.
+            out.push_str(line.strip_prefix("- ").unwrap_or(line));
         }
         out
     }

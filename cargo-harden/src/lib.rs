@@ -23,8 +23,8 @@ mod report;
 pub mod rules;
 mod sink;
 pub mod span;
-mod workspace;
 
+use std::ffi::{OsStr, OsString};
 use std::io::{IsTerminal, Write};
 
 pub use report::Format;
@@ -34,43 +34,58 @@ pub use report::Format;
 pub fn run<I, S>(args: I) -> i32
 where
     I: IntoIterator<Item = S>,
-    S: Into<String>,
+    S: Into<OsString>,
 {
     let color = use_color(std::io::stdout().is_terminal());
+    let err_color = use_color(std::io::stderr().is_terminal());
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     // Not locked for the whole run: a panic on a worker thread prints to stderr before it
     // is caught, and would wait forever for a lock this thread holds.
     let mut err = std::io::stderr();
-    run_inner(args, &mut out, &mut err, color)
-}
-
-/// Like [`run`], writing into `out` and `err` (never in colour unless `CARGO_TERM_COLOR=always`).
-pub fn run_with<I, S>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> i32
-where
-    I: IntoIterator<Item = S>,
-    S: Into<String>,
-{
-    run_inner(args, out, err, use_color(false))
-}
-
-fn run_inner<I, S>(args: I, out: &mut dyn Write, err: &mut dyn Write, color: bool) -> i32
-where
-    I: IntoIterator<Item = S>,
-    S: Into<String>,
-{
-    let args: Vec<String> = args.into_iter().map(Into::into).collect();
-    let mut io = cli::Io { out, err, color };
+    let args = args.into_iter().map(Into::into).collect();
+    let mut io = cli::Io {
+        out: &mut out,
+        err: &mut err,
+        color,
+        err_color,
+    };
     cli::main(args, &mut io)
 }
 
+/// Like [`run`], writing into `out` and `err`, never in colour (whatever `CARGO_TERM_COLOR`
+/// says: what a test reads must not depend on its environment).
+pub fn run_with<I, S>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> i32
+where
+    I: IntoIterator<Item = S>,
+    S: Into<OsString>,
+{
+    let args = args.into_iter().map(Into::into).collect();
+    let mut io = cli::Io {
+        out,
+        err,
+        color: false,
+        err_color: false,
+    };
+    cli::main(args, &mut io)
+}
+
+/// Whether to colour a stream: `CARGO_TERM_COLOR` (`always`/`never`/`auto`) first, as cargo
+/// does, then `NO_COLOR`, then whether the stream is a terminal.
 fn use_color(tty: bool) -> bool {
-    match std::env::var("CARGO_TERM_COLOR").as_deref() {
-        Ok("always") => return true,
-        Ok("never") => return false,
-        _ => {}
+    color_choice(
+        std::env::var("CARGO_TERM_COLOR").ok().as_deref(),
+        std::env::var_os("NO_COLOR").as_deref(),
+        tty,
+    )
+}
+
+fn color_choice(cargo_term_color: Option<&str>, no_color: Option<&OsStr>, tty: bool) -> bool {
+    match cargo_term_color {
+        Some("always") => true,
+        Some("never") => false,
+        _ => tty && no_color.is_none_or(OsStr::is_empty),
     }
-    tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Extracts facts from `sources` the way `check` does, but runs no rules: the baseline the
@@ -82,4 +97,22 @@ pub fn extract_facts_only(sources: &[String]) -> usize {
         .iter()
         .filter(|f| f.parse_error.is_none())
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::color_choice;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn colour_follows_cargo_term_color_then_no_color_then_the_terminal() {
+        let set = Some(OsStr::new("1"));
+        assert!(color_choice(None, None, true));
+        assert!(!color_choice(None, None, false));
+        assert!(!color_choice(None, set, true));
+        assert!(color_choice(None, Some(OsStr::new("")), true));
+        assert!(!color_choice(Some("auto"), set, true));
+        assert!(color_choice(Some("always"), set, false));
+        assert!(!color_choice(Some("never"), None, true));
+    }
 }

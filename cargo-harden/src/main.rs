@@ -2,6 +2,6 @@
 
 fn main() {
     // A panic is a bug, but the contract is exit code 2 ("could not run"), never 101.
-    let code = std::panic::catch_unwind(|| cargo_harden::run(std::env::args())).unwrap_or(2);
+    let code = std::panic::catch_unwind(|| cargo_harden::run(std::env::args_os())).unwrap_or(2);
     std::process::exit(code);
 }

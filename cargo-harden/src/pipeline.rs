@@ -111,12 +111,6 @@ fn select(outcome: &mut Outcome, opts: &Options, root: &std::path::Path) -> Resu
         outcome.findings.clear();
         return Ok(());
     }
-    if let Some(path) = &opts.baseline {
-        let base = baseline::read(path).map_err(Failure::Usage)?;
-        let before = outcome.findings.len();
-        outcome.findings.retain(|f| !base.contains(&f.fingerprint));
-        outcome.baselined = before - outcome.findings.len();
-    }
     if let Some(rev) = &opts.changed_since {
         let changed = load::git::changed_files(root, rev).map_err(Failure::Usage)?;
         outcome.findings.retain(|f| changed.contains(&f.file));
@@ -132,6 +126,13 @@ fn select(outcome: &mut Outcome, opts: &Options, root: &std::path::Path) -> Resu
                 .get(f.file.as_str())
                 .is_some_and(|&p| opts.packages.contains(&model.packages[p]))
         });
+    }
+    // Last, so the count covers only findings the other filters would show.
+    if let Some(path) = &opts.baseline {
+        let base = baseline::read(path).map_err(Failure::Usage)?;
+        let before = outcome.findings.len();
+        outcome.findings.retain(|f| !base.contains(&f.fingerprint));
+        outcome.baselined = before - outcome.findings.len();
     }
     Ok(())
 }

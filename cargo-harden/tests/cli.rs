@@ -42,10 +42,28 @@ fn exit_code_is_2_when_it_cannot_run() {
     let ws = Ws::new(CLEAN);
     let (code, _, err) = ws.check(&["--format", "xml"]);
     assert_eq!(code, 2);
-    assert!(err.contains("unknown format"), "{err}");
-    let (code, _, err) = ws.check(&["-D", "dbg-macros"]);
+    assert!(
+        err.contains("invalid value 'xml' for '--format <FMT>'")
+            && err.contains("[possible values: human, json, sarif, github]"),
+        "{err}"
+    );
+    for spelling in [
+        &["-D", "dbg-macros"][..],
+        &["-Ddbg-macros"],
+        &["--deny=dbg-macros"],
+        &["--warn", "dbg-macros"],
+        &["-A", "dbg-macros"],
+    ] {
+        let (code, _, err) = ws.check(spelling);
+        assert_eq!(code, 2, "{spelling:?}");
+        assert!(err.contains("did you mean `dbg-macro`"), "{err}");
+    }
+    let (code, _, err) = run(&["cargo-harden", "harden", "chek"]);
     assert_eq!(code, 2);
-    assert!(err.contains("did you mean `dbg-macro`"), "{err}");
+    assert!(
+        err.contains("a similar subcommand exists: 'check'"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -56,6 +74,19 @@ fn level_flags_override_defaults() {
     assert_eq!(ws.check(&["--allow=dbg-macro"]).0, 0);
     let todo = Ws::new("// TODO: later\npub fn f() {}\n");
     assert_eq!(todo.check(&["-D", "todo-comment"]).0, 1);
+    assert_eq!(todo.check(&["-Dtodo-comment"]).0, 1);
+    assert_eq!(todo.check(&["--deny", "todo-comment"]).0, 1);
+    // For one rule, the last level given wins, whichever flags were used.
+    assert_eq!(ws.check(&["-A", "dbg-macro", "-D", "dbg-macro"]).0, 1);
+    assert_eq!(ws.check(&["-D", "dbg-macro", "--allow", "dbg-macro"]).0, 0);
+    assert_eq!(
+        ws.check(&["-Wdbg-macro", "-D", "todo-comment", "-Adbg-macro"])
+            .0,
+        0
+    );
+    let (code, findings) = ws.findings(&["--allow", "dbg-macro", "-W", "dbg-macro"]);
+    assert_eq!(code, 0);
+    assert_eq!(findings[0]["level"], "warning");
 }
 
 #[test]
@@ -292,9 +323,33 @@ fn works_when_cargo_cannot_load_the_workspace() {
     assert_eq!(code, 1, "{err}");
     assert!(out.contains("\"file\":\"app/src/lib.rs\""), "{out}");
     assert!(
-        err.contains("skipped member `broken`") || err.contains("cargo metadata"),
+        err.contains("`cargo metadata` failed") && err.contains("reading the manifests directly"),
         "{err}"
     );
+    assert!(err.contains("skipped member `broken`"), "{err}");
+}
+
+#[test]
+fn workspace_comes_from_cargo_metadata_when_cargo_runs() {
+    // Only cargo knows that `exclude` takes `crates/skipped` out of `crates/*`.
+    let ws = Ws::empty();
+    ws.write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"crates/*\"]\nexclude = [\"crates/skipped\"]\n",
+    );
+    ws.write(".gitignore", "/target\n.env\n");
+    for p in ["kept", "skipped"] {
+        ws.write(
+            &format!("crates/{p}/Cargo.toml"),
+            &format!("[package]\nname = \"{p}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n"),
+        );
+        ws.write(&format!("crates/{p}/src/lib.rs"), BAD);
+    }
+    let (code, out, err) = ws.check(&["--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!err.contains("cargo metadata"), "{err}");
+    assert!(out.contains("\"file\":\"crates/kept/src/lib.rs\""), "{out}");
+    assert!(!out.contains("crates/skipped"), "{out}");
 }
 
 #[test]
@@ -348,14 +403,183 @@ fn rules_and_explain_and_init() {
 fn help_lists_the_interface() {
     let (code, out, _) = run(&["cargo-harden", "--help"]);
     assert_eq!(code, 0);
-    for needle in [
-        "--manifest-path",
-        "--format",
-        "--changed-since",
-        "--baseline",
-        "--write-baseline",
-        "-D|-W|-A",
-    ] {
-        assert!(out.contains(needle), "{needle}");
+    for sub in ["check", "rules", "explain", "init", "completions"] {
+        assert!(out.contains(&format!("\n  {sub} ")), "{sub}: {out}");
     }
+    let (code, out, _) = run(&["cargo-harden", "check", "--help"]);
+    assert_eq!(code, 0);
+    for needle in [
+        "--manifest-path <PATH>",
+        "-p, --package <NAME>",
+        "--format <FMT>",
+        "--changed-since <GIT_REV>",
+        "--baseline <FILE>",
+        "--write-baseline <FILE>",
+        "-D, --deny <RULE>",
+        "-W, --warn <RULE>",
+        "-A, --allow <RULE>",
+    ] {
+        assert!(out.contains(needle), "{needle}: {out}");
+    }
+}
+
+#[test]
+fn rules_init_and_explain_help_exit_0() {
+    for sub in ["rules", "init", "explain", "check", "completions"] {
+        let (code, out, err) = run(&["cargo-harden", "harden", sub, "--help"]);
+        assert_eq!((code, err.as_str()), (0, ""), "{sub} --help");
+        assert!(out.contains(&format!("Usage: cargo harden {sub}")), "{out}");
+    }
+}
+
+#[test]
+fn summary_says_file_and_files() {
+    let (code, out, _) = Ws::new(CLEAN).check(&[]);
+    assert_eq!(code, 0);
+    assert!(
+        out.ends_with("cargo harden: no findings in 1 file\n"),
+        "{out}"
+    );
+    let (_, out, _) = Ws::new(BAD).check(&[]);
+    assert!(
+        out.ends_with("cargo harden: 1 error, 0 warnings, 0 notes in 1 file checked\n"),
+        "{out}"
+    );
+    let two = Ws::new("mod other;\n");
+    two.write("src/other.rs", CLEAN);
+    let (_, out, _) = two.check(&[]);
+    assert!(out.ends_with("no findings in 2 files\n"), "{out}");
+}
+
+#[test]
+fn baseline_runs_say_how_many_findings_they_recorded_and_hid() {
+    let ws = Ws::new("pub fn f() {\n    dbg!(1);\n    dbg!(2);\n}\n");
+    let baseline = ws.path("harden-baseline.json").display().to_string();
+    let (code, out, err) = ws.check(&["--write-baseline", &baseline]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(&format!("wrote 2 findings to the baseline `{baseline}`")),
+        "{err}"
+    );
+    assert_eq!(out, "");
+    let (code, out, _) = ws.check(&["--baseline", &baseline]);
+    assert_eq!(code, 0);
+    assert!(
+        out.ends_with("no findings in 1 file; the baseline hid 2 findings\n"),
+        "{out}"
+    );
+    let (code, findings, summary) = ws.findings_and_summary(&["--baseline", &baseline]);
+    assert_eq!((code, findings.len()), (0, 0));
+    assert_eq!(summary["baselined"], 2);
+    let (_, _, err) = ws.check(&["--baseline", &baseline, "--format", "sarif"]);
+    assert!(err.contains("the baseline hid 2 findings"), "{err}");
+    // Without a baseline nothing is said about one.
+    let (_, out, _) = ws.check(&[]);
+    assert!(!out.contains("baseline"), "{out}");
+    ws.write("src/lib.rs", "pub fn f() {\n    dbg!(1);\n}\n");
+    let (_, out, _) = ws.check(&["--baseline", &baseline]);
+    assert!(out.ends_with("; the baseline hid 1 finding\n"), "{out}");
+}
+
+#[test]
+fn json_ends_with_a_summary_line_even_when_clean() {
+    let (code, out, _) = Ws::new(CLEAN).check(&["--format", "json"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1, "{out}");
+    let summary: serde_json::Value = serde_json::from_str(lines[0]).expect("JSON");
+    assert_eq!(
+        summary,
+        serde_json::json!({
+            "reason": "check-finished",
+            "success": true,
+            "errors": 0,
+            "warnings": 0,
+            "notes": 0,
+            "files_checked": 1,
+            "baselined": 0,
+        })
+    );
+    let (code, findings, summary) =
+        Ws::new("// TODO: later\npub fn f() {\n    dbg!(1);\n}\n").findings_and_summary(&[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 2);
+    assert_eq!(summary["success"], false);
+    assert_eq!(
+        (summary["errors"].as_u64(), summary["warnings"].as_u64()),
+        (Some(1), Some(1))
+    );
+}
+
+/// Uncomments every `# key = value` line `init` wrote, so the check reads every key.
+fn uncomment_all(ws: &Ws, rel: &str) -> String {
+    let text = std::fs::read_to_string(ws.path(rel)).expect("manifest");
+    let at = text
+        .find("# cargo harden:")
+        .expect("init wrote its section");
+    let tail: Vec<String> = text[at..]
+        .lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(kv) if kv.split_once(" = ").is_some_and(|(k, _)| !k.contains(' ')) => {
+                kv.to_string()
+            }
+            _ => l.to_string(),
+        })
+        .collect();
+    let text = format!("{}{}\n", &text[..at], tail.join("\n"));
+    ws.write(rel, &text);
+    text
+}
+
+#[test]
+fn init_writes_only_keys_the_check_accepts() {
+    // The workspace root: every key, in `[workspace.metadata.harden]`.
+    let ws = Ws::new(CLEAN);
+    let manifest = ws.manifest();
+    let (code, out, err) = run(&[
+        "cargo-harden",
+        "harden",
+        "init",
+        "--manifest-path",
+        &manifest,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("added `[workspace.metadata.harden]`"), "{out}");
+    assert_eq!(ws.check(&[]).0, 0, "init's commented config is valid");
+    let text = uncomment_all(&ws, "Cargo.toml");
+    for key in [
+        "rules =",
+        "exclude =",
+        "secret-names =",
+        "service-patterns =",
+    ] {
+        assert!(text.contains(&format!("\n{key}")), "{key}: {text}");
+    }
+    let (code, _, err) = ws.check(&[]);
+    assert_eq!(code, 0, "every key init offers is accepted: {err}");
+    // Run again: nothing is added twice.
+    let (code, out, _) = run(&["cargo-harden", "init", "--manifest-path", &manifest]);
+    assert_eq!(code, 0);
+    assert!(out.contains("already has"), "{out}");
+
+    // A member: only the keys a package may set, in `[package.metadata.harden]`.
+    let ws = Ws::empty();
+    ws.write("Cargo.toml", "[workspace]\nmembers = [\"app\"]\n");
+    ws.write(
+        "app/Cargo.toml",
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+    );
+    ws.write("app/src/lib.rs", CLEAN);
+    ws.write(".gitignore", "/target\n.env\n");
+    let member = ws.path("app/Cargo.toml").display().to_string();
+    let (code, out, err) = run(&["cargo-harden", "init", "--manifest-path", &member]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("added `[package.metadata.harden]`"), "{out}");
+    let text = uncomment_all(&ws, "app/Cargo.toml");
+    assert!(!text.contains("\nsecret-names"), "{text}");
+    let (code, _, err) = ws.check(&[]);
+    assert_eq!(
+        code, 0,
+        "every key init offers a package is accepted: {err}"
+    );
 }

@@ -1,17 +1,19 @@
 //! `cargo harden explain RULE`: the rule's documentation.
 
-use super::Io;
+use clap::Args;
 
-pub(crate) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, String> {
-    let [name] = args else {
-        return Err("usage: cargo harden explain RULE".into());
-    };
-    let Some(rule) = crate::rules::by_name(name) else {
-        let hint = crate::rules::closest_name(name)
-            .map(|c| format!("; did you mean `{c}`?"))
-            .unwrap_or_default();
-        return Err(format!("unknown rule `{name}`{hint}"));
-    };
+use super::{Io, RuleName};
+
+/// Explain a rule: what it flags, why it matters, an example, the fix
+#[derive(Args)]
+pub(crate) struct ExplainArgs {
+    /// The rule (`cargo harden rules` lists them)
+    #[arg(value_name = "RULE", value_parser = RuleName, hide_possible_values = true)]
+    rule: &'static str,
+}
+
+pub(crate) fn run(args: &ExplainArgs, io: &mut Io<'_>) -> Result<i32, String> {
+    let rule = crate::rules::by_name(args.rule).ok_or("unknown rule")?;
     let _ = writeln!(
         io.out,
         "# {} ({}, checklist section {})\n",

@@ -11,7 +11,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::findings::Level;
 use crate::span::Span;
-use crate::workspace::{as_table, get};
+use crate::load::workspace::{as_table, get};
 
 /// Keys accepted in `[workspace.metadata.harden]`.
 const WORKSPACE_KEYS: &[&str] = &[
@@ -248,7 +248,7 @@ pub(crate) fn load(
             continue;
         };
         let mut r = Reader {
-            file: crate::workspace::relative(root, path),
+            file: crate::load::workspace::relative(root, path),
             text: &text,
             errors: Vec::new(),
             rule_names,
@@ -373,7 +373,7 @@ fn read_package(
     };
     r.check_keys(t, PACKAGE_KEYS, "package.metadata.harden");
     let dir = manifest.parent().unwrap_or(root);
-    let prefix = crate::workspace::relative(root, dir);
+    let prefix = crate::load::workspace::relative(root, dir);
     for (k, val) in t.iter() {
         match k.get_ref().as_ref() {
             "rules" => pc.levels = r.levels(val),

@@ -9,7 +9,7 @@ use crate::facts::{self, FileFacts};
 use crate::model::{FileKind, SourceFile};
 use crate::par;
 use crate::span::Span;
-use crate::workspace::{self, Role};
+use crate::load::workspace::{self, Role};
 
 /// One Rust file, as a worker left it.
 pub(super) enum Read {

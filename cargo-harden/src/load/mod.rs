@@ -3,14 +3,16 @@
 //! and what git says about it.
 
 mod files;
-pub(crate) use files::parse_all;
 pub(crate) mod git;
+pub(crate) mod workspace;
+
+pub(crate) use files::parse_all;
+pub(crate) use workspace::Role;
 
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config, ConfigError};
 use crate::model::{GitFacts, SourceFile};
-use crate::workspace;
 
 /// Why loading failed.
 pub(crate) enum LoadError {

@@ -6,7 +6,7 @@ use super::{FileKind, Model};
 use crate::facts::MacroFact;
 use crate::hash::FastMap as HashMap;
 use crate::ids::FileId;
-use crate::workspace::Role;
+use crate::load::Role;
 
 #[derive(Default)]
 pub(super) struct Code {

@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::facts::{DbCall, EntityFact, FileFacts, FnFact, ImplFact, TypeFact};
 use crate::hash::FastMap as HashMap;
 use crate::ids::{EntityId, FileId, FnId, TraitId, TypeId};
-use crate::workspace::Role;
+use crate::load::Role;
 
 pub(crate) use names::Scope;
 pub(crate) use types::{How, Resolution};

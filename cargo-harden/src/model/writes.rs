@@ -110,7 +110,7 @@ impl Writes {
                     guessed,
                 });
             }
-            let test_file = file.role == crate::workspace::Role::Test;
+            let test_file = file.role == crate::load::Role::Test;
             for (ci, call) in file.facts.calls.iter().enumerate() {
                 let Some(func) = call.site.func else { continue };
                 let Some(r) = m.call_target(fi, ci) else {

@@ -95,25 +95,23 @@ impl<W: Write> Reporter for Human<W> {
     }
 
     fn finish(&mut self, s: &Summary) -> io::Result<()> {
+        let plural = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+        let files = plural(s.files_checked, "file");
         if s.errors + s.warnings + s.notes == 0 {
-            writeln!(
-                self.w,
-                "cargo harden: no findings in {} files",
-                s.files_checked
-            )?;
+            write!(self.w, "cargo harden: no findings in {files}")?;
         } else {
-            writeln!(
+            write!(
                 self.w,
-                "cargo harden: {} error{}, {} warning{}, {} note{} in {} files checked",
-                s.errors,
-                if s.errors == 1 { "" } else { "s" },
-                s.warnings,
-                if s.warnings == 1 { "" } else { "s" },
-                s.notes,
-                if s.notes == 1 { "" } else { "s" },
-                s.files_checked
+                "cargo harden: {}, {}, {} in {files} checked",
+                plural(s.errors, "error"),
+                plural(s.warnings, "warning"),
+                plural(s.notes, "note"),
             )?;
         }
+        if let Some(n) = s.baselined {
+            write!(self.w, "; the baseline hid {}", plural(n, "finding"))?;
+        }
+        writeln!(self.w)?;
         self.w.flush()
     }
 }

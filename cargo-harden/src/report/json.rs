@@ -1,4 +1,5 @@
-//! `--format json`: one finding per line, with exactly the documented fields.
+//! `--format json`: one finding per line, with exactly the documented fields, then one
+//! summary line (`"reason": "check-finished"`) that says the check ran to the end.
 
 use std::io::{self, Write};
 
@@ -21,6 +22,19 @@ struct JsonFinding<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
     fingerprint: &'a str,
+}
+
+/// The last line. A finding line never has `reason`; like cargo's `build-finished`, this
+/// line is how a consumer tells "ran, nothing found" from "did not run".
+#[derive(Serialize)]
+struct JsonSummary {
+    reason: &'static str,
+    success: bool,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    files_checked: usize,
+    baselined: usize,
 }
 
 pub(crate) struct Json<W> {
@@ -52,7 +66,18 @@ impl<W: Write> Reporter for Json<W> {
         self.w.write_all(b"\n")
     }
 
-    fn finish(&mut self, _: &Summary) -> io::Result<()> {
+    fn finish(&mut self, s: &Summary) -> io::Result<()> {
+        let summary = JsonSummary {
+            reason: "check-finished",
+            success: s.errors == 0,
+            errors: s.errors,
+            warnings: s.warnings,
+            notes: s.notes,
+            files_checked: s.files_checked,
+            baselined: s.baselined.unwrap_or(0),
+        };
+        serde_json::to_writer(&mut self.w, &summary)?;
+        self.w.write_all(b"\n")?;
         self.w.flush()
     }
 }

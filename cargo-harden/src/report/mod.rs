@@ -16,6 +16,8 @@ pub(crate) struct Summary {
     pub warnings: usize,
     pub notes: usize,
     pub files_checked: usize,
+    /// How many findings `--baseline` hid; `None` without a baseline.
+    pub baselined: Option<usize>,
 }
 
 impl Summary {
@@ -26,6 +28,7 @@ impl Summary {
             warnings: count(Level::Warning),
             notes: count(Level::Note),
             files_checked,
+            baselined: None,
         }
     }
 }

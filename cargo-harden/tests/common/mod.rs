@@ -77,17 +77,33 @@ impl Ws {
         run(&args)
     }
 
-    /// Findings as JSON values.
+    /// Findings as JSON values (the summary line checked and left out).
     pub fn findings(&self, extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
+        let (code, findings, summary) = self.findings_and_summary(extra);
+        assert_eq!(summary["success"], code == 0, "{summary}");
+        (code, findings)
+    }
+
+    /// `--format json`: the finding lines and the final `check-finished` line.
+    pub fn findings_and_summary(
+        &self,
+        extra: &[&str],
+    ) -> (i32, Vec<serde_json::Value>, serde_json::Value) {
         let mut args = vec!["--format", "json"];
         args.extend_from_slice(extra);
         let (code, out, err) = self.check(&args);
         assert!(code != 2, "check could not run: {err}");
-        let list = out
+        let mut list: Vec<serde_json::Value> = out
             .lines()
             .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
             .collect();
-        (code, list)
+        let summary = list.pop().expect("a summary line");
+        assert_eq!(summary["reason"], "check-finished", "last line: {summary}");
+        assert!(
+            list.iter().all(|f| f.get("reason").is_none()),
+            "only the last line has `reason`: {out}"
+        );
+        (code, list, summary)
     }
 }
 

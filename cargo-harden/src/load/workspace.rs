@@ -2,7 +2,6 @@
 //! reading the manifests when cargo cannot run), then every `.rs` file of each package.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use toml::de::{DeTable, DeValue};
 
@@ -107,18 +106,16 @@ fn find_manifest() -> Result<PathBuf, String> {
     })
 }
 
+/// The workspace as cargo sees it: `cargo metadata --no-deps --offline`, so nothing is
+/// downloaded and no build script or proc macro runs.
 fn cargo_metadata(manifest: &Path) -> Result<Workspace, String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .args([
-            "metadata",
-            "--no-deps",
-            "--format-version",
-            "1",
-            "--offline",
-            "--manifest-path",
-        ])
-        .arg(manifest)
+    let mut command = cargo_metadata::MetadataCommand::new()
+        .manifest_path(manifest)
+        .no_deps()
+        .other_options(vec!["--offline".to_string()])
+        .cargo_command();
+    // Not `MetadataCommand::exec`: cargo must not wait on (or read) the user's terminal.
+    let output = command
         .stdin(std::process::Stdio::null())
         .output()
         .map_err(|e| e.to_string())?;
@@ -130,49 +127,62 @@ fn cargo_metadata(manifest: &Path) -> Result<Workspace, String> {
             .unwrap_or_else(|| err.lines().next().unwrap_or(""));
         return Err(line.trim().to_string());
     }
-    let v: serde_json::Value = serde_json::from_slice(&output.stdout).map_err(|e| e.to_string())?;
-    let root = PathBuf::from(v["workspace_root"].as_str().ok_or("no workspace_root")?);
-    let mut packages = Vec::new();
-    for p in v["packages"].as_array().into_iter().flatten() {
-        let manifest = PathBuf::from(p["manifest_path"].as_str().unwrap_or_default());
-        let dir = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
-        let mut pkg = Package {
-            name: p["name"].as_str().unwrap_or_default().to_string(),
-            manifest,
-            dir,
-            bin_roots: Vec::new(),
-            build_roots: Vec::new(),
-            has_lib: false,
-        };
-        for t in p["targets"].as_array().into_iter().flatten() {
-            let src = PathBuf::from(t["src_path"].as_str().unwrap_or_default());
-            let kinds: Vec<&str> = t["kind"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|k| k.as_str())
-                .collect();
-            if kinds.contains(&"bin") {
-                pkg.bin_roots.push(src);
-            } else if kinds.contains(&"custom-build") {
-                pkg.build_roots.push(src);
-            } else if kinds.iter().any(|k| {
-                matches!(
-                    *k,
-                    "lib" | "rlib" | "dylib" | "cdylib" | "staticlib" | "proc-macro"
-                )
-            }) {
-                pkg.has_lib = true;
+    let stdout = std::str::from_utf8(&output.stdout).map_err(|e| e.to_string())?;
+    // Cargo prints the document on one line; anything else on stdout is not ours to parse.
+    let json = stdout
+        .lines()
+        .find(|l| l.starts_with('{'))
+        .ok_or("no JSON in the output")?;
+    let metadata = cargo_metadata::MetadataCommand::parse(json).map_err(|e| e.to_string())?;
+    Ok(from_metadata(&metadata))
+}
+
+fn from_metadata(metadata: &cargo_metadata::Metadata) -> Workspace {
+    use cargo_metadata::TargetKind;
+    let root = metadata.workspace_root.clone().into_std_path_buf();
+    let packages = metadata
+        .workspace_packages()
+        .into_iter()
+        .map(|p| {
+            let manifest = p.manifest_path.clone().into_std_path_buf();
+            let dir = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
+            let mut pkg = Package {
+                name: p.name.to_string(),
+                manifest,
+                dir,
+                bin_roots: Vec::new(),
+                build_roots: Vec::new(),
+                has_lib: false,
+            };
+            for t in &p.targets {
+                let src = t.src_path.clone().into_std_path_buf();
+                if t.is_kind(TargetKind::Bin) {
+                    pkg.bin_roots.push(src);
+                } else if t.is_kind(TargetKind::CustomBuild) {
+                    pkg.build_roots.push(src);
+                } else if t.kind.iter().any(|k| {
+                    matches!(
+                        k,
+                        TargetKind::Lib
+                            | TargetKind::RLib
+                            | TargetKind::DyLib
+                            | TargetKind::CDyLib
+                            | TargetKind::StaticLib
+                            | TargetKind::ProcMacro
+                    )
+                }) {
+                    pkg.has_lib = true;
+                }
             }
-        }
-        packages.push(pkg);
-    }
-    Ok(Workspace {
+            pkg
+        })
+        .collect();
+    Workspace {
         manifest: root.join("Cargo.toml"),
         root,
         packages,
         notes: Vec::new(),
-    })
+    }
 }
 
 fn read_manifests(manifest: &Path) -> Result<Workspace, String> {
