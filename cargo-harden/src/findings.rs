@@ -137,6 +137,20 @@ pub struct Finding {
     pub fingerprint: String,
     /// Secondary locations.
     pub labels: Vec<Label>,
+    /// A line `cargo harden fix` can insert to resolve it.
+    pub fix: Option<Fix>,
+}
+
+/// An edit that resolves a finding: a line inserted before line `line` of `file`, indented
+/// like that line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// File relative to the workspace root.
+    pub file: String,
+    /// The line the new one goes above, 1-based.
+    pub line: u32,
+    /// The new line, without indentation or line break.
+    pub text: String,
 }
 
 /// A finding as a rule reports it, before the sink applies levels and suppressions.
@@ -148,6 +162,7 @@ pub(crate) struct RawFinding {
     pub message: String,
     pub help: Option<String>,
     pub labels: Vec<(FileId, Span, String)>,
+    pub fix: Option<(FileId, u32, String)>,
 }
 
 /// Where rules put what they find.
@@ -172,6 +187,7 @@ impl Findings {
             message: message.into(),
             help: None,
             labels: Vec::new(),
+            fix: None,
         });
         let last = self.raw.len() - 1;
         &mut self.raw[last]
@@ -182,6 +198,12 @@ impl RawFinding {
     /// Says how to fix it.
     pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Offers a line to insert above line `line` of `file` that resolves the finding.
+    pub fn fix(&mut self, file: FileId, line: u32, text: impl Into<String>) -> &mut Self {
+        self.fix = Some((file, line, text.into()));
         self
     }
 

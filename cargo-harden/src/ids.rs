@@ -6,6 +6,7 @@ macro_rules! id {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub(crate) struct $name(pub u32);
 
+        #[allow(dead_code, reason = "not every kind of id is used both ways")]
         impl $name {
             /// The index into the model's vector of these.
             pub(crate) fn ix(self) -> usize {

@@ -13,6 +13,7 @@ mod cli;
 mod config;
 mod facts;
 pub mod findings;
+mod fix;
 mod hash;
 mod ids;
 mod load;

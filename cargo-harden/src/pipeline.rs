@@ -29,6 +29,8 @@ pub(crate) enum Failure {
 
 /// The result of a check.
 pub(crate) struct Outcome {
+    /// The workspace root, which finding paths are relative to.
+    pub root: PathBuf,
     pub model: Model,
     pub findings: Vec<Finding>,
     pub notes: Vec<String>,
@@ -42,11 +44,16 @@ pub(crate) struct Outcome {
 /// Runs the whole check.
 pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
     validate(opts)?;
-    let loaded = load::load(opts.manifest_path.as_deref(), &rules::names()).map_err(|e| match e {
-        LoadError::Usage(m) => Failure::Usage(m),
-        LoadError::Config(c) => Failure::Config(c),
-    })?;
-    let files_checked = loaded.files.iter().filter(|f| f.kind == crate::model::FileKind::Rust).count();
+    let loaded =
+        load::load(opts.manifest_path.as_deref(), &rules::names()).map_err(|e| match e {
+            LoadError::Usage(m) => Failure::Usage(m),
+            LoadError::Config(c) => Failure::Config(c),
+        })?;
+    let files_checked = loaded
+        .files
+        .iter()
+        .filter(|f| f.kind == crate::model::FileKind::Rust)
+        .count();
     let root = loaded.root.clone();
     let mut notes = loaded.notes;
     let model = Model::new(loaded.files, loaded.packages, loaded.config, loaded.git);
@@ -60,7 +67,15 @@ pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
         }
     }
     let findings = sink::finalize(&model, raw, &rules::metadata(), &opts.overrides);
-    let mut outcome = Outcome { model, findings, notes, files_checked, baseline_written: None, baselined: 0 };
+    let mut outcome = Outcome {
+        root: root.clone(),
+        model,
+        findings,
+        notes,
+        files_checked,
+        baseline_written: None,
+        baselined: 0,
+    };
     select(&mut outcome, opts, &root)?;
     Ok(outcome)
 }
@@ -102,7 +117,9 @@ fn select(outcome: &mut Outcome, opts: &Options, root: &std::path::Path) -> Resu
     let model = &outcome.model;
     for p in &opts.packages {
         if !model.packages.iter().any(|w| w == p) {
-            return Err(Failure::Usage(format!("package `{p}` is not a member of the workspace")));
+            return Err(Failure::Usage(format!(
+                "package `{p}` is not a member of the workspace"
+            )));
         }
     }
     if let Some(path) = &opts.write_baseline {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::config::Config;
-use crate::findings::{Finding, Label, Level, RawFinding, RuleId, RuleMeta, stable_hash};
+use crate::findings::{Finding, Fix, Label, Level, RawFinding, RuleId, RuleMeta, stable_hash};
 use crate::model::Model;
 use crate::rules::SuppressionUse;
 
@@ -58,7 +58,12 @@ pub(crate) fn finalize(
     for r in raw {
         let Some(m) = meta.get(&r.rule) else { continue };
         let file = model.file(r.file);
-        let level = level_of(&model.config, m, file.package.map(|p| model.packages[p].as_str()), overrides);
+        let level = level_of(
+            &model.config,
+            m,
+            file.package.map(|p| model.packages[p].as_str()),
+            overrides,
+        );
         if level == Level::Allow {
             continue;
         }
@@ -90,6 +95,11 @@ pub(crate) fn finalize(
                     message,
                 })
                 .collect(),
+            fix: r.fix.map(|(f, line, text)| Fix {
+                file: model.file(f).rel.clone(),
+                line,
+                text,
+            }),
         });
     }
     out

@@ -182,7 +182,7 @@ pub(crate) fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-fn print_config_errors(errors: &[crate::config::ConfigError], io: &mut Io<'_>) {
+pub(crate) fn print_config_errors(errors: &[crate::config::ConfigError], io: &mut Io<'_>) {
     use annotate_snippets::{AnnotationKind, Group, Level as ALevel, Renderer, Snippet};
     let renderer = if io.err_color {
         Renderer::styled()

@@ -3,6 +3,7 @@
 mod check;
 mod completions;
 mod explain;
+mod fix;
 mod init;
 mod rules;
 
@@ -49,6 +50,7 @@ enum Command {
     Rules(rules::RulesArgs),
     Explain(explain::ExplainArgs),
     Init(init::InitArgs),
+    Fix(fix::FixArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -77,6 +79,7 @@ pub(crate) fn main(mut args: Vec<OsString>, io: &mut Io<'_>) -> i32 {
         Command::Rules(args) => rules::run(&args, io),
         Command::Explain(args) => explain::run(&args, io),
         Command::Init(args) => init::run(&args, io),
+        Command::Fix(args) => fix::run(&args, io),
         Command::Completions(args) => completions::run(&args, io),
     };
     match result {

@@ -43,7 +43,10 @@ fn section(rule: &RuleInfo) -> String {
 }
 
 fn table() -> String {
-    let name_w = crate::rules::all().map(|r| r.name().len()).max().unwrap_or(0);
+    let name_w = crate::rules::all()
+        .map(|r| r.name().len())
+        .max()
+        .unwrap_or(0);
     let indent = name_w + 2 + 7 + 2 + 2 + 2;
     let mut out = format!(
         "{:name_w$}  {:7}  {:>2}  what it flags\n",

@@ -10,8 +10,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::findings::Level;
-use crate::span::Span;
 use crate::load::workspace::{as_table, get};
+use crate::span::Span;
 
 /// Keys accepted in `[workspace.metadata.harden]`.
 const WORKSPACE_KEYS: &[&str] = &[

@@ -83,8 +83,7 @@ fn cfg_mentions_test(tokens: &[TokenTree]) -> bool {
                 continue;
             }
             TokenTree::Group(g) => {
-                let negated =
-                    matches!(i.checked_sub(1).and_then(|j| tokens.get(j)), Some(TokenTree::Ident(n)) if n == "not");
+                let negated = matches!(i.checked_sub(1).and_then(|j| tokens.get(j)), Some(TokenTree::Ident(n)) if n == "not");
                 if !negated {
                     let inner: Vec<TokenTree> = g.stream().into_iter().collect();
                     if cfg_mentions_test(&inner) {
@@ -135,7 +134,6 @@ pub(super) fn allows(attrs: &[Attribute], lines: (u32, u32), out: &mut Vec<Allow
             reason,
             span: Span::from_pm2(span(attr)),
             lines,
-            item: true,
         });
     }
 }

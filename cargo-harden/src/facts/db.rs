@@ -122,7 +122,15 @@ pub(super) fn method_call(w: &mut Walker<'_>, m: &syn::ExprMethodCall, method: &
         // The loader's entity, the related entity or the link (a select argument is visited
         // as its own query).
         if let Some(Expr::Path(p)) = m.args.first() {
-            record(w, DbOp::Read, method, Some(segments(&p.path)), None, span, None);
+            record(
+                w,
+                DbOp::Read,
+                method,
+                Some(segments(&p.path)),
+                None,
+                span,
+                None,
+            );
         }
     } else if harden_calls::UNFILTERED_LINKED_READS.contains(&method) && arity == 1 {
         if let Some(Expr::Path(p)) = m.args.first() {

@@ -170,14 +170,12 @@ pub(super) fn structure(w: &mut Walker<'_>, s: &syn::ItemStruct) {
             soft_delete,
             columns,
             insert_line: first_attr.line,
-            indent: " ".repeat(first_attr.column.saturating_sub(1) as usize),
         });
     }
     let module = w.module_shared();
     w.facts.types.push(TypeFact {
         name: s.ident.to_string(),
         module,
-        span: Span::from_pm2(s.ident.span()),
         derive_debug,
         fields,
         is_enum: false,
@@ -200,7 +198,6 @@ pub(super) fn enumeration(w: &mut Walker<'_>, e: &syn::ItemEnum) {
     w.facts.types.push(TypeFact {
         name: e.ident.to_string(),
         module,
-        span: Span::from_pm2(e.ident.span()),
         derive_debug: None,
         fields: Vec::new(),
         is_enum: true,
@@ -267,16 +264,8 @@ pub(super) fn function(
     w: &mut Walker<'_>,
     sig: &syn::Signature,
     list: &[Attribute],
-    block_end: Option<proc_macro2::Span>,
 ) -> (u32, Vec<(String, Local)>) {
     w.generics.extend(ty::generics_of(&sig.generics));
-    let start = list
-        .iter()
-        .map(|a| Span::from_pm2(a.pound_token.span).line)
-        .chain([Span::from_pm2(sig.fn_token.span).line])
-        .min()
-        .unwrap_or(0);
-    let end = block_end.map_or(start, |s| Span::from_pm2(s).line);
     let module = w.module_shared();
     let mut f = FnFact {
         name: sig.ident.to_string(),
@@ -289,7 +278,6 @@ pub(super) fn function(
             syn::ReturnType::Type(_, t) => ty::of_type(t, &w.generics),
             syn::ReturnType::Default => Ty::Unknown,
         },
-        lines: (start, end),
         ..FnFact::default()
     };
     for attr in list {

@@ -144,8 +144,6 @@ pub(crate) struct Allow {
     pub span: Span,
     /// Lines it covers.
     pub lines: (u32, u32),
-    /// An attribute on an item (rather than a line comment).
-    pub item: bool,
 }
 
 /// `mod name;` (its body in another file).
@@ -174,7 +172,7 @@ pub(crate) enum Ty {
     #[default]
     Unknown,
     /// `self`, or the `Self` type, of the impl the site is in.
-    SelfTy,
+    OfSelf,
     /// A named type as written (references, smart pointers, locks and `Option` seen through).
     Named(Path),
     /// A generic parameter, `impl Trait` or `dyn Trait`: its trait bounds as written.
@@ -192,7 +190,6 @@ pub(crate) enum Ty {
 pub(crate) struct TypeFact {
     pub name: String,
     pub module: Arc<[String]>,
-    pub span: Span,
     pub derive_debug: Option<Span>,
     pub fields: Vec<FieldFact>,
     pub is_enum: bool,
@@ -218,9 +215,8 @@ pub(crate) struct EntityFact {
     pub soft_delete: Option<SoftDeleteAttr>,
     pub columns: Vec<ColumnFact>,
     /// Where `cargo harden fix` writes an annotation: the line of the struct's first
-    /// attribute (after its doc comment), and that line's indentation.
+    /// attribute after its doc comment.
     pub insert_line: u32,
-    pub indent: String,
 }
 
 /// A column of an entity.
@@ -288,8 +284,6 @@ pub(crate) struct FnFact {
     pub params: Vec<Param>,
     /// The declared return type.
     pub ret: Ty,
-    /// Lines of the whole item.
-    pub lines: (u32, u32),
 }
 
 impl FnFact {

@@ -55,7 +55,11 @@ pub(super) fn expr(w: &mut Walker<'_>, e: &Expr, visit: impl FnOnce(&mut Walker<
 }
 
 /// `let name = ..`: the name its literal value is bound to; `let _ = call()` discards.
-pub(super) fn local_context(w: &mut Walker<'_>, l: &syn::Local, init: &syn::LocalInit) -> Option<String> {
+pub(super) fn local_context(
+    w: &mut Walker<'_>,
+    l: &syn::Local,
+    init: &syn::LocalInit,
+) -> Option<String> {
     let mut pat = &l.pat;
     if let Pat::Type(pt) = pat {
         pat = &pt.pat;
@@ -117,7 +121,11 @@ pub(super) fn literal(w: &mut Walker<'_>, l: &syn::ExprLit) {
 
 /// The name literals among a path call's arguments are bound to: `from_secret("..")` names
 /// them; `String::from("..")` passes the outer binding's name through.
-pub(super) fn call_args_context(w: &Walker<'_>, segs: &[String], _c: &syn::ExprCall) -> Option<String> {
+pub(super) fn call_args_context(
+    w: &Walker<'_>,
+    segs: &[String],
+    _c: &syn::ExprCall,
+) -> Option<String> {
     let last = segs.last().map_or("", String::as_str);
     if last.contains("secret") {
         Some(last.to_string())

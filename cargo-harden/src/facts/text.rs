@@ -34,7 +34,6 @@ pub(crate) fn line_allows(comments: &[Comment]) -> Vec<Allow> {
             reason,
             span: c.span,
             lines: (c.span.line, c.span.end_line + 1),
-            item: false,
         });
     }
     out

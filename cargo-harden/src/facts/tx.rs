@@ -101,8 +101,13 @@ pub(super) fn method_call(
         let chain = peel::chain_methods(&m.receiver);
         let root = root_path(&m.receiver);
         if root.first().is_some_and(|s| {
-            matches!(s.as_str(), "tracing_subscriber" | "env_logger" | "Registry" | "FmtSubscriber")
-        }) || chain.iter().any(|c| c == "with" || c == "with_env_filter" || c == "json")
+            matches!(
+                s.as_str(),
+                "tracing_subscriber" | "env_logger" | "Registry" | "FmtSubscriber"
+            )
+        }) || chain
+            .iter()
+            .any(|c| c == "with" || c == "with_env_filter" || c == "json")
         {
             w.facts.logger_inits.push((w.site, span));
         }

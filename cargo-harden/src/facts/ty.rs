@@ -8,7 +8,18 @@ use super::{Path, Ty};
 /// Wrappers whose methods a value is used through (auto-deref, `lock()`, `as_ref()`,
 /// `unwrap()`): the hint is the wrapped type.
 const SEE_THROUGH: &[&str] = &[
-    "Box", "Arc", "Rc", "Mutex", "RwLock", "RefCell", "Option", "Result", "Cow", "Pin", "Data", "State",
+    "Box",
+    "Arc",
+    "Rc",
+    "Mutex",
+    "RwLock",
+    "RefCell",
+    "Option",
+    "Result",
+    "Cow",
+    "Pin",
+    "Data",
+    "State",
     "Extension",
 ];
 
@@ -29,7 +40,7 @@ pub(super) fn of_type(ty: &Type, generics: &Generics) -> Ty {
             };
             if p.path.segments.len() == 1 {
                 if last.ident == "Self" {
-                    return Ty::SelfTy;
+                    return Ty::OfSelf;
                 }
                 if let Some((_, bounds)) = generics.iter().find(|(g, _)| last.ident == g) {
                     return Ty::Bounds(bounds.clone());
@@ -94,7 +105,7 @@ fn of_expr_depth(e: &Expr, local: &dyn Fn(&str) -> Option<Ty>, depth: u8) -> Ty 
     }
     match peel(e) {
         Expr::Path(p) if p.qself.is_none() => match p.path.get_ident() {
-            Some(id) if id == "self" => Ty::SelfTy,
+            Some(id) if id == "self" => Ty::OfSelf,
             Some(id) => local(&id.to_string()).unwrap_or_default(),
             None => Ty::Unknown,
         },
@@ -122,7 +133,10 @@ fn of_expr_depth(e: &Expr, local: &dyn Fn(&str) -> Option<Ty>, depth: u8) -> Ty 
                 let segs = segments(&p.path);
                 // `Some(x)`, `Ok(x)`, `Box::new(x)`, `Arc::new(x)`: the value inside.
                 let wraps = matches!(
-                    segs.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+                    segs.iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .as_slice(),
                     ["Some" | "Ok"] | [.., "Box" | "Arc" | "Rc" | "Mutex" | "RwLock", "new"]
                 );
                 match (wraps, c.args.first()) {

@@ -14,7 +14,7 @@ use syn::visit::{self, Visit};
 use syn::{Expr, Item, Pat, Stmt};
 
 use super::peel::{self, peel};
-use super::{Cond, FileFacts, Path, Site, Ty, TxRef, attrs, calls, db, items, secrets, tx, ty};
+use super::{Cond, FileFacts, Path, Site, TxRef, Ty, attrs, calls, db, items, secrets, tx, ty};
 use crate::hash::FastMap as HashMap;
 use crate::span::Span;
 
@@ -405,7 +405,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         let saved_impl = self.impl_idx.take();
         let saved_trait = self.trait_idx.take();
         let saved_generics = std::mem::take(&mut self.generics);
-        let (idx, params) = items::function(self, &f.sig, &f.attrs, Some(f.block.brace_token.span.close()));
+        let (idx, params) = items::function(self, &f.sig, &f.attrs);
         self.fn_body(idx, params, &f.block);
         self.generics = saved_generics;
         self.impl_idx = saved_impl;
@@ -436,7 +436,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
         let n = self.generics.len();
-        let (idx, params) = items::function(self, &f.sig, &f.attrs, Some(f.block.brace_token.span.close()));
+        let (idx, params) = items::function(self, &f.sig, &f.attrs);
         self.fn_body(idx, params, &f.block);
         self.generics.truncate(n);
     }
@@ -444,7 +444,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
         if let Some(block) = &f.default {
             let n = self.generics.len();
-            let (idx, params) = items::function(self, &f.sig, &f.attrs, Some(block.brace_token.span.close()));
+            let (idx, params) = items::function(self, &f.sig, &f.attrs);
             self.fn_body(idx, params, block);
             self.generics.truncate(n);
         }

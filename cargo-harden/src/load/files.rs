@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
 use crate::facts::{self, FileFacts};
+use crate::load::workspace::{self, Role};
 use crate::model::{FileKind, SourceFile};
 use crate::par;
 use crate::span::Span;
-use crate::load::workspace::{self, Role};
 
 /// One Rust file, as a worker left it.
 pub(super) enum Read {
@@ -80,7 +80,10 @@ pub(super) fn rust_files(
         })
         .collect();
     let todo: Vec<usize> = (0..rust.len()).filter(|&i| read[i].is_none()).collect();
-    for (i, r) in todo.iter().zip(par::map(&todo, |&i| read_one(&rust[i], max))) {
+    for (i, r) in todo
+        .iter()
+        .zip(par::map(&todo, |&i| read_one(&rust[i], max)))
+    {
         read[*i] = r;
     }
     let mut out = Vec::new();

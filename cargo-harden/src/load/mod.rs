@@ -33,7 +33,10 @@ pub(crate) struct Loaded {
 
 /// Loads the workspace whose manifest is `manifest_path` (or the one above the current
 /// directory); `rule_names` are the names the configuration may use.
-pub(crate) fn load(manifest_path: Option<&Path>, rule_names: &[&'static str]) -> Result<Loaded, LoadError> {
+pub(crate) fn load(
+    manifest_path: Option<&Path>,
+    rule_names: &[&'static str],
+) -> Result<Loaded, LoadError> {
     let manifest = workspace::locate(manifest_path).map_err(LoadError::Usage)?;
     // `cargo metadata` takes a while to start: parse the files the manifests name meanwhile,
     // and read config files and git at the manifest's directory (the workspace root, unless
@@ -41,7 +44,12 @@ pub(crate) fn load(manifest_path: Option<&Path>, rule_names: &[&'static str]) ->
     let guessed_root = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
     let (ws, mut early, side) = std::thread::scope(|s| {
         let ws = s.spawn(|| workspace::discover_at(&manifest));
-        let side = s.spawn(|| (files::config_files(&guessed_root), git::facts(&guessed_root)));
+        let side = s.spawn(|| {
+            (
+                files::config_files(&guessed_root),
+                git::facts(&guessed_root),
+            )
+        });
         let early = files::parse_early(&manifest);
         let ws = ws
             .join()

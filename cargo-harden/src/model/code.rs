@@ -106,7 +106,9 @@ impl Model {
             .map(|(_, span)| (span.line, span.column))
             .min();
         match first_init {
-            Some(init) if (m.span.line, m.span.column) < init => Some("before the logger is installed"),
+            Some(init) if (m.span.line, m.span.column) < init => {
+                Some("before the logger is installed")
+            }
             _ => None,
         }
     }

@@ -18,7 +18,7 @@ use crate::load::Role;
 
 pub(crate) use names::Scope;
 pub(crate) use types::{How, Resolution};
-pub(crate) use writes::{Conflict, Unit, UnitKind};
+pub(crate) use writes::{Unit, UnitKind};
 
 /// What a file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,7 +173,10 @@ impl Model {
                 let id = TraitId::of(self.traits.len());
                 self.traits.push((file, i as u32));
                 ix.traits.insert(abs(&t.module, &t.name), id);
-                ix.traits_by_name.entry(t.name.clone()).or_default().push(id);
+                ix.traits_by_name
+                    .entry(t.name.clone())
+                    .or_default()
+                    .push(id);
             }
             for (i, e) in f.facts.entities.iter().enumerate() {
                 let id = EntityId::of(self.entities.len());
@@ -181,7 +184,11 @@ impl Model {
                 let module = abs(&e.module, "");
                 ix.modules.insert(module.clone());
                 ix.entities.insert(module, id);
-                let name = e.module.last().cloned().unwrap_or_else(|| f.crate_name.clone());
+                let name = e
+                    .module
+                    .last()
+                    .cloned()
+                    .unwrap_or_else(|| f.crate_name.clone());
                 ix.entities_by_module_name.entry(name).or_default().push(id);
             }
             for (i, u) in f.facts.uses.iter().enumerate() {
@@ -202,7 +209,10 @@ impl Model {
                     trait_: None,
                 });
                 if func.impl_idx.is_none() && func.trait_idx.is_none() {
-                    ix.fns.entry(abs(&func.module, &func.name)).or_default().push(id);
+                    ix.fns
+                        .entry(abs(&func.module, &func.name))
+                        .or_default()
+                        .push(id);
                 }
                 if func.has_self && !func.is_test {
                     self.methods_by_name
@@ -242,7 +252,10 @@ impl Model {
                 module: &imp.module,
             };
             let self_ty = self.resolve_type_path(scope, &imp.self_ty);
-            let trait_ = imp.trait_.as_ref().and_then(|t| self.resolve_trait(scope, t));
+            let trait_ = imp
+                .trait_
+                .as_ref()
+                .and_then(|t| self.resolve_trait(scope, t));
             self.fns[i].self_ty = self_ty;
             self.fns[i].trait_ = trait_;
             if let Some(t) = self_ty {
@@ -293,7 +306,10 @@ impl Model {
 
     /// Resolves one file's calls and the entities of its database calls.
     #[allow(clippy::type_complexity)]
-    fn resolve_file(&self, file: FileId) -> (Vec<Option<Resolution>>, Vec<Option<(EntityId, bool)>>) {
+    fn resolve_file(
+        &self,
+        file: FileId,
+    ) -> (Vec<Option<Resolution>>, Vec<Option<(EntityId, bool)>>) {
         let f = &self.files[file.ix()];
         let calls = f
             .facts
@@ -314,10 +330,12 @@ impl Model {
 
     /// All entities.
     pub(crate) fn entities(&self) -> impl Iterator<Item = (EntityId, &EntityFact)> {
-        self.entities
-            .iter()
-            .enumerate()
-            .map(|(i, &(f, e))| (EntityId::of(i), &self.files[f.ix()].facts.entities[e as usize]))
+        self.entities.iter().enumerate().map(|(i, &(f, e))| {
+            (
+                EntityId::of(i),
+                &self.files[f.ix()].facts.entities[e as usize],
+            )
+        })
     }
 
     pub(crate) fn entity(&self, id: EntityId) -> &EntityFact {
@@ -334,7 +352,10 @@ impl Model {
         let e = self.entity(id);
         match e.module.last() {
             Some(m) => format!("{m}::Entity"),
-            None => format!("{}::Entity", self.files[self.entity_file(id).ix()].crate_name),
+            None => format!(
+                "{}::Entity",
+                self.files[self.entity_file(id).ix()].crate_name
+            ),
         }
     }
 
@@ -383,7 +404,11 @@ impl Model {
 
     /// The entity `file`'s `db_calls[call]` works on, and whether that was a guess.
     pub(crate) fn db_entity(&self, file: FileId, call: usize) -> Option<(EntityId, bool)> {
-        self.db_entities.get(file.ix())?.get(call).copied().flatten()
+        self.db_entities
+            .get(file.ix())?
+            .get(call)
+            .copied()
+            .flatten()
     }
 
     /// The database calls of the workspace: file, index in its file, the call.

@@ -137,7 +137,10 @@ impl Index {
                 continue;
             };
             base.push(first.clone());
-            if self.known(&base) || self.use_alias(files, &base[..base.len() - 1], first).is_some()
+            if self.known(&base)
+                || self
+                    .use_alias(files, &base[..base.len() - 1], first)
+                    .is_some()
             {
                 base.extend(rest.iter().cloned());
                 return Some(base);

@@ -5,8 +5,8 @@
 //! when the name is unique among workspace methods and no common dependency type has it —
 //! and then the resolution says it was guessed.
 
-use super::names::{Def, Index, Scope};
-use super::{Model, SourceFile};
+use super::Model;
+use super::names::{Def, Scope};
 use crate::facts::calls::DEPENDENCY_METHODS;
 use crate::facts::{CallFact, Callee, DbCall, Path, Ty};
 use crate::ids::{EntityId, FileId, FnId, TraitId, TypeId};
@@ -81,7 +81,11 @@ impl Model {
                 module: &func.module,
             },
             self_ty: n.self_ty,
-            self_trait: if func.trait_idx.is_some() { n.trait_ } else { None },
+            self_trait: if func.trait_idx.is_some() {
+                n.trait_
+            } else {
+                None
+            },
         }
     }
 
@@ -122,8 +126,10 @@ impl Model {
         }
         match ty {
             Ty::Unknown => TyRes::Unknown,
-            Ty::SelfTy => match (cx.self_ty, cx.self_trait) {
-                (Some(t), _) => self.entity_of_type(t).map_or(TyRes::Workspace(t), TyRes::Entity),
+            Ty::OfSelf => match (cx.self_ty, cx.self_trait) {
+                (Some(t), _) => self
+                    .entity_of_type(t)
+                    .map_or(TyRes::Workspace(t), TyRes::Entity),
                 (None, Some(t)) => TyRes::Traits(vec![t]),
                 (None, None) => TyRes::Unknown,
             },
@@ -202,11 +208,13 @@ impl Model {
 
     fn resolve_named(&self, cx: Cx<'_>, path: &[String]) -> TyRes {
         if path.len() == 1 && path[0] == "Self" {
-            return self.resolve_ty(cx, &Ty::SelfTy, 0);
+            return self.resolve_ty(cx, &Ty::OfSelf, 0);
         }
         match self.index.resolve(&self.files, cx.scope, path) {
             Some(Def::Type(t)) => {
-                return self.entity_of_type(t).map_or(TyRes::Workspace(t), TyRes::Entity);
+                return self
+                    .entity_of_type(t)
+                    .map_or(TyRes::Workspace(t), TyRes::Entity);
             }
             Some(Def::Entity(e)) => return TyRes::Entity(e),
             Some(Def::Trait(t)) => return TyRes::Traits(vec![t]),
@@ -224,9 +232,9 @@ impl Model {
         match self.index.types_by_name.get(last).map(Vec::as_slice) {
             _ if first_is_crate && path[0].starts_with(char::is_lowercase) => TyRes::External,
             None | Some([]) => TyRes::External,
-            Some([only]) if path.len() == 1 => {
-                self.entity_of_type(*only).map_or(TyRes::Workspace(*only), TyRes::Entity)
-            }
+            Some([only]) if path.len() == 1 => self
+                .entity_of_type(*only)
+                .map_or(TyRes::Workspace(*only), TyRes::Entity),
             Some(_) => TyRes::Unknown,
         }
     }
@@ -287,7 +295,7 @@ impl Model {
     fn resolve_fn_path(&self, cx: Cx<'_>, path: &[String]) -> Option<Resolution> {
         let (name, owner) = path.split_last()?;
         if owner.len() == 1 && owner[0] == "Self" {
-            let recv = self.resolve_ty(cx, &Ty::SelfTy, 0);
+            let recv = self.resolve_ty(cx, &Ty::OfSelf, 0);
             return self.methods_of(&recv, name);
         }
         match self.index.resolve(&self.files, cx.scope, path) {
@@ -331,7 +339,12 @@ impl Model {
     }
 
     /// The bounds of `path[0]` when it is a type parameter of the function at the site.
-    fn generic_bounds(&self, file: FileId, func: Option<u32>, path: &[String]) -> Option<Vec<Path>> {
+    fn generic_bounds(
+        &self,
+        file: FileId,
+        func: Option<u32>,
+        path: &[String],
+    ) -> Option<Vec<Path>> {
         if path.len() != 2 {
             return None;
         }
@@ -351,7 +364,11 @@ impl Model {
     }
 
     /// The entity a database call works on, and whether that was a guess.
-    pub(super) fn resolve_db_entity(&self, file: FileId, call: &DbCall) -> Option<(EntityId, bool)> {
+    pub(super) fn resolve_db_entity(
+        &self,
+        file: FileId,
+        call: &DbCall,
+    ) -> Option<(EntityId, bool)> {
         let cx = self.cx_of_site(file, call.site.func);
         if let Some(path) = &call.entity {
             return self.resolve_entity_path(cx, path, true);
@@ -365,7 +382,12 @@ impl Model {
 
     /// The entity a path names (`user::Entity`, `User`, a link `CakeToFilling`), and whether
     /// that was a guess.
-    fn resolve_entity_path(&self, cx: Cx<'_>, path: &[String], follow_link: bool) -> Option<(EntityId, bool)> {
+    fn resolve_entity_path(
+        &self,
+        cx: Cx<'_>,
+        path: &[String],
+        follow_link: bool,
+    ) -> Option<(EntityId, bool)> {
         match self.index.resolve(&self.files, cx.scope, path) {
             Some(Def::Entity(e)) => return Some((e, false)),
             Some(Def::Type(t)) => {
@@ -382,9 +404,7 @@ impl Model {
             Some(_) => return None,
             None => {}
         }
-        if follow_link
-            && let Some(&(lf, li)) = path.last().and_then(|l| self.links.get(l))
-        {
+        if follow_link && let Some(&(lf, li)) = path.last().and_then(|l| self.links.get(l)) {
             let file = &self.files[lf.ix()];
             let link = &file.facts.links[li as usize];
             let lcx = Cx {
@@ -402,19 +422,20 @@ impl Model {
         // `user::Entity` whose module is not reachable from here: the entity module of that
         // name, when there is one.
         let (last, module) = path.split_last()?;
-        let module_name = if matches!(last.as_str(), "Entity" | "Model" | "ActiveModel" | "Column") {
+        let module_name = if matches!(last.as_str(), "Entity" | "Model" | "ActiveModel" | "Column")
+        {
             module.last()?.clone()
         } else {
             crate::model::to_snake(last)
         };
-        match self.index.entities_by_module_name.get(&module_name)?.as_slice() {
+        match self
+            .index
+            .entities_by_module_name
+            .get(&module_name)?
+            .as_slice()
+        {
             [only] => Some((*only, true)),
             _ => None,
         }
-    }
-
-    /// The index, for views in sibling modules.
-    pub(super) fn names(&self) -> (&Index, &[SourceFile]) {
-        (&self.index, &self.files)
     }
 }

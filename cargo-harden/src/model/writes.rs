@@ -12,10 +12,10 @@ use crate::span::Span;
 /// How a table ends up in a function's write closure.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Witness {
-    /// A database call of the function itself (`db_calls[call]` of its file).
-    Direct { call: u32, guessed: bool },
-    /// A call (`calls[call]` of its file) of another function that writes it.
-    Via { callee: FnId, call: u32, guessed: bool },
+    /// A database call of the function itself.
+    Direct { guessed: bool },
+    /// A call of another function that writes it.
+    Via { callee: FnId, guessed: bool },
 }
 
 impl Witness {
@@ -31,8 +31,8 @@ impl Witness {
 pub(crate) enum UnitKind {
     /// One database write of the function (`db_calls[call]`).
     Write { call: u32 },
-    /// A call of workspace functions that write (`calls[call]`).
-    Call { call: u32, callees: Vec<FnId> },
+    /// A call of workspace functions that write.
+    Call { callees: Vec<FnId> },
     /// Everything inside one transaction of the function.
     Transaction { tx: TxRef },
 }
@@ -92,7 +92,7 @@ impl Writes {
             conflicts: Vec::new(),
         };
         // Edges of the function's own flow (not its spawned tasks), and direct writes.
-        let mut edges: Vec<Vec<(FnId, u32, bool)>> = vec![Vec::new(); n];
+        let mut edges: Vec<Vec<(FnId, bool)>> = vec![Vec::new(); n];
         for (fi, file) in m.rust_files() {
             for (ci, call) in file.facts.db_calls.iter().enumerate() {
                 let (Some(func), true) = (call.site.func, call.op.writes()) else {
@@ -105,10 +105,9 @@ impl Writes {
                     continue;
                 };
                 let id = m.fn_id(fi, func);
-                w.closure[id.ix()].entry(e).or_insert(Witness::Direct {
-                    call: ci as u32,
-                    guessed,
-                });
+                w.closure[id.ix()]
+                    .entry(e)
+                    .or_insert(Witness::Direct { guessed });
             }
             let test_file = file.role == crate::load::Role::Test;
             for (ci, call) in file.facts.calls.iter().enumerate() {
@@ -126,7 +125,7 @@ impl Writes {
                         w.callers[t.ix()].push((caller, ci as u32));
                     }
                     if call.site.unit == 0 {
-                        edges[caller.ix()].push((t, ci as u32, r.how == How::ByName));
+                        edges[caller.ix()].push((t, r.how == How::ByName));
                     }
                 }
             }
@@ -144,7 +143,7 @@ impl Writes {
 
     /// Adds to each function's closure the tables of the functions it calls, strongly
     /// connected components first (Tarjan, iteratively: call graphs can be deep).
-    fn close_over(&mut self, edges: &[Vec<(FnId, u32, bool)>]) {
+    fn close_over(&mut self, edges: &[Vec<(FnId, bool)>]) {
         let n = edges.len();
         let mut index = vec![u32::MAX; n];
         let mut low = vec![0u32; n];
@@ -165,7 +164,7 @@ impl Writes {
                     stack.push(v);
                     on_stack[v] = true;
                 }
-                if let Some(&(t, _, _)) = edges[v].get(ei) {
+                if let Some(&(t, _)) = edges[v].get(ei) {
                     if let Some(top) = work.last_mut() {
                         top.1 += 1;
                     }
@@ -200,17 +199,13 @@ impl Writes {
                     }
                     for &x in &component {
                         let mut mine = std::mem::take(&mut self.closure[x]);
-                        for &(t, call, by_name) in &edges[x] {
+                        for &(t, by_name) in &edges[x] {
                             if component.contains(&t.ix()) {
                                 continue;
                             }
                             for (e, wit) in &self.closure[t.ix()] {
                                 let guessed = by_name || wit.guessed();
-                                let candidate = Witness::Via {
-                                    callee: t,
-                                    call,
-                                    guessed,
-                                };
+                                let candidate = Witness::Via { callee: t, guessed };
                                 match mine.get(e) {
                                     Some(old) if !old.guessed() || guessed => {}
                                     _ => {
@@ -357,10 +352,7 @@ impl Writes {
                 site: c.site,
                 span: c.span,
                 atomic: callees.iter().all(|t| self.atomic[t.ix()]),
-                kind: UnitKind::Call {
-                    call: ci as u32,
-                    callees,
-                },
+                kind: UnitKind::Call { callees },
                 tables,
                 guessed,
             });
@@ -487,11 +479,6 @@ impl Model {
         &self.writes.conflicts
     }
 
-    /// The non-test call sites of `id`: (caller, index into the caller file's calls).
-    pub(crate) fn callers(&self, id: FnId) -> &[(FnId, u32)] {
-        &self.writes.callers[id.ix()]
-    }
-
     /// How `from` reaches a write of `table`: the functions on the way (`from` excluded,
     /// the writing function last) and whether any step was guessed.
     pub(crate) fn write_chain(&self, from: FnId, table: EntityId) -> (Vec<FnId>, bool) {
@@ -529,7 +516,10 @@ impl Model {
         let facts = &self.file(file).facts;
         let mut out = BTreeSet::new();
         for (ci, c) in facts.db_calls.iter().enumerate() {
-            if c.site.func == Some(idx) && c.site.unit == 0 && c.site.tx.is_none() && c.op.writes()
+            if c.site.func == Some(idx)
+                && c.site.unit == 0
+                && c.site.tx.is_none()
+                && c.op.writes()
                 && let Some((e, _)) = self.db_entity(file, ci)
             {
                 out.insert(e);

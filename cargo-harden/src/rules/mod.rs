@@ -28,6 +28,8 @@ pub(crate) enum Run {
 pub struct RuleInfo {
     /// Name, section, level, documentation.
     pub meta: RuleMeta,
+    /// Whether its findings can offer a fix `cargo harden fix` writes.
+    pub fixes: bool,
     pub(crate) run: Run,
 }
 
@@ -51,7 +53,7 @@ macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
         name: $name:literal, section: $section:literal, level: $level:ident,
-        exempt_in_tests: $exempt:literal, $kind:ident: $run:path $(,)?
+        exempt_in_tests: $exempt:literal, $kind:ident: $run:path $(, fixes: $fixes:literal)? $(,)?
     ) => {
         /// This rule, as its findings name it.
         pub(crate) const ID: $crate::findings::RuleId = $crate::findings::RuleId($name);
@@ -65,6 +67,7 @@ macro_rules! declare_rule {
                 exempt_in_tests: $exempt,
                 doc: concat!($($doc, "\n"),*),
             },
+            fixes: false $(|| $fixes)?,
             run: $crate::rules::declare_rule!(@run $kind $run),
         };
     };

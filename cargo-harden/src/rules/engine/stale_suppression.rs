@@ -45,8 +45,13 @@ pub(crate) fn stale_suppression(model: &Model, used: &SuppressionUse, out: &mut 
                 let hint = closest_name(name)
                     .map(|c| format!("did you mean `{c}`?"))
                     .unwrap_or_else(|| "`cargo harden rules` lists them".into());
-                out.report(ID, fi, a.span, format!("suppression names unknown rule `{name}`"))
-                    .help(hint);
+                out.report(
+                    ID,
+                    fi,
+                    a.span,
+                    format!("suppression names unknown rule `{name}`"),
+                )
+                .help(hint);
             }
             let was_used = used.used[fi.ix()].get(ai).copied().unwrap_or(false);
             if all_known && !was_used {

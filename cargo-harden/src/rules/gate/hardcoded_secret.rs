@@ -40,7 +40,19 @@ pub(crate) fn hardcoded_secret(model: &Model, out: &mut Findings) {
         let fi = FileId::of(i);
         match file.kind {
             FileKind::Rust => {
+                let mut fallbacks = Vec::new();
+                for f in &file.facts.env_fallbacks {
+                    let Some(why) = fallback(&f.var, &f.value, extra) else {
+                        continue;
+                    };
+                    fallbacks.push(f.span);
+                    out.report(ID, fi, f.span, format!("hardcoded secret: {why}"))
+                        .help(format!("fail at start-up when `{}` is not set (`std::env::var(\"{}\")?`), never fall back to a literal", f.var, f.var));
+                }
                 for s in &file.facts.strings {
+                    if fallbacks.contains(&s.span) {
+                        continue;
+                    }
                     if let Some(why) = classify(s.context.as_deref(), &s.value, extra) {
                         out.report(ID, fi, s.span, format!("hardcoded secret: {why}"))
                             .help("read it from the environment or a secret store (no default value), and rotate it");
@@ -56,14 +68,49 @@ pub(crate) fn hardcoded_secret(model: &Model, out: &mut Findings) {
                             .help("reference an environment variable or secret store instead, and rotate it");
                     }
                 }
-                for span in file.facts.key_blocks.iter().filter(|s| !lines_hit.contains(&s.line)) {
-                    out.report(ID, fi, *span, "hardcoded secret in config: private key block")
-                        .help("keep keys out of the repository; mount them at deploy time");
+                for span in file
+                    .facts
+                    .key_blocks
+                    .iter()
+                    .filter(|s| !lines_hit.contains(&s.line))
+                {
+                    out.report(
+                        ID,
+                        fi,
+                        *span,
+                        "hardcoded secret in config: private key block",
+                    )
+                    .help("keep keys out of the repository; mount them at deploy time");
                 }
             }
             FileKind::Other => {}
         }
     }
+}
+
+/// Why the literal fallback `value` of environment variable `var` is a secret, or `None`: any
+/// value of a secret's variable, and a connection string with a password.
+fn fallback(var: &str, value: &str, extra: &[String]) -> Option<String> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    if is_secret_name(var, extra) {
+        return Some(format!("fallback value for `{var}`"));
+    }
+    (dsn_has_credentials(value))
+        .then(|| format!("fallback connection string with a password for `{var}`"))
+}
+
+/// `scheme://user:password@host`, whatever the host (a fallback is used in production).
+fn dsn_has_credentials(v: &str) -> bool {
+    let Some(i) = v.find("://") else { return false };
+    let rest = &v[i + 3..];
+    let Some(at) = rest.find('@') else {
+        return false;
+    };
+    rest[..at]
+        .split_once(':')
+        .is_some_and(|(_, pass)| !pass.is_empty() && !pass.starts_with('$'))
 }
 
 /// Why `value` (bound to `name`, if any) is a secret, or `None`.

@@ -15,4 +15,3 @@ pub(crate) const RULES: &[&RuleInfo] = &[
     &todo_macro::RULE,
     &hardcoded_secret::RULE,
 ];
-

@@ -1,10 +1,10 @@
 //! `todo-comment`: TODO/FIXME/XXX/HACK markers in comments.
 
-use crate::findings::Findings;
-use crate::span::Span;
 use crate::facts::lexer::Comment;
+use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
+use crate::span::Span;
 
 declare_rule! {
     /// ## What it flags

@@ -31,13 +31,8 @@ pub(crate) fn todo_macro(model: &Model, out: &mut Findings) {
             .iter()
             .filter(|m| matches!(m.name.as_str(), "todo" | "unimplemented") && !m.unreachable)
         {
-            out.report(
-                ID,
-                fi,
-                m.span,
-                format!("`{}!` panics when reached", m.name),
-            )
-            .help("implement it, or return an error the caller can handle");
+            out.report(ID, fi, m.span, format!("`{}!` panics when reached", m.name))
+                .help("implement it, or return an error the caller can handle");
         }
     }
 }

@@ -1,9 +1,9 @@
 //! `env-not-gitignored`: `.gitignore` does not cover `.env`.
 
 use crate::findings::Findings;
-use crate::span::Span;
 use crate::model::Model;
 use crate::rules::declare_rule;
+use crate::span::Span;
 
 declare_rule! {
     /// ## What it flags

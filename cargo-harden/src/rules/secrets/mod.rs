@@ -16,7 +16,6 @@ pub(crate) const RULES: &[&RuleInfo] = &[
     &env_not_gitignored::RULE,
 ];
 
-
 /// Words that name a secret when they end an identifier (`user_password`, `access_token`).
 const SECRET_WORDS: &[&str] = &[
     "password",

@@ -1,9 +1,9 @@
 //! `tracked-env-file`: a `.env` file committed to git.
 
 use crate::findings::Findings;
-use crate::span::Span;
 use crate::model::Model;
 use crate::rules::declare_rule;
+use crate::span::Span;
 
 declare_rule! {
     /// ## What it flags

@@ -1,7 +1,7 @@
 //! `hard-delete-of-soft-delete-entity`: a real `DELETE` of rows that should be soft-deleted.
 
-use crate::findings::Findings;
 use crate::facts::DbOp;
+use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
 use crate::rules::soft_delete::guess_note;

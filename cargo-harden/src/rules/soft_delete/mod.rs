@@ -18,14 +18,65 @@ pub(crate) const RULES: &[&RuleInfo] = &[
     &soft_delete_escape_hatch::RULE,
 ];
 
-use crate::facts::DbCall;
+use crate::facts::{DbCall, EntityFact};
 
 /// Whether the query's own `.filter(..)` calls mention the soft-delete column.
-pub(crate) fn filters_column(call: &DbCall, column: &str) -> bool {
-    let pascal = to_pascal(column);
+pub(crate) fn filters_column(call: &DbCall, e: &EntityFact, column: &str) -> bool {
+    let variant = column_variant(e, column);
     call.filter_idents
         .iter()
-        .any(|i| *i == pascal || i == column)
+        .any(|i| *i == variant || i == column)
+}
+
+/// How an entity's soft-delete column keeps visible rows, decided by the column's type as
+/// `#[soft_delete]` decides it: a nullable timestamp is `NULL`, a flag is `true`.
+pub(crate) struct Visible {
+    /// `Column::IsActive`'s variant name (`#[sea_orm(enum_name)]` respected).
+    pub variant: String,
+    /// `true` for a timestamp column.
+    pub timestamp: bool,
+}
+
+impl Visible {
+    pub(crate) fn of(e: &EntityFact, column: &str) -> Visible {
+        let timestamp = e
+            .columns
+            .iter()
+            .find(|c| c.name == column)
+            .map_or(column.ends_with("_at"), |c| c.ty.starts_with("Option<"));
+        Visible {
+            variant: column_variant(e, column),
+            timestamp,
+        }
+    }
+
+    /// The query-builder predicate: `.filter(user::Column::IsActive.eq(true))`'s argument.
+    pub(crate) fn filter(&self, module: &str) -> String {
+        let test = if self.timestamp {
+            "is_null()"
+        } else {
+            "eq(true)"
+        };
+        format!("{module}::Column::{}.{test}", self.variant)
+    }
+
+    /// The SQL predicate on `table.column`.
+    pub(crate) fn sql(&self, table: &str, column: &str) -> String {
+        if self.timestamp {
+            format!("{table}.{column} IS NULL")
+        } else {
+            format!("{table}.{column} = true")
+        }
+    }
+}
+
+/// The `Column` variant `DeriveEntityModel` generates for `column`.
+fn column_variant(e: &EntityFact, column: &str) -> String {
+    e.columns
+        .iter()
+        .find(|c| c.name == column)
+        .and_then(|c| c.enum_name.clone())
+        .unwrap_or_else(|| to_pascal(column))
 }
 
 /// "(guessed from the name)" when an entity was resolved by a guess.

@@ -3,6 +3,7 @@
 use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
+use crate::rules::soft_delete::Visible;
 
 declare_rule! {
     /// ## What it flags
@@ -27,7 +28,7 @@ declare_rule! {
 }
 
 pub(crate) fn raw_sql_on_soft_delete_table(model: &Model, out: &mut Findings) {
-    let tables: Vec<(String, String, String)> = model
+    let tables: Vec<(String, String, String, Visible)> = model
         .entities()
         .filter_map(|(id, e)| {
             let sd = e.soft_delete.as_ref().filter(|sd| sd.exempt.is_none())?;
@@ -36,6 +37,7 @@ pub(crate) fn raw_sql_on_soft_delete_table(model: &Model, out: &mut Findings) {
                 table.to_lowercase(),
                 sd.column.to_lowercase(),
                 model.entity_name(id),
+                Visible::of(e, &sd.column),
             ))
         })
         .collect();
@@ -46,7 +48,7 @@ pub(crate) fn raw_sql_on_soft_delete_table(model: &Model, out: &mut Findings) {
                 .split(|c: char| !(c.is_alphanumeric() || c == '_'))
                 .filter(|w| !w.is_empty())
                 .collect();
-            for (table, column, entity) in &tables {
+            for (table, column, entity, visible) in &tables {
                 let Some(verb) = touches(&words, table) else {
                     continue;
                 };
@@ -63,11 +65,7 @@ pub(crate) fn raw_sql_on_soft_delete_table(model: &Model, out: &mut Findings) {
                 } else {
                     continue;
                 };
-                let predicate = if column == "deleted_at" {
-                    format!("{table}.deleted_at IS NULL")
-                } else {
-                    format!("{table}.{column} = true")
-                };
+                let predicate = visible.sql(table, column);
                 out.report(ID, fi, raw.span, message)
                     .help(if verb == "delete" {
                         format!("set the column instead: `UPDATE {table} SET {column} = ...`")

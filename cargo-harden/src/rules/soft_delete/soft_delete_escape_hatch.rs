@@ -1,7 +1,7 @@
 //! `soft-delete-escape-hatch`: a deliberate bypass of soft delete, which needs a reason.
 
-use crate::findings::Findings;
 use crate::facts::DbOp;
+use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
 
@@ -30,7 +30,10 @@ declare_rule! {
 
 pub(crate) fn soft_delete_escape_hatch(model: &Model, out: &mut Findings) {
     {
-        for (fi, _, call) in model.db_calls().filter(|(_, _, c)| c.op == DbOp::EscapeHatch) {
+        for (fi, _, call) in model
+            .db_calls()
+            .filter(|(_, _, c)| c.op == DbOp::EscapeHatch)
+        {
             out.report(
                 ID,
                 fi,

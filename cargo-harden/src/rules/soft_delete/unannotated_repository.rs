@@ -70,7 +70,10 @@ pub(crate) fn unannotated_repository(model: &Model, out: &mut Findings) {
         let (span, what, fix) = match impl_idx {
             Some(i) => (
                 facts.impls[i as usize].span,
-                format!("repository `{}`", facts.impls[i as usize].self_ty.join("::")),
+                format!(
+                    "repository `{}`",
+                    facts.impls[i as usize].self_ty.join("::")
+                ),
                 "the `impl` block",
             ),
             None => (

@@ -1,10 +1,10 @@
 //! `unfiltered-soft-delete-read`: a read of a soft-delete entity that sees deleted rows.
 
-use crate::findings::Findings;
 use crate::facts::{DbOp, NotRewritten};
+use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
-use crate::rules::soft_delete::{filters_column, guess_note, to_pascal};
+use crate::rules::soft_delete::{Visible, filters_column, guess_note};
 
 declare_rule! {
     /// ## What it flags
@@ -40,16 +40,18 @@ pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
             if call.op != DbOp::Read {
                 continue;
             }
-            let scoped = call.site.func.map(|f| model.fn_id(fi, f)).is_some_and(|id| {
-                model.in_soft_delete_scope(id) || model.is_repository(id)
-            });
+            let scoped = call
+                .site
+                .func
+                .map(|f| model.fn_id(fi, f))
+                .is_some_and(|id| model.in_soft_delete_scope(id) || model.is_repository(id));
             if scoped && call.not_rewritten.is_none() {
                 continue;
             }
             let Some((eid, sd, guessed)) = model.soft_delete_call(fi, ci) else {
                 continue;
             };
-            if filters_column(call, &sd.column) {
+            if filters_column(call, model.entity(eid), &sd.column) {
                 continue;
             }
             let name = model.entity_name(eid);
@@ -74,27 +76,24 @@ pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
                 ),
             );
             let module = e.module.last().map_or("Entity", String::as_str);
+            let filter = Visible::of(e, &sd.column).filter(module);
             let r = match call.not_rewritten {
                 Some(NotRewritten::QualifiedPath) => r.help(format!(
                     "write it as `{module}::Entity::{}(..)` so the macro filters it",
                     call.method
                 )),
                 Some(NotRewritten::LinkedJoin) => r.help(format!(
-                    "load the linked rows with `find_linked` or `load_many` (filtered), or add `.filter({module}::Column::{}.{})`",
-                    to_pascal(&sd.column),
-                    if sd.column == "deleted_at" { "is_null()" } else { "eq(true)" }
+                    "load the linked rows with `find_linked` or `load_many` (filtered), or add `.filter({filter})`"
                 )),
                 None => r.help(format!(
-                "read through a `#[soft_delete]` repository, or add `.filter({module}::Column::{}.{})`",
-                to_pascal(&sd.column),
-                if sd.column == "deleted_at" {
-                    "is_null()"
-                } else {
-                    "eq(true)"
-                }
-            )),
+                    "read through a `#[soft_delete]` repository, or add `.filter({filter})`"
+                )),
             };
-            r.label(model.entity_file(eid), e.span, "entity marked soft-delete here");
+            r.label(
+                model.entity_file(eid),
+                e.span,
+                "entity marked soft-delete here",
+            );
         }
     }
 }

@@ -36,7 +36,12 @@ declare_rule! {
 
 pub(crate) fn side_effect_in_transaction(model: &Model, out: &mut Findings) {
     for (fi, file) in model.rust_files() {
-        for se in file.facts.side_effects.iter().filter(|s| s.site.tx.is_some()) {
+        for se in file
+            .facts
+            .side_effects
+            .iter()
+            .filter(|s| s.site.tx.is_some())
+        {
             out.report(ID, fi, se.span, format!("`{}` {} inside a transaction", se.call, se.what))
                 .help("move it after the commit, or write it to an outbox table and deliver it afterwards");
         }

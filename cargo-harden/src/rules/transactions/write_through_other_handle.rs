@@ -4,6 +4,7 @@ use crate::facts::{FileFacts, FnFact, Site, TxRef};
 use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
+use crate::span::Span;
 
 declare_rule! {
     /// ## What it flags
@@ -48,26 +49,30 @@ pub(crate) fn write_through_other_handle(model: &Model, out: &mut Findings) {
         for call in facts.db_calls.iter().filter(|c| c.op.writes()) {
             let Some(h) = &call.handle else { continue };
             let handle = &h.written;
-            let Some(txn) = bypassed(facts, call.site, &h.names) else {
+            let Some((txn, begun)) = bypassed(facts, call.site, &h.names) else {
                 continue;
             };
-            out.report(
-                ID,
-                fi,
-                call.span,
-                format!(
-                    "`{}` writes through `{handle}`, outside the transaction `{txn}`",
-                    call.method
-                ),
-            )
-            .help(format!(
-                "run it on the transaction: pass `{txn}` instead of `{handle}`"
-            ));
+            let r = out
+                .report(
+                    ID,
+                    fi,
+                    call.span,
+                    format!(
+                        "`{}` writes through `{handle}`, outside the transaction `{txn}`",
+                        call.method
+                    ),
+                )
+                .help(format!(
+                    "run it on the transaction: pass `{txn}` instead of `{handle}`"
+                ));
+            if let Some(span) = begun {
+                r.label(fi, span, format!("transaction `{txn}` begun here"));
+            }
         }
         for (ci, call) in facts.calls.iter().enumerate() {
             for h in &call.handles {
                 let handle = &h.written;
-                let Some(txn) = bypassed(facts, call.site, &h.names) else {
+                let Some((txn, _)) = bypassed(facts, call.site, &h.names) else {
                     continue;
                 };
                 let Some(r) = model.call_target(fi, ci) else {
@@ -96,21 +101,24 @@ pub(crate) fn write_through_other_handle(model: &Model, out: &mut Findings) {
     }
 }
 
-/// The transaction a write on `handle` at `site` bypasses, if it bypasses one.
-fn bypassed(facts: &FileFacts, site: Site, handle: &str) -> Option<String> {
+/// The transaction a write on `handle` at `site` bypasses, if it bypasses one, and where
+/// that transaction was begun.
+fn bypassed(facts: &FileFacts, site: Site, handle: &str) -> Option<(String, Option<Span>)> {
     match site.tx? {
         TxRef::Closure(i) => {
-            let txn = facts.txn_closures[i as usize].param.as_deref()?;
-            (handle != txn).then(|| txn.to_string())
+            let c = &facts.txn_closures[i as usize];
+            let txn = c.param.as_deref()?;
+            (handle != txn).then(|| (txn.to_string(), Some(c.span)))
         }
         TxRef::Manual(i) => {
             let b = &facts.begins[i as usize];
-            (b.from == handle).then(|| b.txn.clone().unwrap_or_else(|| "txn".into()))
+            let txn = b.txn.clone().unwrap_or_else(|| "txn".into());
+            (b.from == handle).then_some((txn, Some(b.span)))
         }
         TxRef::Transactional => {
             let func: &FnFact = &facts.fns[site.func? as usize];
             let conn = func.transactional.as_ref()?.as_deref()?;
-            (handle != conn).then(|| conn.to_string())
+            (handle != conn).then(|| (conn.to_string(), None))
         }
     }
 }
