@@ -1,7 +1,8 @@
 //! Reads the arguments of logging and printing macros: tracing fields (with `%`/`?` sigils),
-//! format strings (including inline `{name}` arguments) and format arguments.
+//! format strings (positional, indexed, named and inline `{name}` arguments, and whether
+//! each is printed with `{:?}`), and format arguments.
 
-use proc_macro2::{Delimiter, TokenTree};
+use proc_macro2::{Spacing, TokenTree};
 
 use crate::span::Span;
 
@@ -28,102 +29,162 @@ pub(crate) const LOGGING_MACROS: &[&str] = &[
     "dbg",
 ];
 
-/// Methods whose result says nothing about the secret they are called on.
-const HARMLESS_METHODS: &[&str] = &[
-    "len", "is_empty", "is_some", "is_none", "is_ok", "is_err", "count",
-];
+/// Macros whose first argument is the format string (the `log`-style and std macros);
+/// tracing's put their fields first.
+const FORMAT_FIRST: &[&str] = &["println", "print", "eprintln", "eprint", "panic"];
 
-/// An identifier a logging macro prints.
+/// A value a logging macro prints.
 #[derive(Clone, Debug)]
-pub(crate) struct Mention {
-    pub name: String,
+pub(crate) struct Printed {
+    /// The expression's tokens (an inline `{name}` argument is its name).
+    pub tokens: Vec<TokenTree>,
+    /// A tracing field's name, when it has one (`password = %p`: `password`).
+    pub field: Option<(String, Span)>,
     pub span: Span,
     pub how: &'static str,
+    /// Printed with its `Debug` form (`?x`, `{:?}`).
+    pub debug: bool,
 }
 
-/// The identifiers `tokens` (the arguments of a logging macro) would print.
-#[cfg(test)]
-pub(crate) fn mentions(tokens: proc_macro2::TokenStream) -> Vec<Mention> {
-    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
-    mentions_in(&tokens)
-}
-
-/// The identifiers `tokens` (the arguments of a logging macro) would print.
-pub(crate) fn mentions_in(tokens: &[TokenTree]) -> Vec<Mention> {
+/// The values the arguments `tokens` of macro `name` print.
+pub(crate) fn printed(name: &str, tokens: &[TokenTree]) -> Vec<Printed> {
     let mut out = Vec::new();
-    let mut after_format = false;
-    for seg in tokens.split(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ',')) {
-        if seg.is_empty() {
+    let segments: Vec<&[TokenTree]> = split_top(tokens);
+    let mut format: Option<(Vec<Placeholder>, Span)> = None;
+    let mut positional: Vec<&[TokenTree]> = Vec::new();
+    let mut named: Vec<(String, &[TokenTree])> = Vec::new();
+    let format_first = FORMAT_FIRST.contains(&name);
+    for (i, seg) in segments.iter().enumerate() {
+        if seg.is_empty() || is_key_value_option(seg) {
             continue;
         }
-        if is_key_value_option(seg) {
-            continue;
-        }
-        if let Some(TokenTree::Literal(lit)) = seg.first()
-            && seg.len() == 1
+        if format.is_none()
+            && let [TokenTree::Literal(lit)] = seg
             && let syn::Lit::Str(s) = syn::Lit::new(lit.clone())
         {
-            if !after_format {
-                after_format = true;
-                let span = Span::from_pm2(lit.span());
-                for name in inline_format_args(&s.value()) {
-                    out.push(Mention {
-                        name,
-                        span,
-                        how: "inline format argument",
-                    });
+            format = Some((placeholders(&s.value()), Span::from_pm2(lit.span())));
+            continue;
+        }
+        if format.is_some() {
+            match top_level_eq(seg) {
+                Some(eq) if eq == 1 => {
+                    if let TokenTree::Ident(id) = &seg[0] {
+                        named.push((id.to_string(), &seg[2..]));
+                    }
                 }
+                _ => positional.push(seg),
             }
             continue;
         }
-        let mut body: &[TokenTree] = seg;
-        if let Some(TokenTree::Punct(p)) = body.first()
-            && matches!(p.as_char(), '%' | '?')
-        {
-            body = &body[1..];
+        if format_first && i == 0 {
+            // `println!(some_expr)` without a literal: nothing printed by name.
+            continue;
         }
-        if let Some(eq) = top_level_eq(body) {
-            let value = &body[eq + 1..];
-            if value.len() == 1 && matches!(value[0], TokenTree::Literal(_)) {
-                continue;
+        out.extend(field(seg));
+    }
+    let Some((holders, fmt_span)) = format else {
+        return out;
+    };
+    let mut next = 0usize;
+    for h in holders {
+        let (tokens, how, span) = match &h.arg {
+            Arg::Next => {
+                let Some(seg) = positional.get(next) else {
+                    continue;
+                };
+                next += 1;
+                (seg.to_vec(), "format argument", seg_span(seg))
             }
-            if !after_format
-                && let Some(TokenTree::Ident(last)) = body[..eq]
-                    .iter()
-                    .rev()
-                    .find(|t| matches!(t, TokenTree::Ident(_)))
-            {
-                out.push(Mention {
-                    name: last.to_string(),
-                    span: Span::from_pm2(last.span()),
-                    how: "field",
-                });
+            Arg::Index(n) => {
+                let Some(seg) = positional.get(*n) else {
+                    continue;
+                };
+                (seg.to_vec(), "format argument", seg_span(seg))
             }
-            expr_mentions(
-                value,
-                if after_format {
-                    "format argument"
-                } else {
-                    "field value"
-                },
-                &mut out,
-            );
-        } else {
-            expr_mentions(
-                body,
-                if after_format {
-                    "format argument"
-                } else {
-                    "field"
-                },
-                &mut out,
-            );
-        }
+            Arg::Name(n) => match named.iter().find(|(name, _)| name == n) {
+                Some((_, seg)) => (seg.to_vec(), "format argument", seg_span(seg)),
+                None => {
+                    let ident = proc_macro2::Ident::new(n, proc_macro2::Span::call_site());
+                    (
+                        vec![TokenTree::Ident(ident)],
+                        "inline format argument",
+                        fmt_span,
+                    )
+                }
+            },
+        };
+        out.push(Printed {
+            tokens,
+            field: None,
+            span,
+            how,
+            debug: h.debug,
+        });
     }
     out
 }
 
-/// `target: "x"`, `parent: &span`, `name: "x"`, `Level::INFO` handled as ordinary tokens.
+/// A tracing field: `name = %value`, `%value`, `?value`, `name`.
+fn field(seg: &[TokenTree]) -> Option<Printed> {
+    let mut body = seg;
+    let mut debug = false;
+    if let Some(TokenTree::Punct(p)) = body.first()
+        && matches!(p.as_char(), '%' | '?')
+    {
+        debug = p.as_char() == '?';
+        body = &body[1..];
+    }
+    match top_level_eq(body) {
+        Some(eq) => {
+            let mut value = &body[eq + 1..];
+            if let Some(TokenTree::Punct(p)) = value.first()
+                && matches!(p.as_char(), '%' | '?')
+            {
+                debug = p.as_char() == '?';
+                value = &value[1..];
+            }
+            // `password = "***"`: a literal says nothing about a variable.
+            if value.len() == 1 && matches!(value[0], TokenTree::Literal(_)) {
+                return None;
+            }
+            let name = body[..eq].iter().rev().find_map(|t| match t {
+                TokenTree::Ident(i) => Some((i.to_string(), Span::from_pm2(i.span()))),
+                _ => None,
+            });
+            Some(Printed {
+                tokens: value.to_vec(),
+                field: name,
+                span: seg_span(value),
+                how: "field value",
+                debug,
+            })
+        }
+        None => Some(Printed {
+            tokens: body.to_vec(),
+            field: None,
+            span: seg_span(body),
+            how: "field",
+            debug,
+        }),
+    }
+}
+
+/// The arguments, split at top-level commas.
+fn split_top(tokens: &[TokenTree]) -> Vec<&[TokenTree]> {
+    tokens
+        .split(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
+        .collect()
+}
+
+/// From the first to the last token of `seg`.
+fn seg_span(seg: &[TokenTree]) -> Span {
+    match (seg.first(), seg.last()) {
+        (Some(a), Some(b)) => Span::from_pm2(a.span()).to(Span::from_pm2(b.span())),
+        _ => Span::default(),
+    }
+}
+
+/// `target: "x"`, `parent: &span`, `name: "x"`: options of tracing macros, not fields.
 fn is_key_value_option(seg: &[TokenTree]) -> bool {
     matches!(
         (seg.first(), seg.get(1), seg.get(2)),
@@ -136,43 +197,31 @@ fn is_key_value_option(seg: &[TokenTree]) -> bool {
 fn top_level_eq(seg: &[TokenTree]) -> Option<usize> {
     seg.iter().enumerate().position(|(i, t)| {
         let TokenTree::Punct(p) = t else { return false };
-        if p.as_char() != '=' || p.spacing() == proc_macro2::Spacing::Joint {
+        if p.as_char() != '=' || p.spacing() == Spacing::Joint {
             return false;
         }
         // Not the second half of `==`, `<=`, `>=`, `!=`, `=>`.
-        !matches!(i.checked_sub(1).and_then(|j| seg.get(j)), Some(TokenTree::Punct(q)) if q.spacing() == proc_macro2::Spacing::Joint)
+        !matches!(i.checked_sub(1).and_then(|j| seg.get(j)), Some(TokenTree::Punct(q)) if q.spacing() == Spacing::Joint)
     })
 }
 
-fn expr_mentions(tokens: &[TokenTree], how: &'static str, out: &mut Vec<Mention>) {
-    for (i, t) in tokens.iter().enumerate() {
-        match t {
-            TokenTree::Ident(id) => {
-                let harmless = |i: &proc_macro2::Ident| HARMLESS_METHODS.iter().any(|m| i == m);
-                if harmless(id) {
-                    continue;
-                }
-                let harmless_call = matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '.')
-                    && matches!(tokens.get(i + 2), Some(TokenTree::Ident(m)) if harmless(m));
-                if !harmless_call {
-                    out.push(Mention {
-                        name: id.to_string(),
-                        span: Span::from_pm2(id.span()),
-                        how,
-                    });
-                }
-            }
-            TokenTree::Group(g) if g.delimiter() != Delimiter::None || !g.stream().is_empty() => {
-                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
-                expr_mentions(&inner, how, out);
-            }
-            _ => {}
-        }
-    }
+/// Which argument a placeholder prints.
+#[derive(Debug, PartialEq, Eq)]
+enum Arg {
+    Next,
+    Index(usize),
+    Name(String),
 }
 
-/// The named arguments in a format string: `{password}`, `{token:?}`.
-pub(crate) fn inline_format_args(fmt: &str) -> Vec<String> {
+/// A `{..}` of a format string.
+#[derive(Debug, PartialEq, Eq)]
+struct Placeholder {
+    arg: Arg,
+    debug: bool,
+}
+
+/// The placeholders of a format string: `{}`, `{0}`, `{name}`, `{:?}`, `{name:#?}`.
+fn placeholders(fmt: &str) -> Vec<Placeholder> {
     let mut out = Vec::new();
     let mut chars = fmt.chars().peekable();
     while let Some(c) = chars.next() {
@@ -183,22 +232,28 @@ pub(crate) fn inline_format_args(fmt: &str) -> Vec<String> {
             chars.next();
             continue;
         }
-        let mut name = String::new();
+        let mut inside = String::new();
         for c in chars.by_ref() {
-            if c == '}' || c == ':' {
+            if c == '}' {
                 break;
             }
-            name.push(c);
+            inside.push(c);
         }
-        let name = name.trim();
-        if name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphabetic() || c == '_')
-            && name.chars().all(|c| c.is_alphanumeric() || c == '_')
-        {
-            out.push(name.to_string());
-        }
+        let (arg, spec) = inside.split_once(':').unwrap_or((&inside, ""));
+        let arg = arg.trim();
+        let arg = if arg.is_empty() {
+            Arg::Next
+        } else if let Ok(n) = arg.parse::<usize>() {
+            Arg::Index(n)
+        } else if arg.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            Arg::Name(arg.to_string())
+        } else {
+            continue;
+        };
+        out.push(Placeholder {
+            arg,
+            debug: spec.contains('?'),
+        });
     }
     out
 }
@@ -207,30 +262,52 @@ pub(crate) fn inline_format_args(fmt: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn names(src: &str) -> Vec<String> {
+    fn read(name: &str, src: &str) -> Vec<(String, bool)> {
         let ts: proc_macro2::TokenStream = src.parse().unwrap_or_default();
-        mentions(ts).into_iter().map(|m| m.name).collect()
+        let tokens: Vec<TokenTree> = ts.into_iter().collect();
+        printed(name, &tokens)
+            .into_iter()
+            .map(|p| {
+                let mut text: String = p.tokens.iter().map(ToString::to_string).collect();
+                if let Some((f, _)) = p.field {
+                    text = format!("{f}={text}");
+                }
+                (text, p.debug)
+            })
+            .collect()
     }
 
     #[test]
     fn reads_tracing_fields_and_sigils() {
         assert_eq!(
-            names("user_id = %id, ?token, \"login\""),
-            ["user_id", "id", "token"]
+            read("info", "user_id = %id, ?token, \"login {}\", n"),
+            [
+                ("user_id=id".into(), false),
+                ("token".into(), true),
+                ("n".into(), false)
+            ]
         );
-        assert_eq!(names("password = \"***\", \"x\""), Vec::<String>::new());
+        assert!(read("info", "password = \"***\", \"x\"").is_empty());
         assert_eq!(
-            names("target: \"auth\", %user.password_hash"),
-            ["user", "password_hash"]
+            read("info", "target: \"auth\", %user.password_hash"),
+            [("user.password_hash".into(), false)]
         );
     }
 
     #[test]
-    fn reads_format_strings() {
+    fn maps_format_strings_to_their_arguments() {
         assert_eq!(
-            names("\"hello {name} {secret:?} {{x}} {0}\", a"),
-            ["name", "secret", "a"]
+            read("println", "\"{name} {1:?} {} {{x}} {k}\", a, b, k = c"),
+            [
+                ("name".into(), false),
+                ("b".into(), true),
+                ("a".into(), false),
+                ("c".into(), false)
+            ]
         );
-        assert_eq!(names("\"len {}\", token.len()"), Vec::<String>::new());
+        assert_eq!(
+            read("println", "\"{:#?}\", config"),
+            [("config".into(), true)]
+        );
     }
 }

@@ -324,11 +324,30 @@ pub(crate) struct MacroFact {
     pub name: String,
     pub span: Span,
     pub site: Site,
-    /// Identifiers the macro's arguments log or print (for logging/printing macros only).
-    pub mentions: Vec<log_args::Mention>,
+    /// What the macro's arguments log or print (for logging/printing macros only).
+    pub mentions: Vec<Mention>,
     /// In a method of a type that has no values (`impl RelationTrait for Relation` with
     /// `enum Relation {}`): it can never run.
     pub unreachable: bool,
+}
+
+/// A value a logging or printing macro prints.
+#[derive(Clone, Debug)]
+pub(crate) struct Mention {
+    /// What the value is called, by the last field, getter or variable of its path after
+    /// `&`, `*`, `.as_ref()`, `.unwrap()`, `.clone()` and such (`password` for
+    /// `req.password.as_str()`); `None` for anything else (a call, an operation) and for
+    /// what says nothing about the value (`token.len()`).
+    pub name: Option<String>,
+    /// A tracing field's own name (`password` in `password = %p`).
+    pub field: Option<(String, Span)>,
+    pub span: Span,
+    /// "field", "field value", "format argument", "inline format argument".
+    pub how: &'static str,
+    /// Printed with its `Debug` form (`?x`, `{:?}`).
+    pub debug: bool,
+    /// The printed value's type hint.
+    pub ty: Ty,
 }
 
 /// A string literal in code, with the name it is bound to, if any.

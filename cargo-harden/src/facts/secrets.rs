@@ -9,7 +9,7 @@ use syn::{Expr, Pat};
 use super::attrs::lit_str_value;
 use super::peel::{self, peel};
 use super::walk::Walker;
-use super::{EnvFallback, MacroFact, StrFact, log_args};
+use super::{EnvFallback, MacroFact, Mention, StrFact, log_args};
 use crate::span::Span;
 
 /// Methods through which a literal still is "the value" of the binding it is assigned to.
@@ -225,7 +225,10 @@ pub(super) fn macro_call(w: &mut Walker<'_>, mac: &syn::Macro, tokens: &[TokenTr
     let span = Span::from_pm2(syn::spanned::Spanned::span(&mac.path))
         .to(Span::from_pm2(mac.delimiter.span().join()));
     let mentions = if log_args::LOGGING_MACROS.contains(&name.as_str()) {
-        log_args::mentions_in(tokens)
+        log_args::printed(&name, tokens)
+            .into_iter()
+            .map(|p| mention(w, p))
+            .collect()
     } else {
         Vec::new()
     };
@@ -239,6 +242,70 @@ pub(super) fn macro_call(w: &mut Walker<'_>, mac: &syn::Macro, tokens: &[TokenTr
         mentions,
         unreachable: w.in_uninhabited_impl,
     });
+}
+
+/// Methods whose result says nothing about the value they are called on.
+const HARMLESS_METHODS: &[&str] = &[
+    "len",
+    "is_empty",
+    "is_some",
+    "is_none",
+    "is_ok",
+    "is_err",
+    "count",
+    "starts_with",
+    "ends_with",
+    "contains",
+];
+/// Methods that hand back the value they are called on, as far as printing goes.
+const SAME_PRINT_METHODS: &[&str] = &[
+    "as_str",
+    "to_string",
+    "to_owned",
+    "as_bytes",
+    "expose_secret",
+    "expose",
+    "display",
+];
+
+/// A printed value: its name and type hint.
+fn mention(w: &Walker<'_>, p: log_args::Printed) -> Mention {
+    let stream: proc_macro2::TokenStream = p.tokens.into_iter().collect();
+    let (name, ty) = match syn::parse2::<Expr>(stream) {
+        Ok(e) => (value_name(&e), w.ty_of(&e)),
+        Err(_) => (None, super::Ty::Unknown),
+    };
+    Mention {
+        name,
+        field: p.field,
+        span: p.span,
+        how: p.how,
+        debug: p.debug,
+        ty,
+    }
+}
+
+/// The last field, getter or variable of a printed expression's path.
+fn value_name(e: &Expr) -> Option<String> {
+    let mut e = peel(e);
+    while let Expr::MethodCall(m) = e
+        && m.args.is_empty()
+        && SAME_PRINT_METHODS.iter().any(|n| m.method == n)
+    {
+        e = peel(&m.receiver);
+    }
+    match e {
+        Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        Expr::Field(f) => match &f.member {
+            syn::Member::Named(n) => Some(n.to_string()),
+            syn::Member::Unnamed(_) => value_name(&f.base),
+        },
+        Expr::MethodCall(m) if m.args.is_empty() => {
+            let name = m.method.to_string();
+            (!HARMLESS_METHODS.contains(&name.as_str())).then_some(name)
+        }
+        _ => None,
+    }
 }
 
 /// The string literals of macro arguments that are not parsed, each named by the

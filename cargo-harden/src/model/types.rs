@@ -438,4 +438,41 @@ impl Model {
             _ => None,
         }
     }
+
+    /// When a value of type hint `ty` (at a site of `file`'s function `func`) is printed with
+    /// `{:?}` and its type is a workspace struct whose derived `Debug` prints a field that
+    /// `secret` names (also one struct further down): the path of that field
+    /// (`Config.database.url`).
+    pub(crate) fn debug_prints(
+        &self,
+        file: FileId,
+        func: Option<u32>,
+        ty: &Ty,
+        secret: &dyn Fn(&str) -> bool,
+    ) -> Option<String> {
+        let cx = self.cx_of_site(file, func);
+        let TyRes::Workspace(t) = self.resolve_ty(cx, ty, 0) else {
+            return None;
+        };
+        self.debug_field(t, secret, 0)
+    }
+
+    fn debug_field(&self, t: TypeId, secret: &dyn Fn(&str) -> bool, depth: u8) -> Option<String> {
+        let td = self.type_fact(t);
+        td.derive_debug?;
+        if let Some(f) = td.fields.iter().find(|f| f.plain && secret(&f.name)) {
+            return Some(format!("{}.{}", td.name, f.name));
+        }
+        if depth > 0 {
+            return None;
+        }
+        td.fields.iter().find_map(|f| {
+            let TyRes::Workspace(inner) = self.resolve_ty(self.cx_of_type(t), &f.ty, 0) else {
+                return None;
+            };
+            let below = self.debug_field(inner, secret, depth + 1)?;
+            let rest = below.split_once('.').map_or(below.as_str(), |(_, r)| r);
+            Some(format!("{}.{}.{rest}", td.name, f.name))
+        })
+    }
 }

@@ -59,6 +59,7 @@ pub(crate) fn hardcoded_secret(model: &Model, out: &mut Findings) {
                     }
                 }
             }
+            FileKind::Config if is_translation(&file.rel) => {}
             FileKind::Config => {
                 let mut lines_hit = std::collections::HashSet::new();
                 for p in &file.facts.config_pairs {
@@ -118,18 +119,67 @@ pub(crate) fn classify(name: Option<&str>, value: &str, extra: &[String]) -> Opt
     if let Some(kind) = token_pattern(value) {
         return Some(kind.to_string());
     }
-    if private_key_header(value).is_some() {
+    if has_private_key(value) {
         return Some("private key block".into());
     }
     if dsn_with_password(value) {
         return Some("connection string with a password".into());
     }
     let name = name?;
+    // `read_secret("ssh_key")`, `get_password("smtp")`: the argument is what is looked up.
+    if LOOKUP_VERBS
+        .iter()
+        .any(|v| name.to_lowercase().starts_with(v))
+    {
+        return None;
+    }
     let bound_to_secret = is_secret_name(name, extra) || name.contains("from_secret");
-    if bound_to_secret && looks_like_secret_value(value) {
+    if bound_to_secret && looks_like_secret_value(value) && !is_a_name(value) {
         return Some(format!("literal value for `{name}`"));
     }
     None
+}
+
+/// User-interface strings and their bookkeeping: `locales/en.json`, `i18n/..`.
+fn is_translation(rel: &str) -> bool {
+    rel.split('/').any(|c| {
+        matches!(
+            c,
+            "locales" | "locale" | "i18n" | "l10n" | "lang" | "langs" | "translations"
+        )
+    })
+}
+
+/// Verbs of functions that look a secret up by the name they are given.
+const LOOKUP_VERBS: &[&str] = &[
+    "get_", "read_", "load_", "fetch_", "find_", "lookup_", "remove_", "delete_",
+];
+
+/// A value that names something rather than being a secret: a key or setting name
+/// (`github-client-secret`, `config.session.key`), a header name (`X-Auth-Token`), a word.
+/// Every part between `_`, `-`, `.` and `/` is made of letters only.
+fn is_a_name(v: &str) -> bool {
+    v.split(['_', '-', '.', '/', ':'])
+        .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// A private key block with its key material, not just the marker a template prints around
+/// a key it is given (`"-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----"`).
+fn has_private_key(v: &str) -> bool {
+    let Some(start) = private_key_header(v) else {
+        return false;
+    };
+    let after = v
+        .char_indices()
+        .nth(start)
+        .map_or("", |(b, _)| &v[b..])
+        .trim_start_matches(|c| c != '\n');
+    let body: usize = after
+        .chars()
+        .take_while(|c| *c != '-')
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
+        .count();
+    body >= 64
 }
 
 fn looks_like_secret_value(v: &str) -> bool {
@@ -278,7 +328,7 @@ fn dsn_with_password(v: &str) -> bool {
         _ => authority.split(':').next().unwrap_or(""),
     };
     let local = matches!(host, "localhost" | "127.0.0.1" | "[::1]" | "0.0.0.0");
-    !pass.is_empty() && !is_placeholder(pass) && !pass.starts_with('$') && !local
+    !pass.is_empty() && !is_placeholder(pass) && !creds.contains('$') && !local
 }
 
 #[cfg(test)]

@@ -3,13 +3,16 @@
 use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
-use crate::rules::secrets::is_secret_name;
+use crate::rules::secrets::{VALUE_FIELDS, is_credential_type, is_dsn_name, is_secret_name};
 
 declare_rule! {
     /// ## What it flags
-    /// `#[derive(Debug)]` on a struct with a secret-named field (`password`, `api_key`,
-    /// `jwt_secret`, ...) of a plain type (`String`, `&str`, `Vec<u8>`, `Option<String>`, ...)
-    /// whose `Debug` prints the value.
+    /// `#[derive(Debug)]` on a struct with a field of a plain type (`String`, `&str`,
+    /// `Vec<u8>`, `Option<String>`, ...), whose `Debug` prints the value, that holds a
+    /// secret: a secret-named field (`password`, `api_key`, `jwt_secret`, ...), a connection
+    /// string (`database_url`, `dsn`: it carries the password), or the value-like field
+    /// (`value`, `0`, `raw`, ...) of a struct named like a credential (`Token`, `ApiKey`,
+    /// `Credentials`). Pagination tokens (`next_page_token`) are not secrets.
     ///
     /// ## Why it matters
     /// One `?config` or `{:?}` in a log line, an error message or a panic prints the secret.
@@ -27,23 +30,31 @@ declare_rule! {
 }
 
 pub(crate) fn debug_derive_on_secret(model: &Model, out: &mut Findings) {
+    let extra = &model.config.secret_names;
     for (fi, file) in model.rust_files() {
         for s in file.facts.types.iter().filter(|t| !t.is_enum) {
             let Some(derive) = s.derive_debug else {
                 continue;
             };
-            let secret: Vec<_> = s
-                .fields
-                .iter()
-                .filter(|f| f.plain && is_secret_name(&f.name, &model.config.secret_names))
-                .collect();
-            let Some(first) = secret.first() else {
+            let credential = is_credential_type(&s.name);
+            let Some(first) = s.fields.iter().find(|f| {
+                f.plain
+                    && (is_secret_name(&f.name, extra)
+                        || is_dsn_name(&f.name)
+                        || (credential && VALUE_FIELDS.contains(&f.name.as_str())))
+            }) else {
                 continue;
             };
-            let r = out
-                .report(ID, fi, first.span, format!("`{}` derives `Debug`, which prints secret field `{}`", s.name, first.name))
-                .help("wrap the field in `secrecy::SecretString` (its `Debug` is redacted) or implement `Debug` by hand");
-            r.label(fi, derive, "`Debug` derived here");
+            let what = if is_dsn_name(&first.name) {
+                format!("connection string `{}` (with its password)", first.name)
+            } else if credential && !is_secret_name(&first.name, extra) {
+                format!("the credential in field `{}`", first.name)
+            } else {
+                format!("secret field `{}`", first.name)
+            };
+            out.report(ID, fi, first.span, format!("`{}` derives `Debug`, which prints {what}", s.name))
+                .help("wrap the field in `secrecy::SecretString` (its `Debug` is redacted) or implement `Debug` by hand")
+                .label(fi, derive, "`Debug` derived here");
         }
     }
 }

@@ -29,10 +29,42 @@ const SECRET_WORDS: &[&str] = &[
     "credentials",
     "passphrase",
 ];
-/// First words that make a name a flag or an action (`has_password`, `verify_token`).
+/// First words that make a name a flag, an action or a message about the secret
+/// (`has_password`, `verify_token`, `no_token`).
 const PREDICATE_WORDS: &[&str] = &[
     "has", "is", "needs", "requires", "missing", "should", "can", "verify", "check", "validate",
-    "forgot", "change", "update",
+    "forgot", "change", "update", "no", "invalid", "expired", "empty", "wrong", "bad",
+];
+/// Words before `token` that make it a position in a listing, not a credential
+/// (`next_page_token`, `continue_token`).
+const LISTING_WORDS: &[&str] = &[
+    "page",
+    "next",
+    "continue",
+    "continuation",
+    "pagination",
+    "cursor",
+    "sync",
+    "resume",
+];
+/// Words before `url`/`uri` that make it a connection string, which carries credentials.
+const CONNECTION_WORDS: &[&str] = &[
+    "database",
+    "db",
+    "postgres",
+    "postgresql",
+    "pg",
+    "mysql",
+    "mariadb",
+    "redis",
+    "amqp",
+    "rabbitmq",
+    "mongo",
+    "mongodb",
+    "broker",
+    "conn",
+    "connection",
+    "nats",
 ];
 /// `*_key` names that are secrets.
 const KEY_QUALIFIERS: &[&str] = &[
@@ -107,6 +139,13 @@ pub(crate) fn is_secret_name(name: &str, extra: &[String]) -> bool {
     if w.len() > 1 && PREDICATE_WORDS.contains(&w[0].as_str()) {
         return false;
     }
+    if last == "token"
+        && w[..w.len() - 1]
+            .iter()
+            .any(|x| LISTING_WORDS.contains(&x.as_str()))
+    {
+        return false;
+    }
     if SECRET_WORDS.contains(&last.as_str()) {
         return true;
     }
@@ -118,6 +157,44 @@ pub(crate) fn is_secret_name(name: &str, extra: &[String]) -> bool {
         && w.iter()
             .any(|x| matches!(x.as_str(), "password" | "passwd" | "pwd" | "pw"))
 }
+
+/// Whether an identifier names a connection string, which carries the database's password:
+/// `database_url`, `db_uri`, `redis_url`, `dsn`, `connection_string`.
+pub(crate) fn is_dsn_name(name: &str) -> bool {
+    let w = words(name);
+    match w.as_slice() {
+        [.., last] if last == "dsn" => true,
+        [.., a, b] if a == "connection" && (b == "string" || b == "str") => true,
+        [.., a, b] if a == "conn" && b == "str" => true,
+        [.., a, b] if (b == "url" || b == "uri") && CONNECTION_WORDS.contains(&a.as_str()) => true,
+        _ => false,
+    }
+}
+
+/// A struct named like a credential (`Token`, `ApiKey`, `Credentials`, `Session`): its
+/// value-like fields (`value`, `0`, `raw`) hold the secret itself.
+pub(crate) fn is_credential_type(name: &str) -> bool {
+    let w = words(name);
+    let Some(last) = w.last() else { return false };
+    if w.len() > 1
+        && w[..w.len() - 1]
+            .iter()
+            .any(|x| LISTING_WORDS.contains(&x.as_str()))
+    {
+        return false;
+    }
+    matches!(
+        last.as_str(),
+        "token" | "secret" | "credential" | "credentials" | "password" | "apikey" | "jwt"
+    ) || (last == "key" && w.len() > 1 && KEY_QUALIFIERS.contains(&w[w.len() - 2].as_str()))
+        || (last == "session" && w.len() == 1)
+}
+
+/// Fields of a credential type that hold its secret.
+pub(crate) const VALUE_FIELDS: &[&str] = &[
+    "value", "0", "raw", "inner", "secret", "token", "key", "bytes", "data", "string", "jwt",
+    "hash",
+];
 
 #[cfg(test)]
 mod tests {
@@ -147,8 +224,41 @@ mod tests {
             "password_field",
             "has_password",
             "verify_token",
+            "continue_token",
+            "next_page_token",
+            "no_token",
         ] {
             assert!(!is_secret_name(no, &[]), "{no}");
+        }
+    }
+
+    #[test]
+    fn connection_strings_and_credential_types() {
+        for yes in [
+            "database_url",
+            "DATABASE_URL",
+            "redisUrl",
+            "dsn",
+            "connection_string",
+            "pg_uri",
+        ] {
+            assert!(is_dsn_name(yes), "{yes}");
+        }
+        for no in ["image_url", "callback_url", "url", "base_uri"] {
+            assert!(!is_dsn_name(no), "{no}");
+        }
+        for yes in [
+            "Token",
+            "ApiKey",
+            "AccessToken",
+            "Credentials",
+            "Session",
+            "JwtSecret",
+        ] {
+            assert!(is_credential_type(yes), "{yes}");
+        }
+        for no in ["PageToken", "TokenKind", "SessionStore", "Key"] {
+            assert!(!is_credential_type(no), "{no}");
         }
     }
 }

@@ -3,15 +3,21 @@
 use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
-use crate::rules::secrets::is_secret_name;
+use crate::rules::secrets::{is_dsn_name, is_secret_name};
 
 declare_rule! {
     /// ## What it flags
     /// A logging or printing macro (`tracing`/`log` macros, `println!`, `panic!`, `dbg!`, ...)
-    /// whose arguments name a secret: a tracing field (`password = %p`, `%token`,
-    /// `?user.password_hash`), a format argument, or an inline `{password}` in the format
-    /// string. Names are matched by their last word (`access_token`, `password_hash`,
-    /// `jwt_secret`); `token.len()` and `password.is_empty()` are fine.
+    /// that prints a secret: a tracing field named like one (`password = %p`), or a value
+    /// whose path ends in one (`%token`, `?user.password_hash`, `req.api_key.as_str()`, an
+    /// inline `{password}`). The value is named by the last field, getter or variable of its
+    /// path, so `token.user` is a user name and `token.len()` says nothing; names are
+    /// matched by their last word (`access_token`, `password_hash`, `jwt_secret`).
+    ///
+    /// A connection string is a secret too (`database_url`, `redis_url`, `dsn`,
+    /// `connection_string`): it carries the database's password. So is a struct printed with
+    /// `{:?}` or `?` whose derived `Debug` prints such a field (`info!(?config)` where
+    /// `Config` holds `database_url`), when the checker can tell the value's type.
     ///
     /// ## Why it matters
     /// Logs are copied to many places and kept for a long time; a secret or password hash in
@@ -31,24 +37,51 @@ declare_rule! {
 }
 
 pub(crate) fn secret_in_log(model: &Model, out: &mut Findings) {
+    let extra = &model.config.secret_names;
+    let secret = |name: &str| is_secret_name(name, extra) || is_dsn_name(name);
     for (fi, file) in model.rust_files() {
         for m in &file.facts.macros {
-            let mut seen = Vec::new();
+            let mut seen: Vec<String> = Vec::new();
             for mention in &m.mentions {
-                if !is_secret_name(&mention.name, &model.config.secret_names)
-                    || seen.contains(&mention.name)
+                let what = if let Some((field, span)) = &mention.field
+                    && secret(field)
                 {
+                    Some((field.clone(), *span, describe(field, "field")))
+                } else if let Some(name) = &mention.name
+                    && secret(name)
+                {
+                    Some((name.clone(), mention.span, describe(name, mention.how)))
+                } else if mention.debug
+                    && let Some(path) = model.debug_prints(fi, m.site.func, &mention.ty, &secret)
+                {
+                    let shown = mention.name.clone().unwrap_or_else(|| "a value".into());
+                    Some((
+                        path.clone(),
+                        mention.span,
+                        format!("`{shown}` with `Debug`, which prints `{path}`"),
+                    ))
+                } else {
+                    None
+                };
+                let Some((key, span, text)) = what else {
+                    continue;
+                };
+                if seen.contains(&key) {
                     continue;
                 }
-                seen.push(mention.name.clone());
-                out.report(
-                    ID,
-                    fi,
-                    mention.span,
-                    format!("`{}!` logs `{}` ({})", m.name, mention.name, mention.how),
-                )
-                .help("remove it from the log call, or log a non-secret identifier instead");
+                seen.push(key);
+                out.report(ID, fi, span, format!("`{}!` logs {text}", m.name))
+                    .help("leave it out of the log call, or log a non-secret identifier instead (a user id, a host name, the key's id)");
             }
         }
+    }
+}
+
+/// "`password` (field)", "`database_url` (a connection string, with its password)".
+fn describe(name: &str, how: &str) -> String {
+    if is_dsn_name(name) {
+        format!("`{name}`, a connection string with its password ({how})")
+    } else {
+        format!("`{name}` ({how})")
     }
 }
