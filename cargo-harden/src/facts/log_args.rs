@@ -67,7 +67,7 @@ pub(crate) fn printed(name: &str, tokens: &[TokenTree]) -> Vec<Printed> {
         }
         if format.is_some() {
             match top_level_eq(seg) {
-                Some(eq) if eq == 1 => {
+                Some(1) => {
                     if let TokenTree::Ident(id) = &seg[0] {
                         named.push((id.to_string(), &seg[2..]));
                     }
