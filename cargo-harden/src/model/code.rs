@@ -1,5 +1,6 @@
 //! Which code is test code (a module declared under `#[cfg(test)]` or a test-only feature,
-//! anywhere on its path; `#[test]` functions; `tests/`, `benches/`, `examples/`), and which
+//! anywhere on its path; a module named `test_utils`, `testing` and the like; `#[test]`
+//! functions; `tests/`, `benches/`, `examples/`), and which
 //! code may print (build scripts, command-line binaries, code before the logger exists).
 
 use super::{FileKind, Model};
@@ -7,6 +8,16 @@ use crate::facts::MacroFact;
 use crate::hash::FastMap as HashMap;
 use crate::ids::FileId;
 use crate::load::Role;
+
+/// Modules that hold test support by their name, even when not `#[cfg(test)]`.
+const TEST_MODULES: &[&str] = &[
+    "test_utils",
+    "test_util",
+    "testutils",
+    "test_helpers",
+    "test_support",
+    "testing",
+];
 
 #[derive(Default)]
 pub(super) struct Code {
@@ -35,6 +46,9 @@ impl Code {
                     return true;
                 }
                 let Some(p) = f.package else { return false };
+                if f.module.iter().any(|m| TEST_MODULES.contains(&m.as_str())) {
+                    return true;
+                }
                 (1..=f.module.len()).any(|k| {
                     test_mods
                         .get(&(p, &f.module[..k]))

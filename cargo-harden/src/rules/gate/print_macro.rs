@@ -17,8 +17,9 @@ declare_rule! {
     ///   until then a failure can only be printed.
     ///
     /// Test code is a `#[cfg(test)]` item, a `#[test]` function, a module declared under
-    /// `#[cfg(test)]` or a test-only feature (also `mod tests;` in another file), and the
-    /// `tests/`, `benches/` and `examples/` of a package.
+    /// `#[cfg(test)]` or a test-only feature (also `mod tests;` in another file), a module
+    /// named `test_utils`, `test_helpers`, `test_support` or `testing`, and the `tests/`,
+    /// `benches/` and `examples/` of a package.
     ///
     /// ## Why it matters
     /// Printing bypasses the structured logger: no level, no timestamp, no request context,
