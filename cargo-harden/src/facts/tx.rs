@@ -78,8 +78,17 @@ pub(super) fn method_call(
 ) -> Effect {
     let mut effect = Effect::None;
     match harden_calls::transaction_call(method) {
-        // `db.begin()`, not `reporter.begin()`.
+        // `db.begin()`, not `reporter.begin()`; and a workspace's own way to begin one,
+        // `storage.begin_db_transaction()`.
         Some(TransactionCall::Begin) if peel::looks_like_db_handle(&m.receiver) => {
+            let from = w.handle_names(&m.receiver);
+            w.facts.begins.push(Begin {
+                txn: None,
+                from,
+                span,
+            });
+        }
+        None if begins_transaction(method) && m.args.is_empty() => {
             let from = w.handle_names(&m.receiver);
             w.facts.begins.push(Begin {
                 txn: None,
@@ -139,6 +148,20 @@ pub(super) fn method_call(
         _ => {}
     }
     effect
+}
+
+/// Whether a method begins a transaction its caller commits.
+pub(super) fn is_begin(method: &str) -> bool {
+    harden_calls::transaction_call(method) == Some(TransactionCall::Begin)
+        || begins_transaction(method)
+}
+
+/// A method named for beginning a transaction: `begin_transaction`, `begin_db_transaction`,
+/// `start_transaction`.
+fn begins_transaction(method: &str) -> bool {
+    (method.starts_with("begin_") || method.starts_with("start_"))
+        && method.ends_with("transaction")
+        || method == "begin_txn"
 }
 
 /// After a method call: `txn.commit()` / `txn.rollback()` ends that transaction.

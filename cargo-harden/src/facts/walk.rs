@@ -499,7 +499,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             let name = pi.ident.to_string();
             // `let txn = db.begin().await?`: the transaction's name, open from here on.
             if self.facts.begins.len() > begins
-                && matches!(peel(&init.expr), Expr::MethodCall(m) if harden_calls::transaction_call(&m.method.to_string()) == Some(harden_calls::TransactionCall::Begin))
+                && matches!(peel(&init.expr), Expr::MethodCall(m) if tx::is_begin(&m.method.to_string()))
             {
                 let idx = self.facts.begins.len() - 1;
                 self.facts.begins[idx].txn = Some(name.clone());
