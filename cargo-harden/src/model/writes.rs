@@ -66,6 +66,8 @@ pub(super) struct Writes {
     closure: Vec<BTreeMap<EntityId, Witness>>,
     atomic: Vec<bool>,
     always_in_tx: Vec<bool>,
+    /// Per function: its own flow is several write units (writes, calls, transactions).
+    compound: Vec<bool>,
     /// Per function, its non-test call sites: (caller, index into the caller file's calls).
     callers: Vec<Vec<(FnId, u32)>>,
     conflicts: Vec<Conflict>,
@@ -88,6 +90,7 @@ impl Writes {
             closure: vec![BTreeMap::new(); n],
             atomic: vec![false; n],
             always_in_tx: vec![false; n],
+            compound: vec![false; n],
             callers: vec![Vec::new(); n],
             conflicts: Vec::new(),
         };
@@ -135,8 +138,13 @@ impl Writes {
             w.atomic[i] = w.is_atomic(m, FnId::of(i));
         }
         w.compute_always_in_tx(m);
+        let sites: Vec<Vec<SiteWrite>> = (0..n).map(|i| w.sites_of(m, FnId::of(i))).collect();
+        w.compound = sites
+            .iter()
+            .map(|s| group(s.iter().filter(|x| x.site.unit == 0)).len() > 1)
+            .collect();
         w.conflicts = (0..n)
-            .flat_map(|i| w.conflicts_of(m, FnId::of(i)))
+            .flat_map(|i| w.conflicts_of(m, FnId::of(i), &sites[i]))
             .collect();
         w
     }
@@ -232,7 +240,7 @@ impl Writes {
     }
 
     /// Whether a call of `id` is one atomic write: it is `#[transactional]`, or all of its
-    /// writes happen inside transactions it opens itself.
+    /// writes happen inside one transaction it opens itself.
     fn is_atomic(&self, m: &Model, id: FnId) -> bool {
         let f = m.func(id);
         if f.is_transactional() {
@@ -244,16 +252,23 @@ impl Writes {
         let file = m.fn_file(id);
         let facts = &m.file(file).facts;
         let idx = id.0 - m.fn_base[file.ix()];
-        let mut any = false;
+        let mut tx: Option<TxRef> = None;
+        let mut one = |site_tx: Option<TxRef>| match (site_tx, tx) {
+            (None, _) => false,
+            (Some(t), None) => {
+                tx = Some(t);
+                true
+            }
+            (Some(t), Some(prev)) => t == prev,
+        };
         for (ci, c) in facts.db_calls.iter().enumerate() {
-            if c.site.func == Some(idx) && c.site.unit == 0 && c.op.writes() {
-                if m.db_entity(file, ci).is_none() {
-                    continue;
-                }
-                any = true;
-                if c.site.tx.is_none() {
-                    return false;
-                }
+            if c.site.func == Some(idx)
+                && c.site.unit == 0
+                && c.op.writes()
+                && m.db_entity(file, ci).is_some()
+                && !one(c.site.tx)
+            {
+                return false;
             }
         }
         for (ci, c) in facts.calls.iter().enumerate() {
@@ -263,14 +278,11 @@ impl Writes {
             let Some(r) = m.call_target(file, ci) else {
                 continue;
             };
-            if r.targets.iter().any(|t| !self.closure[t.ix()].is_empty()) {
-                any = true;
-                if c.site.tx.is_none() {
-                    return false;
-                }
+            if r.targets.iter().any(|t| !self.closure[t.ix()].is_empty()) && !one(c.site.tx) {
+                return false;
             }
         }
-        any
+        tx.is_some()
     }
 
     /// Whether every non-test call of each function runs inside a transaction: in one of
@@ -303,12 +315,9 @@ impl Writes {
         }
     }
 
-    /// The conflicts of one function: per task, its units that can half-succeed together.
-    fn conflicts_of(&self, m: &Model, id: FnId) -> Vec<Conflict> {
-        let f = m.func(id);
-        if self.closure[id.ix()].is_empty() && !self.has_spawned_writes(m, id) {
-            return Vec::new();
-        }
+    /// The writing sites of one function: its own writes with a resolved entity, and its
+    /// calls of functions that write.
+    fn sites_of(&self, m: &Model, id: FnId) -> Vec<SiteWrite> {
         let file = m.fn_file(id);
         let facts = &m.file(file).facts;
         let idx = id.0 - m.fn_base[file.ix()];
@@ -357,6 +366,19 @@ impl Writes {
                 guessed,
             });
         }
+        sites
+    }
+
+    /// The conflicts of one function: per task, its units that can half-succeed together.
+    /// A call of a compound function (one whose own flow is several write units) takes no
+    /// part: its writes meet inside it, and are reported there if they can half-succeed.
+    fn conflicts_of(&self, m: &Model, id: FnId, sites: &[SiteWrite]) -> Vec<Conflict> {
+        let f = m.func(id);
+        let facts = &m.file(m.fn_file(id)).facts;
+        let simple = |s: &&SiteWrite| match &s.kind {
+            UnitKind::Call { callees } => !callees.iter().any(|c| self.compound[c.ix()]),
+            _ => true,
+        };
         let mut out = Vec::new();
         let mut tasks: Vec<u16> = sites.iter().map(|s| s.site.unit).collect();
         tasks.sort_unstable();
@@ -367,7 +389,7 @@ impl Writes {
             if task == 0 && (f.is_transactional() || self.always_in_tx[id.ix()]) {
                 continue;
             }
-            let units = group(sites.iter().filter(|s| s.site.unit == task));
+            let units = group(sites.iter().filter(|s| s.site.unit == task).filter(simple));
             let involved = conflicting(facts, &units);
             if !involved.is_empty() {
                 out.push(Conflict {
@@ -378,16 +400,6 @@ impl Writes {
             }
         }
         out
-    }
-
-    fn has_spawned_writes(&self, m: &Model, id: FnId) -> bool {
-        let file = m.fn_file(id);
-        let idx = id.0 - m.fn_base[file.ix()];
-        m.file(file)
-            .facts
-            .db_calls
-            .iter()
-            .any(|c| c.site.func == Some(idx) && c.site.unit != 0 && c.op.writes())
     }
 }
 
