@@ -150,8 +150,17 @@ pub(super) fn method_call(w: &mut Walker<'_>, m: &syn::ExprMethodCall, method: &
         record(w, call.op, method, entity, recv, span, None);
         w.exec_handle = saved;
     }
+    if matches!(method, "push_str" | "push") && arity == 1 {
+        append_text(w, &m.receiver, &m.args[0]);
+    }
     if harden_calls::RAW_SQL_METHODS.contains(&method) {
-        let args: TokenStream = m.args.iter().map(ToTokens::to_token_stream).collect();
+        // A `Statement::from_string(..)` argument is recorded as its own raw SQL.
+        let args: TokenStream = m
+            .args
+            .iter()
+            .filter(|a| !is_statement(a))
+            .map(ToTokens::to_token_stream)
+            .collect();
         raw_sql(w, args, span, format!(".{method}(..)"));
     }
 }
@@ -173,13 +182,82 @@ pub(super) fn enter_receiver(
     }
 }
 
-/// Raw SQL: the string literals of `args`, joined.
+/// `Statement::from_string(..)` and the other SQL-text constructors.
+fn is_statement(e: &Expr) -> bool {
+    matches!(peel::peel(e), Expr::Call(c) if matches!(&*c.func, Expr::Path(p)
+        if p.path.segments.last().is_some_and(|s| harden_calls::RAW_SQL_CONSTRUCTORS.iter().any(|k| s.ident == k))))
+}
+
+/// Raw SQL: the string literals of `args`, and the text of the variables they name that
+/// were built from literals (`let sql = format!("SELECT ..")`), joined.
 pub(super) fn raw_sql(w: &mut Walker<'_>, args: TokenStream, span: Span, via: String) {
     let mut lits = Vec::new();
-    string_lits(args, &mut lits);
+    string_lits(args.clone(), &mut lits);
+    for tt in args {
+        if let TokenTree::Ident(i) = tt
+            && let Some(text) = w.local(&i.to_string()).and_then(|l| l.text.clone())
+        {
+            lits.push(text);
+        }
+    }
     let sql = lits.join(" ");
     if !sql.is_empty() {
         w.facts.raw_sql.push(RawSqlFact { sql, span, via });
+    }
+}
+
+/// The literal text an expression builds a string from: a literal, `format!(..)`,
+/// `concat!(..)`, `String::from(..)`, `"..".to_string()`.
+pub(super) fn text_of(w: &Walker<'_>, e: &Expr) -> Option<String> {
+    match peel::peel(e) {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s.value()),
+        Expr::Macro(m) => {
+            let name = m.mac.path.segments.last()?.ident.to_string();
+            if !matches!(name.as_str(), "format" | "concat") {
+                return None;
+            }
+            let mut lits = Vec::new();
+            string_lits(m.mac.tokens.clone(), &mut lits);
+            (!lits.is_empty()).then(|| lits.join(" "))
+        }
+        Expr::MethodCall(m)
+            if m.args.is_empty()
+                && matches!(
+                    m.method.to_string().as_str(),
+                    "to_string" | "to_owned" | "into"
+                ) =>
+        {
+            text_of(w, &m.receiver)
+        }
+        Expr::Call(c) if c.args.len() == 1 => match &*c.func {
+            Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "from") => {
+                text_of(w, &c.args[0])
+            }
+            _ => None,
+        },
+        Expr::Path(p) => w.local(&p.path.get_ident()?.to_string())?.text.clone(),
+        _ => None,
+    }
+}
+
+/// `sql.push_str("..")`, `sql += ".."`: adds the literal text to the variable's.
+pub(super) fn append_text(w: &mut Walker<'_>, target: &Expr, added: &Expr) {
+    let Expr::Path(p) = peel::peel(target) else {
+        return;
+    };
+    let Some(name) = p.path.get_ident().map(ToString::to_string) else {
+        return;
+    };
+    let Some(more) = text_of(w, added) else {
+        return;
+    };
+    if let Some(local) = w.local_mut(&name) {
+        let text = local.text.get_or_insert_with(String::new);
+        text.push(' ');
+        text.push_str(&more);
     }
 }
 

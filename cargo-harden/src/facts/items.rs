@@ -306,7 +306,13 @@ pub(super) fn function(
                             span: Span::from_pm2(pi.ident.span()),
                             ty: ty.clone(),
                         });
-                        params.push((name, Local { ty, alias: None }));
+                        params.push((
+                            name,
+                            Local {
+                                ty,
+                                ..Local::default()
+                            },
+                        ));
                     }
                     // `State(state): State<AppState>`, `Json(body): Json<T>`.
                     Pat::TupleStruct(ts) if ts.elems.len() == 1 => {
@@ -317,7 +323,13 @@ pub(super) fn function(
                                 span: Span::from_pm2(pi.ident.span()),
                                 ty: ty.clone(),
                             });
-                            params.push((name, Local { ty, alias: None }));
+                            params.push((
+                                name,
+                                Local {
+                                    ty,
+                                    ..Local::default()
+                                },
+                            ));
                         }
                     }
                     _ => {}

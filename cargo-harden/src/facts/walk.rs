@@ -59,6 +59,9 @@ pub(super) struct Local {
     pub ty: Ty,
     /// The connection it names, when it is bound to one (`let conn = &txn;`).
     pub alias: Option<String>,
+    /// The string literals it was built from (`format!("SELECT ..", ..)`, `push_str("..")`):
+    /// the SQL a raw statement made from it runs.
+    pub text: Option<String>,
 }
 
 /// A manual transaction open in the current function.
@@ -120,6 +123,15 @@ impl Walker<'_> {
         if let Some(frame) = self.env.last_mut() {
             frame.push((name, local));
         }
+    }
+
+    pub fn local_mut(&mut self, name: &str) -> Option<&mut Local> {
+        self.env
+            .iter_mut()
+            .rev()
+            .flat_map(|f| f.iter_mut().rev())
+            .find(|(n, _)| n == name)
+            .map(|(_, l)| l)
     }
 
     pub fn local(&self, name: &str) -> Option<&Local> {
@@ -247,7 +259,13 @@ impl Walker<'_> {
                 if let Some((_, sub)) = &pi.subpat {
                     self.bind_pat(sub, Ty::Unknown);
                 }
-                self.bind(pi.ident.to_string(), Local { ty, alias: None });
+                self.bind(
+                    pi.ident.to_string(),
+                    Local {
+                        ty,
+                        ..Local::default()
+                    },
+                );
             }
             Pat::Type(pt) => {
                 let ty = ty::of_type(&pt.ty, &self.generics);
@@ -503,12 +521,19 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             {
                 let idx = self.facts.begins.len() - 1;
                 self.facts.begins[idx].txn = Some(name.clone());
-                self.bind(name.clone(), Local { ty, alias: None });
+                self.bind(
+                    name.clone(),
+                    Local {
+                        ty,
+                        ..Local::default()
+                    },
+                );
                 self.open_txn(name, idx as u32);
                 return;
             }
             let alias = tx::alias_of(self, &init.expr);
-            self.bind(name, Local { ty, alias });
+            let text = db::text_of(self, &init.expr);
+            self.bind(name, Local { ty, alias, text });
             return;
         }
         self.bind_pat(pat, ty);
@@ -650,6 +675,13 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         self.visit_block(&wh.body);
         self.env.pop();
         self.end_frame(depth);
+    }
+
+    fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
+        if matches!(b.op, syn::BinOp::AddAssign(_)) {
+            db::append_text(self, &b.left, &b.right);
+        }
+        visit::visit_expr_binary(self, b);
     }
 
     fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
