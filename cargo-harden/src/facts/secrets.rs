@@ -268,13 +268,10 @@ const SAME_PRINT_METHODS: &[&str] = &[
     "display",
 ];
 
-/// A printed value: its name and type hint.
+/// A printed value: its name and type hint, read off its tokens (`&req.password.as_str()`),
+/// which is all a logging argument usually is.
 fn mention(w: &Walker<'_>, p: log_args::Printed) -> Mention {
-    let stream: proc_macro2::TokenStream = p.tokens.into_iter().collect();
-    let (name, ty) = match syn::parse2::<Expr>(stream) {
-        Ok(e) => (value_name(&e), w.ty_of(&e)),
-        Err(_) => (None, super::Ty::Unknown),
-    };
+    let (name, ty) = value_of_tokens(w, &p.tokens);
     Mention {
         name,
         field: p.field,
@@ -285,27 +282,89 @@ fn mention(w: &Walker<'_>, p: log_args::Printed) -> Mention {
     }
 }
 
-/// The last field, getter or variable of a printed expression's path.
-fn value_name(e: &Expr) -> Option<String> {
-    let mut e = peel(e);
-    while let Expr::MethodCall(m) = e
-        && m.args.is_empty()
-        && SAME_PRINT_METHODS.iter().any(|n| m.method == n)
+/// The last field, getter or variable of a path written as tokens, and its type hint:
+/// `a.b.c()`; anything else (an operator, a call with arguments, a macro) names nothing.
+fn value_of_tokens(w: &Walker<'_>, tokens: &[TokenTree]) -> (Option<String>, super::Ty) {
+    use super::Ty;
+    let mut rest = tokens;
+    while let Some(TokenTree::Punct(p)) = rest.first()
+        && matches!(p.as_char(), '&' | '*')
     {
-        e = peel(&m.receiver);
+        rest = &rest[1..];
     }
-    match e {
-        Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        Expr::Field(f) => match &f.member {
-            syn::Member::Named(n) => Some(n.to_string()),
-            syn::Member::Unnamed(_) => value_name(&f.base),
-        },
-        Expr::MethodCall(m) if m.args.is_empty() => {
-            let name = m.method.to_string();
-            (!HARMLESS_METHODS.contains(&name.as_str())).then_some(name)
+    if let Some(TokenTree::Ident(i)) = rest.first()
+        && i == "mut"
+    {
+        rest = &rest[1..];
+    }
+    let Some(TokenTree::Ident(first)) = rest.first() else {
+        return (None, Ty::Unknown);
+    };
+    // (name, called with empty parentheses)
+    let mut segs: Vec<(String, bool)> = vec![(first.to_string(), false)];
+    let mut i = 1;
+    while i < rest.len() {
+        match &rest[i] {
+            TokenTree::Punct(p) if p.as_char() == '?' => i += 1,
+            TokenTree::Punct(p) if p.as_char() == '.' => {
+                let name = match rest.get(i + 1) {
+                    Some(TokenTree::Ident(id)) => id.to_string(),
+                    Some(TokenTree::Literal(l)) => l.to_string(),
+                    _ => return (None, Ty::Unknown),
+                };
+                i += 2;
+                let called = match rest.get(i) {
+                    Some(TokenTree::Group(g))
+                        if g.delimiter() == proc_macro2::Delimiter::Parenthesis =>
+                    {
+                        if !g.stream().is_empty() {
+                            return (None, Ty::Unknown);
+                        }
+                        i += 1;
+                        true
+                    }
+                    _ => false,
+                };
+                if name != "await" {
+                    segs.push((name, called));
+                }
+            }
+            _ => return (None, Ty::Unknown),
         }
-        _ => None,
     }
+    let same = |(n, called): &(String, bool)| {
+        *called
+            && (SAME_PRINT_METHODS.contains(&n.as_str())
+                || super::peel::SAME_VALUE_METHODS.contains(&n.as_str()))
+    };
+    let name = segs
+        .iter()
+        .rev()
+        .find(|s| !same(s))
+        .and_then(|(n, called)| {
+            (!(*called && HARMLESS_METHODS.contains(&n.as_str()))).then(|| n.clone())
+        });
+    let mut ty = if segs[0].0 == "self" {
+        Ty::OfSelf
+    } else {
+        w.local(&segs[0].0)
+            .map(|l| l.ty.clone())
+            .unwrap_or_default()
+    };
+    for seg in &segs[1..] {
+        if ty == Ty::Unknown {
+            break;
+        }
+        if same(seg) {
+            continue;
+        }
+        ty = if seg.1 {
+            Ty::Ret(Box::new(ty), seg.0.clone())
+        } else {
+            Ty::Field(Box::new(ty), seg.0.clone())
+        };
+    }
+    (name, ty)
 }
 
 /// The string literals of macro arguments that are not parsed, each named by the

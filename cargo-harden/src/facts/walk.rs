@@ -777,7 +777,8 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         }
         // Look inside macro arguments that are expressions (vec!, assert!, join!, ..).
         let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
-        match syn::parse::Parser::parse2(parser, mac.tokens.clone()) {
+        let stream: proc_macro2::TokenStream = tokens.into_iter().collect();
+        match syn::parse::Parser::parse2(parser, stream) {
             Ok(exprs) => {
                 for e in &exprs {
                     self.visit_expr(e);

@@ -10,6 +10,8 @@ mod names;
 mod types;
 mod writes;
 
+use std::sync::Arc;
+
 use crate::config::Config;
 use crate::facts::{DbCall, EntityFact, FileFacts, FnFact, ImplFact, TypeFact};
 use crate::hash::FastMap as HashMap;
@@ -90,6 +92,15 @@ pub(crate) struct Model {
     db_entities: Vec<Vec<Option<(EntityId, bool)>>>,
     writes: writes::Writes,
     code: code::Code,
+    /// The absolute path of each function's, type's and file's module: where their paths are
+    /// resolved from.
+    fn_here: Vec<Arc<[String]>>,
+    type_here: Vec<Arc<[String]>>,
+    file_here: Vec<Arc<[String]>>,
+    /// Per type, per field: its declared type, resolved.
+    field_tys: Vec<Vec<types::TyRes>>,
+    /// Per function: its declared return type, resolved when it is a plain type.
+    ret_tys: Vec<Option<types::TyRes>>,
 }
 
 impl Model {
@@ -118,9 +129,17 @@ impl Model {
             db_entities: Vec::new(),
             writes: writes::Writes::default(),
             code: code::Code::default(),
+            fn_here: Vec::new(),
+            type_here: Vec::new(),
+            file_here: Vec::new(),
+            field_tys: Vec::new(),
+            ret_tys: Vec::new(),
         };
         m.index_items();
+        m.module_paths();
         m.index_methods();
+        m.index.collect_names(&m.files);
+        m.resolve_declared_types();
         // Each file's calls and entities are resolved against the indexes on its own: in
         // parallel.
         let ids: Vec<usize> = (0..m.files.len()).collect();
@@ -191,11 +210,15 @@ impl Model {
                     .unwrap_or_else(|| f.crate_name.clone());
                 ix.entities_by_module_name.entry(name).or_default().push(id);
             }
-            for (i, u) in f.facts.uses.iter().enumerate() {
-                ix.uses
-                    .entry(abs(&u.module, ""))
-                    .or_default()
-                    .push((file, i as u32));
+            for u in &f.facts.uses {
+                let m = ix.uses.entry(abs(&u.module, "")).or_default();
+                if u.glob {
+                    m.globs.push(u.path.clone());
+                } else {
+                    m.aliases
+                        .entry(u.alias.clone())
+                        .or_insert_with(|| u.path.clone());
+                }
             }
             for (i, l) in f.facts.links.iter().enumerate() {
                 self.links.entry(l.name.clone()).or_insert((file, i as u32));
@@ -208,6 +231,7 @@ impl Model {
                     self_ty: None,
                     trait_: None,
                 });
+                ix.modules.insert(abs(&func.module, ""));
                 if func.impl_idx.is_none() && func.trait_idx.is_none() {
                     ix.fns
                         .entry(abs(&func.module, &func.name))
@@ -222,6 +246,40 @@ impl Model {
                 }
             }
         }
+    }
+
+    /// The absolute module path of every function, type and file, shared between those of
+    /// one module.
+    fn module_paths(&mut self) {
+        let mut interned: HashMap<Vec<String>, Arc<[String]>> = HashMap::default();
+        let mut intern = |crate_name: &str, module: &[String]| -> Arc<[String]> {
+            let p = names::Index::module_path(crate_name, module);
+            interned
+                .entry(p)
+                .or_insert_with_key(|p| p.as_slice().into())
+                .clone()
+        };
+        self.file_here = self
+            .files
+            .iter()
+            .map(|f| intern(&f.crate_name, &f.module))
+            .collect();
+        self.fn_here = self
+            .fns
+            .iter()
+            .map(|n| {
+                let f = &self.files[n.file.ix()];
+                intern(&f.crate_name, &f.facts.fns[n.idx as usize].module)
+            })
+            .collect();
+        self.type_here = self
+            .types
+            .iter()
+            .map(|&(fi, t)| {
+                let f = &self.files[fi.ix()];
+                intern(&f.crate_name, &f.facts.types[t as usize].module)
+            })
+            .collect();
     }
 
     /// Resolves each impl block's type and trait, and registers its methods under them.
@@ -247,10 +305,8 @@ impl Model {
             }
             let Some(imp) = func.impl_idx else { continue };
             let imp = &f.facts.impls[imp as usize];
-            let scope = Scope {
-                crate_name: &f.crate_name,
-                module: &imp.module,
-            };
+            let here = names::Index::module_path(&f.crate_name, &imp.module);
+            let scope = Scope { here: &here };
             let self_ty = self.resolve_type_path(scope, &imp.self_ty);
             let trait_ = imp
                 .trait_

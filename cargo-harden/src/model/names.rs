@@ -5,13 +5,19 @@
 use super::SourceFile;
 use crate::facts::Path;
 use crate::hash::{FastMap as HashMap, FastSet as HashSet};
-use crate::ids::{EntityId, FileId, FnId, TraitId, TypeId};
+use crate::ids::{EntityId, FnId, TraitId, TypeId};
 
-/// Where a path is written: the crate and the module (inline modules included).
+/// Where a path is written: the absolute path of the module (the crate's name first, inline
+/// modules included).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Scope<'a> {
-    pub crate_name: &'a str,
-    pub module: &'a [String],
+    pub here: &'a [String],
+}
+
+impl Scope<'_> {
+    fn crate_name(&self) -> &str {
+        self.here.first().map_or("", String::as_str)
+    }
 }
 
 /// What an absolute path names.
@@ -39,8 +45,23 @@ pub(crate) struct Index {
     pub entities: HashMap<Path, EntityId>,
     /// Entities by the last segment of their module (`user`), for guesses.
     pub entities_by_module_name: HashMap<String, Vec<EntityId>>,
-    /// `use` declarations by the absolute path of the module they are in: (file, index).
-    pub uses: HashMap<Path, Vec<(FileId, u32)>>,
+    /// `use` declarations by the absolute path of the module they are in.
+    pub uses: HashMap<Path, ModuleUses>,
+    /// The names each module path has below it (modules and items), for lookups that would
+    /// otherwise build a path.
+    pub children: HashMap<Path, HashSet<String>>,
+    /// Every name a path can start with and reach the workspace: crates, modules, items and
+    /// `use` aliases. A path whose first segment is none of these is not resolved at all.
+    pub names: HashSet<String>,
+}
+
+/// The `use`s of one module.
+#[derive(Default)]
+pub(crate) struct ModuleUses {
+    /// `use a::b::C as D;` → `D` → `[a, b, C]`.
+    pub aliases: HashMap<String, Path>,
+    /// `use a::b::*;` → `[a, b]`.
+    pub globs: Vec<Path>,
 }
 
 /// Entity parts a path may end in.
@@ -56,11 +77,43 @@ const ENTITY_PARTS: &[&str] = &[
 ];
 
 impl Index {
+    /// Fills `names` from the other indexes and the `use`s of `files`.
+    pub fn collect_names(&mut self, files: &[SourceFile]) {
+        let mut names: HashSet<String> = HashSet::default();
+        let keys = self
+            .modules
+            .iter()
+            .chain(self.fns.keys())
+            .chain(self.types.keys())
+            .chain(self.traits.keys())
+            .chain(self.entities.keys());
+        let mut children: HashMap<Path, HashSet<String>> = HashMap::default();
+        for k in keys {
+            names.extend(k.iter().cloned());
+            if let Some((last, parent)) = k.split_last() {
+                children
+                    .entry(parent.to_vec())
+                    .or_default()
+                    .insert(last.clone());
+            }
+        }
+        self.children = children;
+        for f in files {
+            for u in &f.facts.uses {
+                if !u.glob {
+                    names.insert(u.alias.clone());
+                }
+            }
+        }
+        self.names = names;
+    }
+
     /// The module path of `scope` as an absolute path.
-    pub fn module_path(scope: Scope<'_>) -> Path {
-        let mut p = Vec::with_capacity(scope.module.len() + 1);
-        p.push(scope.crate_name.to_string());
-        p.extend(scope.module.iter().cloned());
+    /// The absolute path of `module` in crate `crate_name`.
+    pub fn module_path(crate_name: &str, module: &[String]) -> Path {
+        let mut p = Vec::with_capacity(module.len() + 1);
+        p.push(crate_name.to_string());
+        p.extend(module.iter().cloned());
         p
     }
 
@@ -82,14 +135,17 @@ impl Index {
         if depth > 8 {
             return None;
         }
+        if !matches!(first.as_str(), "crate" | "self" | "super") && !self.names.contains(first) {
+            return None;
+        }
         match first.as_str() {
             "crate" => {
-                let mut p = vec![scope.crate_name.to_string()];
+                let mut p = vec![scope.crate_name().to_string()];
                 p.extend(rest.iter().cloned());
                 return Some(p);
             }
             "self" | "super" => {
-                let mut module = scope.module.to_vec();
+                let mut module = scope.here.get(1..).unwrap_or_default().to_vec();
                 let mut rest = path;
                 while let Some((head, tail)) = rest.split_first() {
                     match head.as_str() {
@@ -101,16 +157,16 @@ impl Index {
                     }
                     rest = tail;
                 }
-                let mut p = vec![scope.crate_name.to_string()];
+                let mut p = vec![scope.crate_name().to_string()];
                 p.extend(module);
                 p.extend(rest.iter().cloned());
                 return Some(p);
             }
             _ => {}
         }
-        let here = Self::module_path(scope);
+        let here = scope.here;
         // A `use` in this module.
-        if let Some(u) = self.use_alias(files, &here, first) {
+        if let Some(u) = self.use_alias(files, here, first) {
             let base = self.absolute(files, scope, &u, depth + 1)?;
             let mut p = base;
             p.extend(rest.iter().cloned());
@@ -121,10 +177,9 @@ impl Index {
             return Some(path.to_vec());
         }
         // A child of this module.
-        let mut child = here.clone();
-        child.push(first.clone());
-        if self.known(&child) {
-            child.extend(rest.iter().cloned());
+        if self.has_child(here, first) {
+            let mut child = here.to_vec();
+            child.extend(path.iter().cloned());
             return Some(child);
         }
         // A glob import of this module. A `use` path is itself resolved without globs: it
@@ -132,7 +187,7 @@ impl Index {
         if depth > 0 {
             return None;
         }
-        for glob in self.globs(files, &here) {
+        for glob in self.globs(files, here) {
             let Some(mut base) = self.absolute(files, scope, &glob, depth + 1) else {
                 continue;
             };
@@ -166,11 +221,7 @@ impl Index {
             if !self.modules.contains(module) {
                 continue;
             }
-            let scope_module: Vec<String> = module[1..].to_vec();
-            let scope = Scope {
-                crate_name: &module[0],
-                module: &scope_module,
-            };
+            let scope = Scope { here: module };
             if let Some(target) = self.use_alias(files, module, &abs[i]) {
                 let Some(mut p) = self.absolute(files, scope, &target, depth + 1) else {
                     continue;
@@ -226,32 +277,27 @@ impl Index {
 
     /// Whether an absolute path names something of the workspace (not following re-exports).
     fn known(&self, abs: &[String]) -> bool {
-        self.modules.contains(abs)
-            || self.fns.contains_key(abs)
-            || self.types.contains_key(abs)
-            || self.traits.contains_key(abs)
-            || self.entities.contains_key(abs)
+        let Some((last, parent)) = abs.split_last() else {
+            return false;
+        };
+        self.has_child(parent, last)
+    }
+
+    /// Whether module (or type) path `parent` has something called `name` below it.
+    fn has_child(&self, parent: &[String], name: &str) -> bool {
+        self.children.get(parent).is_some_and(|c| c.contains(name))
     }
 
     /// The path `alias` stands for in `module` (a non-glob `use`).
-    fn use_alias(&self, files: &[SourceFile], module: &[String], alias: &str) -> Option<Path> {
-        let list = self.uses.get(module)?;
-        list.iter().find_map(|&(f, i)| {
-            let u = &files[f.ix()].facts.uses[i as usize];
-            (!u.glob && u.alias == alias).then(|| u.path.clone())
-        })
+    fn use_alias(&self, _files: &[SourceFile], module: &[String], alias: &str) -> Option<Path> {
+        self.uses.get(module)?.aliases.get(alias).cloned()
     }
 
     /// The paths `module` glob-imports.
-    fn globs(&self, files: &[SourceFile], module: &[String]) -> Vec<Path> {
-        let Some(list) = self.uses.get(module) else {
-            return Vec::new();
-        };
-        list.iter()
-            .filter_map(|&(f, i)| {
-                let u = &files[f.ix()].facts.uses[i as usize];
-                u.glob.then(|| u.path.clone())
-            })
-            .collect()
+    fn globs(&self, _files: &[SourceFile], module: &[String]) -> Vec<Path> {
+        self.uses
+            .get(module)
+            .map(|u| u.globs.clone())
+            .unwrap_or_default()
     }
 }

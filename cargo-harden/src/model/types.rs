@@ -31,7 +31,7 @@ pub(crate) struct Resolution {
 
 /// What a type hint resolved to.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum TyRes {
+pub(super) enum TyRes {
     Unknown,
     /// A type from outside the workspace (a dependency or std).
     External,
@@ -75,10 +75,10 @@ impl Model {
         let n = self.fns[id.ix()];
         let f = &self.files[n.file.ix()];
         let func = &f.facts.fns[n.idx as usize];
+        let _ = func;
         Cx {
             scope: Scope {
-                crate_name: &f.crate_name,
-                module: &func.module,
+                here: &self.fn_here[id.ix()],
             },
             self_ty: n.self_ty,
             self_trait: if func.trait_idx.is_some() {
@@ -90,12 +90,9 @@ impl Model {
     }
 
     fn cx_of_type(&self, id: TypeId) -> Cx<'_> {
-        let (f, t) = self.types[id.ix()];
-        let file = &self.files[f.ix()];
         Cx {
             scope: Scope {
-                crate_name: &file.crate_name,
-                module: &file.facts.types[t as usize].module,
+                here: &self.type_here[id.ix()],
             },
             self_ty: Some(id),
             self_trait: None,
@@ -106,17 +103,13 @@ impl Model {
     fn cx_of_site(&self, file: FileId, func: Option<u32>) -> Cx<'_> {
         match func {
             Some(f) => self.cx_of_fn(self.fn_id(file, f)),
-            None => {
-                let f = &self.files[file.ix()];
-                Cx {
-                    scope: Scope {
-                        crate_name: &f.crate_name,
-                        module: &f.module,
-                    },
-                    self_ty: None,
-                    self_trait: None,
-                }
-            }
+            None => Cx {
+                scope: Scope {
+                    here: &self.file_here[file.ix()],
+                },
+                self_ty: None,
+                self_trait: None,
+            },
         }
     }
 
@@ -147,11 +140,15 @@ impl Model {
             }
             Ty::Field(base, name) => match self.resolve_ty(cx, base, depth + 1) {
                 TyRes::Workspace(t) => {
-                    let Some(field) = self.type_fact(t).fields.iter().find(|f| &f.name == name)
+                    let Some(i) = self
+                        .type_fact(t)
+                        .fields
+                        .iter()
+                        .position(|f| &f.name == name)
                     else {
                         return TyRes::Unknown;
                     };
-                    self.resolve_ty(self.cx_of_type(t), &field.ty, depth + 1)
+                    self.field_tys[t.ix()][i].clone()
                 }
                 TyRes::External => TyRes::External,
                 _ => TyRes::Unknown,
@@ -192,11 +189,44 @@ impl Model {
         }
     }
 
+    /// Resolves the declared types of every struct field and the plain return types of every
+    /// function once: receivers go through them again and again.
+    pub(super) fn resolve_declared_types(&mut self) {
+        let field_tys = (0..self.types.len())
+            .map(|i| {
+                let t = TypeId::of(i);
+                let cx = self.cx_of_type(t);
+                self.type_fact(t)
+                    .fields
+                    .iter()
+                    .map(|f| self.resolve_ty(cx, &f.ty, 0))
+                    .collect()
+            })
+            .collect();
+        self.field_tys = field_tys;
+        let ret_tys = (0..self.fns.len())
+            .map(|i| {
+                let f = FnId::of(i);
+                match &self.func(f).ret {
+                    ty @ (Ty::Named(_) | Ty::Bounds(_) | Ty::OfSelf) => {
+                        Some(self.resolve_ty(self.cx_of_fn(f), ty, 0))
+                    }
+                    Ty::Unknown => Some(TyRes::Unknown),
+                    _ => None,
+                }
+            })
+            .collect();
+        self.ret_tys = ret_tys;
+    }
+
     /// What the functions return, when they agree.
     fn ret_of(&self, targets: &[FnId], depth: u8) -> TyRes {
         let mut out = None;
         for &t in targets {
-            let r = self.resolve_ty(self.cx_of_fn(t), &self.func(t).ret, depth + 1);
+            let r = match self.ret_tys.get(t.ix()) {
+                Some(Some(r)) => r.clone(),
+                _ => self.resolve_ty(self.cx_of_fn(t), &self.func(t).ret, depth + 1),
+            };
             match &out {
                 None => out = Some(r),
                 Some(prev) if *prev == r => {}
@@ -409,8 +439,7 @@ impl Model {
             let link = &file.facts.links[li as usize];
             let lcx = Cx {
                 scope: Scope {
-                    crate_name: &file.crate_name,
-                    module: &file.module,
+                    here: &self.file_here[lf.ix()],
                 },
                 self_ty: None,
                 self_trait: None,
