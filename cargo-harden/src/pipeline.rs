@@ -56,7 +56,13 @@ pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
         .count();
     let root = loaded.root.clone();
     let mut notes = loaded.notes;
-    let model = Model::new(loaded.files, loaded.packages, loaded.config, loaded.git);
+    let model = Model::new(
+        loaded.files,
+        loaded.packages,
+        loaded.deps,
+        loaded.config,
+        loaded.git,
+    );
     let raw = run_rules(&model, &mut notes);
     let (mut raw, used) = sink::suppress(&model, raw);
     for rule in rules::all() {

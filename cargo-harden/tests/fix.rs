@@ -102,7 +102,7 @@ fn writes_each_annotation_the_columns_or_the_name_call_for() {
         ),
         (
             "",
-            "    #[harden_runtime::soft_delete(exempt = \"short-lived credentials: expired rows are deleted\")]\n    #[derive(",
+            "    #[harden_runtime::soft_delete(exempt = \"credentials: revoked or expired rows are deleted\")]\n    #[derive(",
         ),
     ] {
         assert!(

@@ -91,7 +91,9 @@ impl Default for Config {
                 "repositories".into(),
                 "repository".into(),
             ],
-            service_patterns: vec!["Service".into(), "services".into(), "service".into()],
+            // Not `service`: a module of that name is as often a background worker or a
+            // command-line subcommand as a service layer.
+            service_patterns: vec!["Service".into(), "services".into()],
             max_file_size: 4 * 1024 * 1024,
             packages: HashMap::new(),
         }

@@ -258,10 +258,11 @@ pub(super) fn path_call(w: &mut Walker<'_>, segs: &[String], c: &syn::ExprCall, 
     }
     let swallowed = w.swallow.get(&(span.line, span.column)).copied();
     let handles = handles(w, &c.args);
+    let site = w.here();
     w.facts.calls.push(CallFact {
         callee: Callee::Path(segs.to_vec()),
         span,
-        site: w.site,
+        site,
         swallowed,
         handles,
     });
@@ -276,13 +277,14 @@ pub(super) fn method_call(w: &mut Walker<'_>, m: &syn::ExprMethodCall, method: &
         return;
     }
     let handles = handles(w, &m.args);
+    let site = w.here();
     w.facts.calls.push(CallFact {
         callee: Callee::Method {
             name: method.to_string(),
             recv,
         },
         span,
-        site: w.site,
+        site,
         swallowed,
         handles,
     });

@@ -37,13 +37,14 @@ fn record(
     // A statement runs on the `.exec(db)` its chain ends in (a model write sets it to its
     // own argument, `am.insert(db)`).
     let handle = w.exec_handle.clone();
+    let site = w.here();
     let call = DbCall {
         op,
         method: method.to_string(),
         entity,
         recv,
         span,
-        site: w.site,
+        site,
         filter_idents: w.filters.clone(),
         not_rewritten,
         handle,

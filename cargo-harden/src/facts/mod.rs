@@ -51,6 +51,8 @@ pub(crate) struct FileFacts {
     pub types: Vec<TypeFact>,
     pub entities: Vec<EntityFact>,
     pub traits: Vec<TraitFact>,
+    /// `type Name = Type;`
+    pub aliases: Vec<AliasFact>,
     pub impls: Vec<ImplFact>,
     pub fns: Vec<FnFact>,
     pub links: Vec<LinkFact>,
@@ -69,6 +71,8 @@ pub(crate) struct FileFacts {
     pub txn_closures: Vec<TxnClosure>,
     /// The branch tree: `Site::cond` points into it; entry 0 is "unconditional".
     pub conds: Vec<Cond>,
+    /// Early exits, in order.
+    pub exits: Vec<Exit>,
     /// Whether the file starts a server (`axum::serve`, `HttpServer::new`, ...).
     pub starts_server: bool,
     /// Calls that install a logger (`tracing_subscriber::fmt().init()`, `env_logger::init()`).
@@ -92,6 +96,18 @@ pub(crate) struct Site {
     pub tx: Option<TxRef>,
     /// Index into `FileFacts::conds`: the branches this runs under.
     pub cond: u32,
+    /// Where it comes in the file's order of events.
+    pub seq: u32,
+}
+
+/// A `return` (or a macro that never returns) outside any closure or async block: what
+/// comes after it in the function runs only when the branches leading to it were not taken.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Exit {
+    pub func: Option<u32>,
+    pub unit: u16,
+    pub cond: u32,
+    pub seq: u32,
 }
 
 /// A transaction a site is inside.
@@ -116,8 +132,39 @@ pub(crate) struct Cond {
 }
 
 impl FileFacts {
+    /// Whether sites `a` and `b` of one function can never both run: some branch point sends
+    /// them down disjoint arms (`if`/`else`, `match` arms, an arm that returns early), or the
+    /// first is on a path that returns before the second.
+    pub(crate) fn exclusive_sites(&self, a: Site, b: Site) -> bool {
+        if self.exclusive(a.cond, b.cond) {
+            return true;
+        }
+        let (first, second) = if a.seq <= b.seq { (a, b) } else { (b, a) };
+        self.exits.iter().any(|x| {
+            x.func == first.func
+                && x.unit == first.unit
+                && first.seq < x.seq
+                && x.seq < second.seq
+                && self.under(first.cond, x.cond)
+                && !self.under(second.cond, x.cond)
+        })
+    }
+
+    /// Whether branch node `x` is `c` or below it.
+    fn under(&self, mut x: u32, c: u32) -> bool {
+        loop {
+            if x == c {
+                return true;
+            }
+            if x == 0 {
+                return false;
+            }
+            x = self.conds[x as usize].parent;
+        }
+    }
+
     /// Whether the sites under `a` and `b` can never both run: some branch point sends them
-    /// down disjoint arms (`if`/`else`, `match` arms, an arm that returns early).
+    /// down disjoint arms.
     pub(crate) fn exclusive(&self, a: u32, b: u32) -> bool {
         let mut x = a;
         while x != 0 {
@@ -240,6 +287,14 @@ pub(crate) struct SoftDeleteAttr {
     pub exempt: Option<String>,
 }
 
+/// `type DbState = State<Arc<Db>>;`
+#[derive(Clone, Debug)]
+pub(crate) struct AliasFact {
+    pub name: String,
+    pub module: Arc<[String]>,
+    pub ty: Ty,
+}
+
 /// A trait defined in the workspace.
 #[derive(Clone, Debug)]
 pub(crate) struct TraitFact {
@@ -348,6 +403,9 @@ pub(crate) struct Mention {
     pub debug: bool,
     /// The printed value's type hint.
     pub ty: Ty,
+    /// For a variable built from string literals (`let db_url = format!("sqlite://{p}")`):
+    /// those literals.
+    pub text: Option<String>,
 }
 
 /// A string literal in code, with the name it is bound to, if any.

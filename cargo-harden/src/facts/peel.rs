@@ -48,6 +48,31 @@ pub(super) fn peel(mut e: &Expr) -> &Expr {
     }
 }
 
+/// Methods that change only a `Result`'s error: the value is the same.
+const ERROR_MAPPING_METHODS: &[&str] = &[
+    "map_err",
+    "context",
+    "with_context",
+    "wrap_err",
+    "wrap_err_with",
+    "change_context",
+    "map_error",
+    "err_into",
+];
+
+/// `e` without `peel`'s wrappers and error-mapping calls (`.map_err(..)?`, `.context(..)?`).
+pub(super) fn peel_error_mapping(mut e: &Expr) -> &Expr {
+    loop {
+        e = peel(e);
+        match e {
+            Expr::MethodCall(m) if ERROR_MAPPING_METHODS.iter().any(|n| m.method == n) => {
+                e = &m.receiver;
+            }
+            _ => return e,
+        }
+    }
+}
+
 /// The segments of a path, generic arguments dropped.
 pub(super) fn segments(path: &syn::Path) -> Vec<String> {
     path.segments.iter().map(|s| s.ident.to_string()).collect()

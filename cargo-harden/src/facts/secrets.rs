@@ -235,10 +235,11 @@ pub(super) fn macro_call(w: &mut Walker<'_>, mac: &syn::Macro, tokens: &[TokenTr
     if name == "raw_sql" {
         super::db::raw_sql(w, mac.tokens.clone(), span, "raw_sql!".into());
     }
+    let site = w.here();
     w.facts.macros.push(MacroFact {
         name,
         span,
-        site: w.site,
+        site,
         mentions,
         unreachable: w.in_uninhabited_impl,
     });
@@ -272,6 +273,10 @@ const SAME_PRINT_METHODS: &[&str] = &[
 /// which is all a logging argument usually is.
 fn mention(w: &Walker<'_>, p: log_args::Printed) -> Mention {
     let (name, ty) = value_of_tokens(w, &p.tokens);
+    let text = match p.tokens.as_slice() {
+        [TokenTree::Ident(i)] => w.local(&i.to_string()).and_then(|l| l.text.clone()),
+        _ => None,
+    };
     Mention {
         name,
         field: p.field,
@@ -279,6 +284,7 @@ fn mention(w: &Walker<'_>, p: log_args::Printed) -> Mention {
         how: p.how,
         debug: p.debug,
         ty,
+        text,
     }
 }
 

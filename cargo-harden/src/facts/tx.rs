@@ -37,6 +37,45 @@ pub(super) fn spawns(segs: &[String]) -> bool {
     segs.len() >= 2 && segs.last().is_some_and(|l| SPAWN_FNS.contains(&l.as_str()))
 }
 
+/// Router and handler registration (`post(|..| async { .. })`, `.route("/", get(..))`,
+/// `web::resource("/").to(..)`): a closure or async block given to one runs later, once per
+/// request, not where it is written.
+const HANDLER_REGISTRATION: &[&str] = &[
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "head",
+    "options",
+    "trace",
+    "any",
+    "on",
+    "route",
+    "fallback",
+    "to",
+    "handler",
+    "service",
+    "route_service",
+    "nest_service",
+    "from_fn",
+    "middleware_fn",
+    "map_request",
+    "map_response",
+    "wrap_fn",
+];
+
+/// Whether a call registers a closure or async block argument as a handler.
+pub(super) fn registers_handler(
+    name: &str,
+    args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>,
+) -> bool {
+    HANDLER_REGISTRATION.contains(&name)
+        && args
+            .iter()
+            .any(|a| matches!(a, Expr::Closure(_) | Expr::Async(_)))
+}
+
 /// A path call: spawns, HTTP and mail calls, server start, logger installation.
 pub(super) fn path_call(w: &mut Walker<'_>, segs: &[String], _c: &syn::ExprCall, span: Span) {
     let Some(last) = segs.last() else { return };
@@ -65,7 +104,8 @@ pub(super) fn path_call(w: &mut Walker<'_>, segs: &[String], _c: &syn::ExprCall,
     if (logger_crate && matches!(last.as_str(), "init" | "try_init" | "init_file"))
         || last == "set_global_default"
     {
-        w.facts.logger_inits.push((w.site, span));
+        let site = w.here();
+        w.facts.logger_inits.push((site, span));
     }
 }
 
@@ -118,7 +158,8 @@ pub(super) fn method_call(
             .iter()
             .any(|c| c == "with" || c == "with_env_filter" || c == "json")
         {
-            w.facts.logger_inits.push((w.site, span));
+            let site = w.here();
+            w.facts.logger_inits.push((site, span));
         }
     }
     let recv = if matches!(method, "send" | "send_async") {
@@ -186,11 +227,12 @@ pub(super) fn alias_of(w: &Walker<'_>, init: &Expr) -> Option<String> {
 }
 
 fn side_effect(w: &mut Walker<'_>, what: &'static str, call: String, span: Span) {
+    let site = w.here();
     w.facts.side_effects.push(SideEffect {
         what,
         call,
         span,
-        site: w.site,
+        site,
     });
 }
 

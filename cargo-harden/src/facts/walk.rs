@@ -13,7 +13,7 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Expr, Item, Pat, Stmt};
 
-use super::peel::{self, peel};
+use super::peel;
 use super::{Cond, FileFacts, Path, Site, TxRef, Ty, attrs, calls, db, items, secrets, tx, ty};
 use crate::hash::FastMap as HashMap;
 use crate::span::Span;
@@ -34,6 +34,8 @@ pub(super) fn walk_file(file: &syn::File, module: &[String], facts: &mut FileFac
         site: Site::default(),
         next_unit: 0,
         next_point: 0,
+        next_seq: 0,
+        closure_depth: 0,
         test_depth: 0,
         env: Vec::new(),
         open_txns: Vec::new(),
@@ -85,6 +87,9 @@ pub(super) struct Walker<'f> {
     pub site: Site,
     next_unit: u16,
     next_point: u32,
+    next_seq: u32,
+    /// Closures and async blocks around the node: a `return` there leaves only them.
+    closure_depth: u32,
     pub test_depth: u32,
     /// Local bindings, one frame per block.
     env: Vec<Vec<(String, Local)>>,
@@ -112,6 +117,29 @@ impl Walker<'_> {
             self.module_arc = self.module.as_slice().into();
         }
         self.module_arc.clone()
+    }
+
+    /// The site of the node being visited, numbered in the order of events.
+    pub fn here(&mut self) -> Site {
+        self.next_seq += 1;
+        Site {
+            seq: self.next_seq,
+            ..self.site
+        }
+    }
+
+    /// An exit of the function at the current site (`return`, `panic!`), unless inside a
+    /// closure or async block, whose `return` leaves only them.
+    pub fn exit(&mut self) {
+        if self.closure_depth == 0 {
+            let site = self.here();
+            self.facts.exits.push(super::Exit {
+                func: site.func,
+                unit: site.unit,
+                cond: site.cond,
+                seq: site.seq,
+            });
+        }
     }
 
     pub fn in_test(&self) -> bool {
@@ -212,12 +240,14 @@ impl Walker<'_> {
         let saved_unit = std::mem::replace(&mut self.next_unit, 0);
         let saved_exec = self.exec_handle.take();
         let saved_filters = std::mem::take(&mut self.filters);
+        let saved_closures = std::mem::replace(&mut self.closure_depth, 0);
         let transactional = self.facts.fns[idx as usize].is_transactional();
         self.site = Site {
             func: Some(idx),
             unit: 0,
             tx: transactional.then_some(TxRef::Transactional),
             cond: 0,
+            seq: 0,
         };
         self.env.push(params);
         self.visit_block(block);
@@ -226,6 +256,7 @@ impl Walker<'_> {
         self.next_unit = saved_unit;
         self.exec_handle = saved_exec;
         self.filters = saved_filters;
+        self.closure_depth = saved_closures;
         self.site = saved_site;
     }
 
@@ -272,6 +303,8 @@ impl Walker<'_> {
                 self.bind_pat(&pt.pat, ty);
             }
             Pat::TupleStruct(ts) if ts.elems.len() == 1 => {
+                // `Err(e)` holds the error, not the value the hint describes.
+                let ty = if is_err_pat(pat) { Ty::Unknown } else { ty };
                 let inner = ts.elems.first().map(|p| (p, ty));
                 if let Some((p, ty)) = inner {
                     self.bind_pat(p, ty);
@@ -402,6 +435,16 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         visit::visit_item_struct(self, s);
     }
 
+    fn visit_item_type(&mut self, t: &'ast syn::ItemType) {
+        let module = self.module_shared();
+        let generics = ty::generics_of(&t.generics);
+        self.facts.aliases.push(super::AliasFact {
+            name: t.ident.to_string(),
+            module,
+            ty: ty::of_type(&t.ty, &generics),
+        });
+    }
+
     fn visit_item_enum(&mut self, e: &'ast syn::ItemEnum) {
         items::enumeration(self, e);
         visit::visit_item_enum(self, e);
@@ -517,7 +560,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             let name = pi.ident.to_string();
             // `let txn = db.begin().await?`: the transaction's name, open from here on.
             if self.facts.begins.len() > begins
-                && matches!(peel(&init.expr), Expr::MethodCall(m) if tx::is_begin(&m.method.to_string()))
+                && matches!(peel::peel_error_mapping(&init.expr), Expr::MethodCall(m) if tx::is_begin(&m.method.to_string()))
             {
                 let idx = self.facts.begins.len() - 1;
                 self.facts.begins[idx].txn = Some(name.clone());
@@ -539,7 +582,19 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         self.bind_pat(pat, ty);
     }
 
+    fn visit_expr_async(&mut self, a: &'ast syn::ExprAsync) {
+        self.closure_depth += 1;
+        visit::visit_expr_async(self, a);
+        self.closure_depth -= 1;
+    }
+
+    fn visit_expr_return(&mut self, r: &'ast syn::ExprReturn) {
+        visit::visit_expr_return(self, r);
+        self.exit();
+    }
+
     fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+        self.closure_depth += 1;
         let depth = self.env.len();
         self.env.push(Vec::new());
         for input in &c.inputs {
@@ -548,6 +603,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         self.visit_expr(&c.body);
         self.env.pop();
         self.end_frame(depth);
+        self.closure_depth -= 1;
     }
 
     fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
@@ -713,7 +769,8 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         calls::path_call(self, &segs, c, span);
         tx::path_call(self, &segs, c, span);
         let ctx = secrets::call_args_context(self, &segs, c);
-        let spawned = tx::spawns(&segs);
+        let spawned = tx::spawns(&segs)
+            || tx::registers_handler(segs.last().map_or("", String::as_str), &c.args);
         self.visit_expr(&c.func);
         let tx = if spawned { None } else { self.site.tx };
         self.in_context(tx, spawned, |w| {
@@ -754,6 +811,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         let (txn, spawned) = match effect {
             tx::Effect::TxnClosure(idx) => (Some(TxRef::Closure(idx)), false),
             tx::Effect::Spawn => (None, true),
+            tx::Effect::None if tx::registers_handler(&method, &m.args) => (None, true),
             tx::Effect::None => (self.site.tx, false),
         };
         self.in_context(txn, spawned, |w| {
@@ -767,6 +825,14 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        if mac.path.segments.last().is_some_and(|s| {
+            matches!(
+                s.ident.to_string().as_str(),
+                "panic" | "unreachable" | "bail" | "todo" | "unimplemented"
+            )
+        }) {
+            self.exit();
+        }
         let tokens: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
         secrets::macro_call(self, mac, &tokens);
         // Most macro arguments (format args, tracing fields) hold no call and no macro: their

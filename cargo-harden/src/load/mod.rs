@@ -25,6 +25,8 @@ pub(crate) struct Loaded {
     pub root: PathBuf,
     pub files: Vec<SourceFile>,
     pub packages: Vec<String>,
+    /// Per package, the workspace packages it depends on.
+    pub deps: Vec<Vec<usize>>,
     pub config: Config,
     pub git: GitFacts,
     /// Things the checker could not do, said to the user.
@@ -81,6 +83,16 @@ pub(crate) fn load(
         root: ws.root.clone(),
         files,
         packages: ws.packages.iter().map(|p| p.name.clone()).collect(),
+        deps: ws
+            .packages
+            .iter()
+            .map(|p| {
+                p.deps
+                    .iter()
+                    .filter_map(|d| ws.packages.iter().position(|q| &q.name == d))
+                    .collect()
+            })
+            .collect(),
         config,
         git,
         notes,

@@ -31,6 +31,8 @@ pub(crate) struct Package {
     pub build_roots: Vec<PathBuf>,
     /// Whether the package has a library target.
     pub has_lib: bool,
+    /// The names of the packages it depends on (normal dependencies).
+    pub deps: Vec<String>,
 }
 
 /// The workspace being checked.
@@ -153,6 +155,12 @@ fn from_metadata(metadata: &cargo_metadata::Metadata) -> Workspace {
                 bin_roots: Vec::new(),
                 build_roots: Vec::new(),
                 has_lib: false,
+                deps: p
+                    .dependencies
+                    .iter()
+                    .filter(|d| d.kind == cargo_metadata::DependencyKind::Normal)
+                    .map(|d| d.name.clone())
+                    .collect(),
             };
             for t in &p.targets {
                 let src = t.src_path.clone().into_std_path_buf();
@@ -283,6 +291,21 @@ fn package_from(manifest: &Path, table: &DeTable<'_>) -> Package {
         }
     }
     let has_lib = get(table, "lib").is_some() || dir.join("src/lib.rs").is_file();
+    // `name = ".."` or `renamed = { package = "name", .. }`.
+    let deps = get(table, "dependencies")
+        .and_then(as_table)
+        .map(|t| {
+            t.iter()
+                .map(|(k, v)| {
+                    v.get_ref()
+                        .as_table()
+                        .and_then(|t| get(t, "package"))
+                        .and_then(|p| p.get_ref().as_str())
+                        .map_or_else(|| k.get_ref().to_string(), str::to_string)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Package {
         name,
         manifest: manifest.to_path_buf(),
@@ -290,6 +313,7 @@ fn package_from(manifest: &Path, table: &DeTable<'_>) -> Package {
         bin_roots,
         build_roots: vec![dir.join("build.rs")],
         has_lib,
+        deps,
     }
 }
 

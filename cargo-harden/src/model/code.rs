@@ -25,6 +25,12 @@ pub(super) struct Code {
     test_file: Vec<bool>,
     /// Packages with a file that starts a server.
     server_packages: Vec<bool>,
+    /// Packages that are command-line programs: no server starts in them or in a package
+    /// that depends on them, and they have a binary (or only such programs depend on them).
+    program_packages: Vec<bool>,
+    /// Functions that run before any logger exists: every call of them comes before the
+    /// caller installs one, in `main` or in another such function.
+    before_logger: Vec<bool>,
 }
 
 impl Code {
@@ -57,17 +63,98 @@ impl Code {
                 })
             })
             .collect();
-        let mut server_packages = vec![false; m.packages.len()];
+        let n = m.packages.len();
+        let mut server_packages = vec![false; n];
+        let mut has_bin = vec![false; n];
         for f in &m.files {
-            if f.facts.starts_server
-                && let Some(p) = f.package
-            {
-                server_packages[p] = true;
-            }
+            let Some(p) = f.package else { continue };
+            server_packages[p] |= f.facts.starts_server;
+            has_bin[p] |= f.role == Role::BinRoot;
         }
         Code {
             test_file,
+            program_packages: programs(m, &server_packages, &has_bin),
             server_packages,
+            before_logger: before_logger(m),
+        }
+    }
+}
+
+/// Which packages are command-line programs (see `Code::program_packages`).
+fn programs(m: &Model, serving: &[bool], has_bin: &[bool]) -> Vec<bool> {
+    let n = serving.len();
+    // Packages a server's code runs in.
+    let mut served = serving.to_vec();
+    let mut stack: Vec<usize> = (0..n).filter(|&p| serving[p]).collect();
+    while let Some(p) = stack.pop() {
+        for &d in m.deps.get(p).map_or(&[][..], Vec::as_slice) {
+            if !served[d] {
+                served[d] = true;
+                stack.push(d);
+            }
+        }
+    }
+    let dependents =
+        |p: usize| (0..n).filter(move |&q| m.deps.get(q).is_some_and(|d| d.contains(&p)));
+    let mut program: Vec<bool> = (0..n).map(|p| !served[p] && has_bin[p]).collect();
+    loop {
+        let mut changed = false;
+        for p in 0..n {
+            if program[p] || served[p] {
+                continue;
+            }
+            let mut users = dependents(p).peekable();
+            if users.peek().is_some() && users.all(|q| program[q]) {
+                program[p] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return program;
+        }
+    }
+}
+
+/// Which functions run before any logger exists (see `Code::before_logger`).
+fn before_logger(m: &Model) -> Vec<bool> {
+    let n = m.fns.len();
+    let first_init = |f: crate::ids::FnId| -> Option<(u32, u32)> {
+        let (file, idx) = m.fn_location(f);
+        m.file(file)
+            .facts
+            .logger_inits
+            .iter()
+            .filter(|(site, _)| site.func == Some(idx))
+            .map(|(_, span)| (span.line, span.column))
+            .min()
+    };
+    let mut before = vec![false; n];
+    loop {
+        let mut changed = false;
+        for i in 0..n {
+            let id = crate::ids::FnId::of(i);
+            let sites = m.call_sites(id);
+            if before[i] || sites.is_empty() {
+                continue;
+            }
+            let all = sites.iter().all(|&(caller, call)| {
+                let (file, _) = m.fn_location(caller);
+                let span = m.file(file).facts.calls[call as usize].span;
+                let at = (span.line, span.column);
+                match first_init(caller) {
+                    Some(init) => {
+                        at < init && (m.func(caller).name == "main" || before[caller.ix()])
+                    }
+                    None => before[caller.ix()],
+                }
+            });
+            if all {
+                before[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return before;
         }
     }
 }
@@ -107,10 +194,15 @@ impl Model {
             Role::BinModule if !serves => return Some("command-line binary"),
             _ => {}
         }
-        // In `main`, before the first logger is installed there.
+        if f.package
+            .is_some_and(|p| self.code.program_packages.get(p).copied().unwrap_or(false))
+        {
+            return Some("command-line program");
+        }
+        // In a function that runs before any logger exists, or before the one it installs.
         let func = m.site.func?;
-        if f.facts.fns[func as usize].name != "main" {
-            return None;
+        if self.code.before_logger[self.fn_id(file, func).ix()] {
+            return Some("before the logger is installed");
         }
         let first_init = f
             .facts

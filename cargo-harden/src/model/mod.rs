@@ -68,6 +68,8 @@ struct FnNode {
 pub(crate) struct Model {
     pub files: Vec<SourceFile>,
     pub packages: Vec<String>,
+    /// Per package, the workspace packages it depends on.
+    pub deps: Vec<Vec<usize>>,
     pub config: Config,
     pub git: GitFacts,
     fns: Vec<FnNode>,
@@ -107,12 +109,14 @@ impl Model {
     pub(crate) fn new(
         files: Vec<SourceFile>,
         packages: Vec<String>,
+        deps: Vec<Vec<usize>>,
         config: Config,
         git: GitFacts,
     ) -> Model {
         let mut m = Model {
             files,
             packages,
+            deps,
             config,
             git,
             fns: Vec::new(),
@@ -137,6 +141,9 @@ impl Model {
         };
         m.index_items();
         m.module_paths();
+        // Impl blocks name their types by path: the names must be known first; then the
+        // methods, now indexed under their types, are added.
+        m.index.collect_names(&m.files);
         m.index_methods();
         m.index.collect_names(&m.files);
         m.resolve_declared_types();
@@ -196,6 +203,9 @@ impl Model {
                     .entry(t.name.clone())
                     .or_default()
                     .push(id);
+            }
+            for (i, a) in f.facts.aliases.iter().enumerate() {
+                ix.aliases.insert(abs(&a.module, &a.name), (file, i as u32));
             }
             for (i, e) in f.facts.entities.iter().enumerate() {
                 let id = EntityId::of(self.entities.len());
@@ -340,6 +350,10 @@ impl Model {
     fn resolve_type_path(&self, scope: Scope<'_>, path: &[String]) -> Option<TypeId> {
         match self.index.resolve(&self.files, scope, path) {
             Some(names::Def::Type(t)) => Some(t),
+            // `impl user::Model { .. }`: the methods of an entity's model.
+            Some(names::Def::Entity(e)) if path.last().is_some_and(|l| l == "Model") => {
+                self.model_type_of(e)
+            }
             Some(_) => None,
             None if path.len() == 1 => match self.index.types_by_name.get(&path[0])?.as_slice() {
                 [only] => Some(*only),

@@ -5,7 +5,7 @@
 use super::SourceFile;
 use crate::facts::Path;
 use crate::hash::{FastMap as HashMap, FastSet as HashSet};
-use crate::ids::{EntityId, FnId, TraitId, TypeId};
+use crate::ids::{EntityId, FileId, FnId, TraitId, TypeId};
 
 /// Where a path is written: the absolute path of the module (the crate's name first, inline
 /// modules included).
@@ -28,6 +28,8 @@ pub(crate) enum Def {
     Trait(TraitId),
     /// An entity's `Entity`, `Model`, `ActiveModel`, `Column` or its module.
     Entity(EntityId),
+    /// `type Name = ..;`: file and index of its `AliasFact`.
+    Alias(FileId, u32),
     Module,
 }
 
@@ -41,6 +43,8 @@ pub(crate) struct Index {
     pub types_by_name: HashMap<String, Vec<TypeId>>,
     pub traits: HashMap<Path, TraitId>,
     pub traits_by_name: HashMap<String, Vec<TraitId>>,
+    /// `type` aliases by path.
+    pub aliases: HashMap<Path, (FileId, u32)>,
     /// Entities by the absolute path of their module.
     pub entities: HashMap<Path, EntityId>,
     /// Entities by the last segment of their module (`user`), for guesses.
@@ -86,6 +90,7 @@ impl Index {
             .chain(self.fns.keys())
             .chain(self.types.keys())
             .chain(self.traits.keys())
+            .chain(self.aliases.keys())
             .chain(self.entities.keys());
         let mut children: HashMap<Path, HashSet<String>> = HashMap::default();
         for k in keys {
@@ -262,6 +267,9 @@ impl Index {
         }
         if let Some(t) = self.traits.get(abs) {
             return Some(Def::Trait(*t));
+        }
+        if let Some(&(f, i)) = self.aliases.get(abs) {
+            return Some(Def::Alias(f, i));
         }
         if let Some((last, module)) = abs.split_last()
             && ENTITY_PARTS.contains(&last.as_str())

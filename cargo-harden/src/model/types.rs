@@ -49,18 +49,20 @@ struct Cx<'a> {
     self_trait: Option<TraitId>,
 }
 
-/// Methods of a SeaORM model or active model that return a model of the same entity.
-const MODEL_METHODS: &[&str] = &[
-    "into_active_model",
-    "into",
-    "clone",
-    "to_owned",
-    "insert",
-    "update",
-    "save",
-    "reset",
-    "try_into_model",
+/// Methods of a SeaORM model or query that lead to another entity's rows.
+const OTHER_ENTITY_METHODS: &[&str] = &[
+    "find_related",
+    "find_linked",
+    "find_also_related",
+    "find_with_related",
+    "find_also_linked",
+    "find_with_linked",
+    "load_one",
+    "load_many",
+    "load_many_to_many",
     "into_model",
+    "into_tuple",
+    "into_json",
 ];
 
 /// Wrapper types seen through when a method is looked up on the wrapped value.
@@ -156,10 +158,18 @@ impl Model {
             Ty::Ret(base, method) => {
                 let recv = self.resolve_ty(cx, base, depth + 1);
                 // A model's conversions and writes hand back the same entity's (active) model.
-                if let TyRes::Entity(e) = recv
-                    && MODEL_METHODS.contains(&method.as_str())
-                {
-                    return TyRes::Entity(e);
+                if let TyRes::Entity(e) = recv {
+                    // The entity's own methods (`impl user::Model { .. }`) say what they
+                    // return; SeaORM's conversions, queries and writes hand back the same
+                    // entity's (active) model or query; its relations lead elsewhere.
+                    if let Some(r) = self.methods_of(&recv, method) {
+                        return self.ret_of(&r.targets, depth);
+                    }
+                    return if OTHER_ENTITY_METHODS.contains(&method.as_str()) {
+                        TyRes::Unknown
+                    } else {
+                        TyRes::Entity(e)
+                    };
                 }
                 let Some(r) = self.methods_of(&recv, method) else {
                     return match recv {
@@ -181,6 +191,8 @@ impl Model {
                         TyRes::Workspace(t) if path.last().is_some_and(|l| l == "default") => {
                             TyRes::Workspace(t)
                         }
+                        // `X::find()`, `X::secure_find_by_id(..)`: a query of the entity.
+                        TyRes::Entity(e) => TyRes::Entity(e),
                         TyRes::External => TyRes::External,
                         _ => TyRes::Unknown,
                     }
@@ -248,6 +260,17 @@ impl Model {
             }
             Some(Def::Entity(e)) => return TyRes::Entity(e),
             Some(Def::Trait(t)) => return TyRes::Traits(vec![t]),
+            Some(Def::Alias(f, i)) => {
+                let alias = &self.files[f.ix()].facts.aliases[i as usize];
+                let here =
+                    super::names::Index::module_path(&self.files[f.ix()].crate_name, &alias.module);
+                let acx = Cx {
+                    scope: Scope { here: &here },
+                    self_ty: None,
+                    self_trait: None,
+                };
+                return self.resolve_ty(acx, &alias.ty, 1);
+            }
             Some(_) => return TyRes::Unknown,
             None => {}
         }
@@ -267,6 +290,16 @@ impl Model {
                 .map_or(TyRes::Workspace(*only), TyRes::Entity),
             Some(_) => TyRes::Unknown,
         }
+    }
+
+    /// The `Model` struct of an entity, when the workspace writes it out.
+    pub(super) fn model_type_of(&self, e: EntityId) -> Option<TypeId> {
+        let (f, i) = self.entities[e.ix()];
+        let file = &self.files[f.ix()];
+        let mut p = vec![file.crate_name.clone()];
+        p.extend(file.facts.entities[i as usize].module.iter().cloned());
+        p.push("Model".into());
+        self.index.types.get(&p).copied()
     }
 
     /// The entity whose `Model` struct `t` is.
@@ -316,7 +349,15 @@ impl Model {
                     _ => None,
                 }
             }
-            TyRes::External | TyRes::Entity(_) => None,
+            TyRes::Entity(e) => {
+                let t = self.model_type_of(*e)?;
+                let targets = self.methods.get(&t)?.get(name)?.clone();
+                Some(Resolution {
+                    targets,
+                    how: How::Certain,
+                })
+            }
+            TyRes::External => None,
         }
     }
 

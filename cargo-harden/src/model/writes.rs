@@ -46,9 +46,10 @@ pub(crate) struct Unit {
     /// Atomic on its own: a transaction, or a call of a transactional function.
     pub atomic: bool,
     pub span: Span,
-    pub cond: u32,
-    /// Some step (an entity, a call) was guessed.
-    pub guessed: bool,
+    /// Where its first write is.
+    pub site: Site,
+    /// What was guessed on the way to its tables, if anything.
+    pub guess: Option<&'static str>,
 }
 
 /// Two or more units of one function that can half-succeed: they write different tables,
@@ -73,6 +74,12 @@ pub(super) struct Writes {
     conflicts: Vec<Conflict>,
 }
 
+/// What a unit's tables may rest on.
+const GUESSED_ENTITY: &str = "an entity was resolved by its module's name alone";
+const GUESSED_BY_NAME: &str = "a method was resolved by its name alone";
+const GUESSED_EVERY_IMPL: &str = "a call through a trait was taken to reach every implementation";
+const GUESSED_DEEPER: &str = "a call further down was resolved by its name alone";
+
 /// A writing site of a function, before grouping into units.
 struct SiteWrite {
     site: Site,
@@ -80,7 +87,7 @@ struct SiteWrite {
     kind: UnitKind,
     tables: BTreeSet<EntityId>,
     atomic: bool,
-    guessed: bool,
+    guess: Option<&'static str>,
 }
 
 impl Writes {
@@ -134,14 +141,42 @@ impl Writes {
             }
         }
         w.close_over(&edges);
+        // A call is one atomic write when the function is transactional, or its own flow is
+        // one unit that is: one transaction, or one call of an atomic function (a wrapper).
         for i in 0..n {
-            w.atomic[i] = w.is_atomic(m, FnId::of(i));
+            w.atomic[i] = m.func(FnId::of(i)).is_transactional();
+        }
+        let mut sites: Vec<Vec<SiteWrite>>;
+        loop {
+            sites = (0..n).map(|i| w.sites_of(m, FnId::of(i))).collect();
+            let mut changed = false;
+            for i in 0..n {
+                if w.atomic[i] {
+                    continue;
+                }
+                let units = group(sites[i].iter().filter(|x| x.site.unit == 0));
+                if let [only] = units.as_slice()
+                    && only.atomic
+                {
+                    w.atomic[i] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
         }
         w.compute_always_in_tx(m);
-        let sites: Vec<Vec<SiteWrite>> = (0..n).map(|i| w.sites_of(m, FnId::of(i))).collect();
         w.compound = sites
             .iter()
-            .map(|s| group(s.iter().filter(|x| x.site.unit == 0)).len() > 1)
+            .map(|s| {
+                let units = group(s.iter().filter(|x| x.site.unit == 0));
+                let tables: BTreeSet<EntityId> = units
+                    .iter()
+                    .flat_map(|u| u.tables.iter().copied())
+                    .collect();
+                units.len() > 1 && tables.len() > 1
+            })
             .collect();
         w.conflicts = (0..n)
             .flat_map(|i| w.conflicts_of(m, FnId::of(i), &sites[i]))
@@ -239,52 +274,6 @@ impl Writes {
         }
     }
 
-    /// Whether a call of `id` is one atomic write: it is `#[transactional]`, or all of its
-    /// writes happen inside one transaction it opens itself.
-    fn is_atomic(&self, m: &Model, id: FnId) -> bool {
-        let f = m.func(id);
-        if f.is_transactional() {
-            return true;
-        }
-        if self.closure[id.ix()].is_empty() {
-            return false;
-        }
-        let file = m.fn_file(id);
-        let facts = &m.file(file).facts;
-        let idx = id.0 - m.fn_base[file.ix()];
-        let mut tx: Option<TxRef> = None;
-        let mut one = |site_tx: Option<TxRef>| match (site_tx, tx) {
-            (None, _) => false,
-            (Some(t), None) => {
-                tx = Some(t);
-                true
-            }
-            (Some(t), Some(prev)) => t == prev,
-        };
-        for (ci, c) in facts.db_calls.iter().enumerate() {
-            if c.site.func == Some(idx)
-                && c.site.unit == 0
-                && c.op.writes()
-                && m.db_entity(file, ci).is_some()
-                && !one(c.site.tx)
-            {
-                return false;
-            }
-        }
-        for (ci, c) in facts.calls.iter().enumerate() {
-            if c.site.func != Some(idx) || c.site.unit != 0 {
-                continue;
-            }
-            let Some(r) = m.call_target(file, ci) else {
-                continue;
-            };
-            if r.targets.iter().any(|t| !self.closure[t.ix()].is_empty()) && !one(c.site.tx) {
-                return false;
-            }
-        }
-        tx.is_some()
-    }
-
     /// Whether every non-test call of each function runs inside a transaction: in one of
     /// the caller's transactions, or in the caller's own flow when the caller itself always
     /// runs in one (least fixpoint).
@@ -335,7 +324,7 @@ impl Writes {
                 kind: UnitKind::Write { call: ci as u32 },
                 tables: BTreeSet::from([e]),
                 atomic: false,
-                guessed,
+                guess: guessed.then_some(GUESSED_ENTITY),
             });
         }
         for (ci, c) in facts.calls.iter().enumerate() {
@@ -353,17 +342,21 @@ impl Writes {
             if tables.is_empty() {
                 continue;
             }
-            let guessed = r.how == How::ByName
-                || callees
+            let guess = match r.how {
+                How::ByName => Some(GUESSED_BY_NAME),
+                How::ViaTrait => Some(GUESSED_EVERY_IMPL),
+                How::Certain => callees
                     .iter()
-                    .any(|t| self.closure[t.ix()].values().any(|w| w.guessed()));
+                    .any(|t| self.closure[t.ix()].values().any(|w| w.guessed()))
+                    .then_some(GUESSED_DEEPER),
+            };
             sites.push(SiteWrite {
                 site: c.site,
                 span: c.span,
                 atomic: callees.iter().all(|t| self.atomic[t.ix()]),
                 kind: UnitKind::Call { callees },
                 tables,
-                guessed,
+                guess,
             });
         }
         sites
@@ -413,7 +406,7 @@ fn group<'a>(sites: impl Iterator<Item = &'a SiteWrite>) -> Vec<Unit> {
                 .find(|u| matches!(u.kind, UnitKind::Transaction { tx: t } if t == tx))
             {
                 u.tables.extend(s.tables.iter().copied());
-                u.guessed |= s.guessed;
+                u.guess = u.guess.or(s.guess);
                 continue;
             }
             units.push(Unit {
@@ -421,8 +414,8 @@ fn group<'a>(sites: impl Iterator<Item = &'a SiteWrite>) -> Vec<Unit> {
                 tables: s.tables.clone(),
                 atomic: true,
                 span: s.span,
-                cond: s.site.cond,
-                guessed: s.guessed,
+                site: s.site,
+                guess: s.guess,
             });
             continue;
         }
@@ -431,8 +424,8 @@ fn group<'a>(sites: impl Iterator<Item = &'a SiteWrite>) -> Vec<Unit> {
             tables: s.tables.clone(),
             atomic: s.atomic,
             span: s.span,
-            cond: s.site.cond,
-            guessed: s.guessed,
+            site: s.site,
+            guess: s.guess,
         });
     }
     units
@@ -447,11 +440,12 @@ fn conflicting(facts: &crate::facts::FileFacts, units: &[Unit]) -> Vec<Unit> {
             if a.atomic && b.atomic {
                 continue;
             }
-            if facts.exclusive(a.cond, b.cond) {
+            if facts.exclusive_sites(a.site, b.site) {
                 continue;
             }
-            let different = a.tables.iter().any(|x| b.tables.iter().any(|y| x != y));
-            if different {
+            // The same tables twice (the same operation on two rows) is not a multi-table
+            // write; a table only one of them writes is.
+            if a.tables != b.tables {
                 involved[i] = true;
                 involved[j] = true;
             }
@@ -489,6 +483,11 @@ impl Model {
     /// Where two writes that can half-succeed meet, innermost function first.
     pub(crate) fn conflicts(&self) -> &[Conflict] {
         &self.writes.conflicts
+    }
+
+    /// The non-test call sites of `id`: (caller, index into the caller file's calls).
+    pub(crate) fn call_sites(&self, id: FnId) -> &[(FnId, u32)] {
+        &self.writes.callers[id.ix()]
     }
 
     /// How `from` reaches a write of `table`: the functions on the way (`from` excluded,

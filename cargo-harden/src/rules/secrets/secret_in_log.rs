@@ -17,7 +17,9 @@ declare_rule! {
     /// A connection string is a secret too (`database_url`, `redis_url`, `dsn`,
     /// `connection_string`): it carries the database's password. So is a struct printed with
     /// `{:?}` or `?` whose derived `Debug` prints such a field (`info!(?config)` where
-    /// `Config` holds `database_url`), when the checker can tell the value's type.
+    /// `Config` holds `database_url`), when the checker can tell the value's type. A
+    /// connection string built in the function from literals without credentials
+    /// (`format!("sqlite://{path}")`) is not.
     ///
     /// ## Why it matters
     /// Logs are copied to many places and kept for a long time; a secret or password hash in
@@ -49,6 +51,10 @@ pub(crate) fn secret_in_log(model: &Model, out: &mut Findings) {
                     Some((field.clone(), *span, describe(field, "field")))
                 } else if let Some(name) = &mention.name
                     && secret(name)
+                    && !mention
+                        .text
+                        .as_deref()
+                        .is_some_and(|t| is_dsn_name(name) && !has_credentials(t))
                 {
                     Some((name.clone(), mention.span, describe(name, mention.how)))
                 } else if mention.debug
@@ -75,6 +81,18 @@ pub(crate) fn secret_in_log(model: &Model, out: &mut Findings) {
             }
         }
     }
+}
+
+/// Whether a URL built from these literals can carry a password: `user:pass@` (or
+/// placeholders in their place) before the host.
+fn has_credentials(text: &str) -> bool {
+    let Some(i) = text.find("://") else {
+        return true;
+    };
+    let rest = &text[i + 3..];
+    rest.split(['/', '?'])
+        .next()
+        .is_some_and(|authority| authority.contains('@'))
 }
 
 /// "`password` (field)", "`database_url` (a connection string, with its password)".

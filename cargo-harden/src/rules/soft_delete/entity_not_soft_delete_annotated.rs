@@ -101,15 +101,9 @@ pub(crate) enum Suggestion {
     Decide,
 }
 
-/// Boolean columns that are true while the row is visible.
-const VISIBLE_FLAGS: &[&str] = &[
-    "is_active",
-    "active",
-    "enabled",
-    "is_enabled",
-    "visible",
-    "is_visible",
-];
+/// Boolean columns that are true while the row is visible. Only the convention's own name:
+/// `enabled`, `visible` and `active` are as often on/off switches a user or an admin flips.
+const VISIBLE_FLAGS: &[&str] = &["is_active"];
 /// Boolean columns that are true once the row is deleted.
 const DELETED_FLAGS: &[&str] = &[
     "deleted",
@@ -119,36 +113,24 @@ const DELETED_FLAGS: &[&str] = &[
     "archived",
     "is_archived",
 ];
-/// Nullable timestamps set when the row is deleted.
-const DELETED_AT: &[&str] = &[
-    "deleted_at",
-    "removed_at",
-    "archived_at",
-    "deleted_on",
-    "trashed_at",
-];
-/// Words in a table name that mean its rows are short-lived or never deleted, and why.
+/// Nullable timestamps set when the row is deleted (`archived_at` is a state, not a
+/// deletion).
+const DELETED_AT: &[&str] = &["deleted_at", "removed_at", "deleted_on", "trashed_at"];
+/// Last words of a table name that say what its rows are, and why they need no soft delete.
+/// The table's name must end with one (`refresh_tokens`, `job_queue`, `audit_log`): a word
+/// in the middle (`coaching_sessions`, `event_registrations`) says nothing.
 const EXEMPT_KINDS: &[(&[&str], &str)] = &[
     (
-        &[
-            "token",
-            "tokens",
-            "session",
-            "sessions",
-            "nonce",
-            "otp",
-            "verification",
-            "reset",
-        ],
-        "short-lived credentials: expired rows are deleted",
+        &["token", "tokens", "nonce", "nonces", "otp", "otps"],
+        "credentials: revoked or expired rows are deleted",
     ),
     (
-        &["queue", "job", "jobs", "outbox", "task_queue"],
+        &["queue", "queues", "outbox"],
         "work queue: processed rows are deleted",
     ),
     (
-        &["log", "logs", "audit", "event", "events", "history"],
-        "append-only log: rows are never deleted",
+        &["log", "logs", "audit", "audits"],
+        "log: rows are kept or pruned, never soft-deleted",
     ),
 ];
 
@@ -202,9 +184,15 @@ pub(crate) fn suggestion(e: &EntityFact) -> Suggestion {
         .or_else(|| e.module.last().cloned())
         .unwrap_or_default()
         .to_lowercase();
-    let words: Vec<&str> = table.split(['_', '-']).collect();
+    let last = table.rsplit(['_', '-']).next().unwrap_or("");
+    if table == "sessions" || table == "session" {
+        return Suggestion::Line {
+            attr: "#[harden_runtime::soft_delete(exempt = \"login sessions: expired rows are deleted\")]".into(),
+            why: "table `sessions` holds login sessions".into(),
+        };
+    }
     for (kinds, reason) in EXEMPT_KINDS {
-        if words.iter().any(|w| kinds.contains(w)) {
+        if kinds.contains(&last) {
             return Suggestion::Line {
                 attr: format!("#[harden_runtime::soft_delete(exempt = \"{reason}\")]"),
                 why: format!(

@@ -59,12 +59,12 @@ pub(crate) fn multi_table_write_outside_transaction(model: &Model, out: &mut Fin
             .flat_map(|u| u.tables.iter().copied())
             .collect();
         let names: Vec<String> = tables.iter().map(|t| model.entity_name(*t)).collect();
-        let guessed = conflict.units.iter().any(|u| u.guessed);
-        let note = if guessed {
-            " (a call or an entity on the way was resolved by name alone: guessed)"
-        } else {
-            ""
-        };
+        let note = conflict
+            .units
+            .iter()
+            .find_map(|u| u.guess)
+            .map(|why| format!(" (guessed: {why})"))
+            .unwrap_or_default();
         let task = if conflict.task > 0 {
             " in the task it spawns"
         } else {
