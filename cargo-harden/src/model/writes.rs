@@ -150,15 +150,15 @@ impl Writes {
         loop {
             sites = (0..n).map(|i| w.sites_of(m, FnId::of(i))).collect();
             let mut changed = false;
-            for i in 0..n {
-                if w.atomic[i] {
+            for (atomic, own) in w.atomic.iter_mut().zip(&sites) {
+                if *atomic {
                     continue;
                 }
-                let units = group(sites[i].iter().filter(|x| x.site.unit == 0));
+                let units = group(own.iter().filter(|x| x.site.unit == 0));
                 if let [only] = units.as_slice()
                     && only.atomic
                 {
-                    w.atomic[i] = true;
+                    *atomic = true;
                     changed = true;
                 }
             }
