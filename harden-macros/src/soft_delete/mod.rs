@@ -2,8 +2,10 @@
 //! repository it enforces it.
 
 mod args;
+mod dense;
 mod entity;
 mod repository;
+mod write;
 
 use crate::internals::ctxt::Ctxt;
 use args::Args;
