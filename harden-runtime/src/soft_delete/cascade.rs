@@ -21,7 +21,6 @@
 
 use super::delete::soft_update;
 use super::{SoftDeleteScope, spec};
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, DeleteResult, EntityTrait,
     Identity, Iterable, ModelTrait, PrimaryKeyToColumn, QueryFilter, Related, RelatedSelfVia, RelationDef,
@@ -405,7 +404,7 @@ fn columns<E: EntityTrait>(identity: &Identity) -> Result<Vec<E::Column>, DbErr>
 fn in_condition<C: ColumnTrait>(columns: &[C], keys: &[Vec<Value>]) -> Condition {
     if let [column] = columns {
         let values = keys.iter().filter_map(|key| key.first().cloned());
-        return Condition::all().add(Expr::col(*column).is_in(values));
+        return Condition::all().add(column.is_in(values));
     }
     keys.iter().fold(Condition::any(), |any, key| {
         let all = columns

@@ -7,6 +7,7 @@
     reason = "SeaORM generates a `ModelEx` per dense entity; not every test builds one"
 )]
 mod entities;
+mod cascade;
 mod paths;
 mod returning;
 mod rows;

@@ -9,7 +9,7 @@
 use crate::entities::{
     author, author_tag, badge, book, chapter, club, member, memo, profile, tag,
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryTrait, Schema};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryTrait, Schema};
 use std::sync::{Arc, Mutex};
 
 pub use harden_tests::db::Backend;
@@ -86,10 +86,6 @@ pub fn sql<Q: QueryTrait>(db: &DatabaseConnection, query: Q) -> String {
     query.build(db.get_database_backend()).sql
 }
 
-/// Whether `db` is MySQL / MariaDB.
-pub fn is_mysql(db: &DatabaseConnection) -> bool {
-    db.get_database_backend() == DbBackend::MySql
-}
 
 /// One `#[tokio::test]` per backend for each `async fn(DatabaseConnection)`
 /// scenario. PostgreSQL and MariaDB tests are ignored, with the reason, when
