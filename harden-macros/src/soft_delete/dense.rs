@@ -210,6 +210,9 @@ pub(super) fn cascade_plan(item: &ItemStruct, policy: &Policy) -> TokenStream {
         where
             #(#reached: ::harden_runtime::Cascade<K>,)*
         {
+            fn __scope() -> ::harden_runtime::Scope<Self> {
+                <Self as ::harden_runtime::SoftDeleteScope>::soft_delete_scope()
+            }
             #walk
         }
         #restore

@@ -26,6 +26,8 @@ impl Rewriter {
         };
         let (ty, method) = written_on(func)?;
         let span = call.span();
+        // Errors (a missing policy, an unknown key) point at the method name.
+        let at = func.path.segments.last().map_or(span, |s| s.ident.span());
         let private = quote_spanned!(span=> ::harden_runtime::__private);
         let args: Vec<&Expr> = call.args.iter().collect();
         let param = |name: &str| Ident::new(name, Span::mixed_site());
@@ -33,11 +35,11 @@ impl Rewriter {
         let kind = quote_spanned!(span=> (&&#private::Kind::<#ty>::NEW).__harden_kind());
         let tokens = match (method.as_str(), args.as_slice()) {
             ("delete_many" | "update_many", []) => {
-                let method = Ident::new(&method, span);
+                let method = Ident::new(&method, at);
                 quote_spanned!(span=> #kind.#method(|| #func()))
             }
             ("delete_by_id" | "delete", [arg]) => {
-                let method = Ident::new(&method, span);
+                let method = Ident::new(&method, at);
                 quote_spanned!(span=> #kind.#method(#arg, |#first| #func(#first)))
             }
             ("delete" | "cascade_delete", [model, db]) => {
@@ -45,21 +47,23 @@ impl Rewriter {
                     "delete" => quote_spanned!(span=> __harden_path_probe),
                     _ => quote_spanned!(span=> __harden_path_cascade_probe),
                 };
+                let delete_or = Ident::new("delete_or", at);
                 // Parenthesised: a `match` that starts a statement could not
                 // be followed by `.await`.
                 quote_spanned! {span=>
                     (match (#model, #db) {
                         (#first, #second) => (&&&&&#private::Probe(&#first))
                             .#probe()
-                            .delete_or(#first, #second, |#first, #second| #func(#first, #second)),
+                            .#delete_or(#first, #second, |#first, #second| #func(#first, #second)),
                     })
                 }
             }
             (name, [arg]) => {
                 let key = harden_calls::unique_key_delete(name, 1)?;
                 let id = harden_calls::unique_key_id(key);
+                let method = Ident::new("delete_by_key", at);
                 quote_spanned! {span=>
-                    #kind.delete_by_key(#private::Key::<#id>, #arg, |#first| #func(#first))
+                    #kind.#method(#private::Key::<#id>, #arg, |#first| #func(#first))
                 }
             }
             _ => return None,

@@ -20,7 +20,7 @@
 //! `TIMESTAMP`), so the stamp read back is the stamp written.
 
 use super::delete::soft_update;
-use super::{SoftDeleteScope, spec};
+use super::{Scope, SoftDeleteSpec};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, DeleteResult, EntityTrait,
     Identity, Iterable, ModelTrait, PrimaryKeyToColumn, QueryFilter, Related, RelatedSelfVia, RelationDef,
@@ -51,7 +51,13 @@ pub type Walked<'w> = Pin<Box<dyn Future<Output = Result<(), DbErr>> + Send + 'w
     label = "this cascade reaches `{Self}`",
     note = "add `#[harden_runtime::soft_delete]` (or `#[soft_delete(deleted_at)]`, or `#[soft_delete(exempt = \"why\")]` for rows that must really go) to that entity's `Model`: a cascade deletes each row by its own entity's policy"
 )]
-pub trait Cascade<K: 'static = ()>: SoftDeleteScope {
+pub trait Cascade<K: 'static = ()>: EntityTrait {
+    /// This entity's policy (`SoftDeleteScope::soft_delete_scope`). Not a
+    /// supertrait: the bound `Child: Cascade<K>` in a generated impl would
+    /// then also demand `Child: SoftDeleteScope` where the entity is defined.
+    #[doc(hidden)]
+    fn __scope() -> Scope<Self>;
+
     /// Follows this entity's relations from `rows`. Generated.
     #[doc(hidden)]
     fn __walk<'w, T: ConnectionTrait>(walk: &'w mut Walk<'_, T>, rows: Vec<Self::Model>) -> Walked<'w> {
@@ -119,12 +125,12 @@ impl<E> RestoreCascade<E> {
     }
 }
 
-impl<E: Cascade + RestoreCascadeScope> RestoreCascade<E> {
+impl<E: Cascade> RestoreCascade<E> {
     /// Runs the restore in one transaction; `rows_affected` counts the rows
     /// it brought back.
     pub async fn exec<C: TransactionTrait>(self, db: &C) -> Result<UpdateResult, DbErr> {
         let mut result = UpdateResult::default();
-        let Some(spec) = spec::<E>() else {
+        let Scope::SoftDelete(spec) = E::__scope() else {
             return Ok(result);
         };
         let txn = db.begin().await?;
@@ -261,7 +267,10 @@ impl<'t, T: ConnectionTrait> Walk<'t, T> {
     /// writes.
     async fn visit<E: Cascade<K>, K: 'static>(&mut self, rows: Vec<E::Model>) -> Result<(), DbErr> {
         let table = E::default().table_name();
-        let spec = spec::<E>();
+        let spec = match E::__scope() {
+            Scope::SoftDelete(spec) => Some(spec),
+            Scope::Exempt { .. } => None,
+        };
         let action = match (&spec, self.restoring) {
             (Some(_), None) => Action::Mark,
             (None, None) => Action::Remove,
@@ -295,11 +304,7 @@ impl<'t, T: ConnectionTrait> Walk<'t, T> {
         if keys.is_empty() {
             return Ok(());
         }
-        self.writes.push(Box::new(Rows::<E> {
-            keys,
-            action,
-            entity: PhantomData,
-        }));
+        self.writes.push(Box::new(Rows::<E> { keys, action, spec }));
         E::__walk(self, next).await
     }
 
@@ -435,10 +440,10 @@ enum Action {
 }
 
 /// Rows of one entity a walk will write, by primary key.
-struct Rows<E> {
+struct Rows<E: EntityTrait> {
     keys: Vec<Vec<Value>>,
     action: Action,
-    entity: PhantomData<fn() -> E>,
+    spec: Option<SoftDeleteSpec<E>>,
 }
 
 type Applied<'a> = Pin<Box<dyn Future<Output = Result<u64, DbErr>> + Send + 'a>>;
@@ -448,7 +453,7 @@ trait Write<T>: Send {
     fn apply<'a>(&'a self, db: &'a T, stamp: SystemTime) -> Applied<'a>;
 }
 
-impl<E: SoftDeleteScope, T: ConnectionTrait> Write<T> for Rows<E> {
+impl<E: EntityTrait, T: ConnectionTrait> Write<T> for Rows<E> {
     fn removes(&self) -> bool {
         self.action == Action::Remove
     }
@@ -459,7 +464,7 @@ impl<E: SoftDeleteScope, T: ConnectionTrait> Write<T> for Rows<E> {
             let mut rows = 0;
             for chunk in self.keys.chunks(CHUNK) {
                 let only = in_condition(&columns, chunk);
-                rows += match (self.action, spec::<E>()) {
+                rows += match (self.action, self.spec) {
                     (Action::Mark, Some(spec)) => {
                         soft_update::<E>(&spec, (spec.deleted_value)(stamp), spec.visible())
                             .filter(only)
