@@ -38,6 +38,10 @@ impl ::harden_runtime::SoftDeleteScope for Entity {
     }
 }
 #[automatically_derived]
-impl<K: 'static> ::harden_runtime::Cascade<K> for Entity {}
+impl<K: 'static> ::harden_runtime::Cascade<K> for Entity {
+    fn __scope() -> ::harden_runtime::Scope<Self> {
+        <Self as ::harden_runtime::SoftDeleteScope>::soft_delete_scope()
+    }
+}
 #[automatically_derived]
 impl<K: 'static> ::harden_runtime::RestoreCascadeScope<K> for Entity {}
