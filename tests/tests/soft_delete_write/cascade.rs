@@ -1,7 +1,9 @@
 //! `cascade_delete` of a soft-delete entity is a soft cascade in one
 //! transaction, and `restore_cascade_by_id` undoes exactly that cascade.
 
-use crate::entities::{author, author_tag, book, chapter, club, member, memo, profile, tag};
+use crate::entities::{
+    author, author_tag, book, chapter, club, follow, member, memo, person, profile, tag,
+};
 use crate::on_every_backend;
 use crate::rows::{add_author, add_book, add_chapter, add_club, add_memo, add_profile, add_tag, all};
 use crate::support::{Statements, sql};
@@ -18,6 +20,11 @@ use std::time::Duration;
 #[soft_delete]
 async fn cascade<C: TransactionTrait>(db: &C, author: author::Model) -> Result<u64, DbErr> {
     Ok(author.cascade_delete(db).await?.rows_affected)
+}
+
+#[soft_delete]
+async fn cascade_person<C: TransactionTrait>(db: &C, person: person::Model) -> Result<u64, DbErr> {
+    Ok(person.cascade_delete(db).await?.rows_affected)
 }
 
 #[soft_delete]
@@ -348,7 +355,76 @@ async fn model_ex_deletes_cascade(db: DatabaseConnection) {
     assert_eq!(all::<author::Entity>(&db).await.len(), 2, "nothing was removed");
 }
 
+async fn add_person(db: &DatabaseConnection, name: &str, manager: Option<&person::Model>) -> person::Model {
+    person::ActiveModel {
+        name: Set(name.to_owned()),
+        manager_id: Set(manager.map(|m| m.id)),
+        deleted_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("insert person")
+}
+
+async fn self_referencing_relations(mut db: DatabaseConnection) {
+    let statements = Statements::record(&mut db);
+    let ann = add_person(&db, "ann", None).await;
+    let bob = add_person(&db, "bob", Some(&ann)).await;
+    let cy = add_person(&db, "cy", Some(&ann)).await;
+    let dee = add_person(&db, "dee", None).await;
+    for (person, follower) in [(&ann, &bob), (&cy, &ann), (&bob, &cy), (&dee, &bob)] {
+        follow::ActiveModel {
+            person_id: Set(person.id),
+            follower_id: Set(follower.id),
+        }
+        .insert(&db)
+        .await
+        .expect("insert follow");
+    }
+    statements.take();
+
+    assert_eq!(cascade_person(&db, ann.clone()).await.unwrap(), 3, "ann and her 2 follow links");
+    let people = all::<person::Entity>(&db).await;
+    assert!(people[0].deleted_at.is_some());
+    assert_eq!(
+        people[1..],
+        [bob.clone(), cy.clone(), dee.clone()],
+        "reports keep their nullable manager key and stay"
+    );
+    let follows: Vec<(i32, i32)> = all::<follow::Entity>(&db)
+        .await
+        .into_iter()
+        .map(|f| (f.person_id, f.follower_id))
+        .collect();
+    assert_eq!(follows, [(bob.id, cy.id), (dee.id, bob.id)], "links on either side of ann are gone");
+
+    let ran = statements.take();
+    let writes: Vec<&String> = ran.iter().filter(|sql| !sql.starts_with("SELECT")).collect();
+    let link = |person: i32, follower: i32| {
+        Condition::all()
+            .add(follow::Column::PersonId.eq(person))
+            .add(follow::Column::FollowerId.eq(follower))
+    };
+    let links = follow::Entity::delete_many()
+        .filter(Condition::any().add(link(ann.id, bob.id)).add(link(cy.id, ann.id)));
+    assert_eq!(
+        writes,
+        [
+            &mark::<person::Entity, _>(&db, person::Column::DeletedAt, person::Column::Id, &[ann.id]),
+            &sql(&db, links),
+        ]
+    );
+
+    // harden:allow(soft-delete-escape-hatch): the restore under test
+    let restored = person::Entity::restore_cascade_by_id(ann.id).exec(&db).await.unwrap();
+    assert_eq!(restored.rows_affected, 1);
+    assert_eq!(all::<person::Entity>(&db).await, [ann, bob, cy, dee]);
+    assert_eq!(all::<follow::Entity>(&db).await.len(), 2, "removed links are not recreated");
+}
+
 on_every_backend!(
+    self_referencing_relations,
     cascade_then_restore_undoes_exactly_that_cascade,
     the_stamp_of_a_cascade_is_its_own,
     flag_strategy_cascades_mark_the_flag,

@@ -225,3 +225,60 @@ pub mod badge {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// Self-referencing relations: reports (nullable manager key) and followers
+/// through an exempt junction.
+pub mod person {
+    use harden_runtime::soft_delete;
+    use sea_orm::entity::prelude::*;
+
+    #[soft_delete(deleted_at)]
+    #[sea_orm::model]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sw_people")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub name: String,
+        pub manager_id: Option<i32>,
+        pub deleted_at: Option<DateTimeUtc>,
+        #[sea_orm(
+            self_ref,
+            relation_enum = "Manager",
+            relation_reverse = "Reports",
+            from = "manager_id",
+            to = "id"
+        )]
+        pub manager: BelongsTo<Option<Entity>>,
+        #[sea_orm(self_ref, relation_enum = "Reports", relation_reverse = "Manager")]
+        pub reports: HasMany<Entity>,
+        #[sea_orm(self_ref, via = "follow", from = "Person", to = "Follower")]
+        pub followers: HasMany<Entity>,
+        #[sea_orm(self_ref, via = "follow", reverse)]
+        pub following: HasMany<Entity>,
+    }
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod follow {
+    use harden_runtime::soft_delete;
+    use sea_orm::entity::prelude::*;
+
+    #[soft_delete(exempt = "join table: an unfollow removes the link")]
+    #[sea_orm::model]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sw_follows")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub person_id: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub follower_id: i32,
+        #[sea_orm(belongs_to, from = "person_id", to = "id")]
+        pub person: BelongsTo<super::person::Entity>,
+        #[sea_orm(belongs_to, relation_enum = "Follower", from = "follower_id", to = "id")]
+        pub follower: BelongsTo<super::person::Entity>,
+    }
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -7,7 +7,7 @@
 //! builder makes for the hand-written query.
 
 use crate::entities::{
-    author, author_tag, badge, book, chapter, club, member, memo, profile, tag,
+    author, author_tag, badge, book, chapter, club, follow, member, memo, person, profile, tag,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryTrait, Schema};
 use std::sync::{Arc, Mutex};
@@ -39,6 +39,8 @@ async fn create_tables(db: &DatabaseConnection) -> Result<(), DbErr> {
     create(db, &schema, club::Entity).await?;
     create(db, &schema, member::Entity).await?;
     create(db, &schema, badge::Entity).await?;
+    create(db, &schema, person::Entity).await?;
+    create(db, &schema, follow::Entity).await?;
     Ok(())
 }
 
