@@ -68,9 +68,9 @@ use std::time::SystemTime;
 
 pub use harden_macros::{allow, soft_delete, transactional};
 pub use soft_delete::{
-    Cardinality, Cascade, Execute, HardDeleteQuery, Many, One, RestoreCascade,
-    RestoreCascadeScope, Scope, SoftDelete, SoftDeleteExt, SoftDeleteQuery, SoftDeleteScope,
-    SoftDeleteSpec, Strategy, UniqueKey,
+    Cardinality, Cascade, Execute, HardDeleteQuery, Many, One, RestoreCascade, RestoreCascadeScope,
+    Scope, SoftDelete, SoftDeleteExt, SoftDeleteQuery, SoftDeleteScope, SoftDeleteSpec, Strategy,
+    UniqueKey,
 };
 pub use transaction::is_retryable;
 

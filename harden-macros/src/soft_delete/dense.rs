@@ -125,7 +125,12 @@ pub(super) fn cascade_plan(item: &ItemStruct, policy: &Policy) -> TokenStream {
         let is_self = entity.path.is_ident("Entity");
         let junction = |via: &LitStr| {
             let module = via.value();
-            let module = module.split("::").next().unwrap_or_default().trim().to_owned();
+            let module = module
+                .split("::")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_owned();
             let module = format_ident!("{}", module, span = via.span());
             quote!(super::#module::Entity)
         };

@@ -33,14 +33,18 @@ impl Rewriter {
         let param = |name: &str| Ident::new(name, Span::mixed_site());
         let (first, second) = (param("__harden_first"), param("__harden_second"));
         let kind = quote_spanned!(span=> (&&#private::Kind::<#ty>::NEW).__harden_kind());
+        // The closures holding the original call are built with call-site
+        // spans, so lints (clippy's `redundant_closure`) see generated code.
+        let original = quote!(|#first| #func(#first));
         let tokens = match (method.as_str(), args.as_slice()) {
             ("delete_many" | "update_many", []) => {
                 let method = Ident::new(&method, at);
-                quote_spanned!(span=> #kind.#method(|| #func()))
+                let original = quote!(|| #func());
+                quote_spanned!(span=> #kind.#method(#original))
             }
             ("delete_by_id" | "delete", [arg]) => {
                 let method = Ident::new(&method, at);
-                quote_spanned!(span=> #kind.#method(#arg, |#first| #func(#first)))
+                quote_spanned!(span=> #kind.#method(#arg, #original))
             }
             ("delete" | "cascade_delete", [model, db]) => {
                 let probe = match method.as_str() {
@@ -48,13 +52,14 @@ impl Rewriter {
                     _ => quote_spanned!(span=> __harden_path_cascade_probe),
                 };
                 let delete_or = Ident::new("delete_or", at);
+                let original = quote!(|#first, #second| #func(#first, #second));
                 // Parenthesised: a `match` that starts a statement could not
                 // be followed by `.await`.
                 quote_spanned! {span=>
                     (match (#model, #db) {
                         (#first, #second) => (&&&&&#private::Probe(&#first))
                             .#probe()
-                            .#delete_or(#first, #second, |#first, #second| #func(#first, #second)),
+                            .#delete_or(#first, #second, #original),
                     })
                 }
             }
@@ -63,7 +68,7 @@ impl Rewriter {
                 let id = harden_calls::unique_key_id(key);
                 let method = Ident::new("delete_by_key", at);
                 quote_spanned! {span=>
-                    #kind.#method(#private::Key::<#id>, #arg, |#first| #func(#first))
+                    #kind.#method(#private::Key::<#id>, #arg, #original)
                 }
             }
             _ => return None,

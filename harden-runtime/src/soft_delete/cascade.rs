@@ -22,8 +22,8 @@
 use super::delete::soft_update;
 use super::{Scope, SoftDeleteSpec};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, DeleteResult, EntityTrait,
-    Identity, Iterable, ModelTrait, PrimaryKeyToColumn, QueryFilter, Related, RelatedSelfVia, RelationDef,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, DeleteResult, EntityTrait, Identity, Iterable,
+    ModelTrait, PrimaryKeyToColumn, QueryFilter, Related, RelatedSelfVia, RelationDef,
     TransactionSession, TransactionTrait, UpdateResult, Value,
 };
 use std::collections::HashSet;
@@ -60,7 +60,10 @@ pub trait Cascade<K: 'static = ()>: EntityTrait {
 
     /// Follows this entity's relations from `rows`. Generated.
     #[doc(hidden)]
-    fn __walk<'w, T: ConnectionTrait>(walk: &'w mut Walk<'_, T>, rows: Vec<Self::Model>) -> Walked<'w> {
+    fn __walk<'w, T: ConnectionTrait>(
+        walk: &'w mut Walk<'_, T>,
+        rows: Vec<Self::Model>,
+    ) -> Walked<'w> {
         let _ = (walk, rows);
         Box::pin(std::future::ready(Ok(())))
     }
@@ -335,10 +338,13 @@ impl<'t, T: ConnectionTrait> Walk<'t, T> {
     }
 }
 
-/// One hop of a walk: the key values of the parents, and the child columns
-/// they are matched on (several pairs are OR-ed).
+/// A row's values of some columns (a primary or foreign key).
+type Key = Vec<Value>;
+
+/// One hop of a walk: per pair of columns OR-ed, the child columns and the
+/// parents' values they must match.
 struct Follow<P, Ch: EntityTrait> {
-    hops: Vec<(Vec<Ch::Column>, Vec<Vec<Value>>)>,
+    hops: Vec<(Vec<Ch::Column>, Vec<Key>)>,
     detached: bool,
     entities: PhantomData<fn() -> P>,
 }
@@ -479,7 +485,9 @@ impl<E: EntityTrait, T: ConnectionTrait> Write<T> for Rows<E> {
                             .await?
                             .rows_affected
                     }
-                    (Action::Remove, _) => E::delete_many().filter(only).exec(db).await?.rows_affected,
+                    (Action::Remove, _) => {
+                        E::delete_many().filter(only).exec(db).await?.rows_affected
+                    }
                     (Action::Mark | Action::Restore, None) => 0,
                 };
             }

@@ -62,8 +62,10 @@ pub trait Execute<E: EntityTrait, N: Cardinality> {
     /// Runs the statement.
     async fn exec<C: ConnectionTrait>(self, db: &C) -> Result<DeleteResult, DbErr>;
     /// Runs the statement and returns the rows it deleted.
-    async fn exec_with_returning<C: ConnectionTrait>(self, db: &C)
-    -> Result<N::Rows<E::Model>, DbErr>;
+    async fn exec_with_returning<C: ConnectionTrait>(
+        self,
+        db: &C,
+    ) -> Result<N::Rows<E::Model>, DbErr>;
 }
 
 /// A delete of a soft-delete entity rewritten by `#[soft_delete]`: an `UPDATE`

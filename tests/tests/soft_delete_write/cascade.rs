@@ -5,7 +5,9 @@ use crate::entities::{
     author, author_tag, book, chapter, club, follow, member, memo, person, profile, tag,
 };
 use crate::on_every_backend;
-use crate::rows::{add_author, add_book, add_chapter, add_club, add_memo, add_profile, add_tag, all};
+use crate::rows::{
+    add_author, add_book, add_chapter, add_club, add_memo, add_profile, add_tag, all,
+};
 use crate::support::{Statements, sql};
 use chrono::{DateTime, Utc};
 use harden_runtime::{SoftDeleteExt, soft_delete};
@@ -49,7 +51,10 @@ async fn delete_active_model_ex<C: TransactionTrait>(
 /// A chapter deleted on its own, the way a repository deletes it.
 #[soft_delete]
 async fn delete_chapter<C: ConnectionTrait>(db: &C, id: i32) -> Result<u64, DbErr> {
-    Ok(chapter::Entity::delete_by_id(id).exec(db).await?.rows_affected)
+    Ok(chapter::Entity::delete_by_id(id)
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 #[soft_delete]
@@ -70,7 +75,11 @@ async fn find<E: EntityTrait>(db: &DatabaseConnection, id: i32) -> E::Model
 where
     i32: Into<<E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType>,
 {
-    E::find_by_id(id).one(db).await.expect("read").expect("the row is kept")
+    E::find_by_id(id)
+        .one(db)
+        .await
+        .expect("read")
+        .expect("the row is kept")
 }
 
 fn naive(at: DateTime<Utc>) -> chrono::NaiveDateTime {
@@ -120,7 +129,10 @@ async fn tree(db: &DatabaseConnection) -> Tree {
     ];
     let profile = add_profile(db, &ann).await;
     let memo = add_memo(db, &ann).await;
-    let tags = [add_tag(db, "poetry", &[&ann, &bob]).await, add_tag(db, "prose", &[&ann]).await];
+    let tags = [
+        add_tag(db, "poetry", &[&ann, &bob]).await,
+        add_tag(db, "prose", &[&ann]).await,
+    ];
     let bobs_book = add_book(db, &bob, "bob's").await;
     Tree {
         ann,
@@ -141,7 +153,9 @@ async fn cascade_then_restore_undoes_exactly_that_cascade(mut db: DatabaseConnec
     // often than not: a chapter of a book the cascade reaches, and a book.
     assert_eq!(delete_chapter(&db, t.chapters[2].id).await.unwrap(), 1);
     assert_eq!(delete_book(&db, t.books[2].id).await.unwrap(), 1);
-    let own_chapter = find::<chapter::Entity>(&db, t.chapters[2].id).await.deleted_at;
+    let own_chapter = find::<chapter::Entity>(&db, t.chapters[2].id)
+        .await
+        .deleted_at;
     let own_book = find::<book::Entity>(&db, t.books[2].id).await.deleted_at;
     statements.take();
 
@@ -156,20 +170,35 @@ async fn cascade_then_restore_undoes_exactly_that_cascade(mut db: DatabaseConnec
     let stamp = ann.deleted_at.expect("ann is deleted");
     assert_eq!(stamp.timestamp_subsec_nanos(), 0, "whole seconds: {stamp}");
     for book in &t.books[..2] {
-        assert_eq!(find::<book::Entity>(&db, book.id).await.deleted_at, Some(stamp));
+        assert_eq!(
+            find::<book::Entity>(&db, book.id).await.deleted_at,
+            Some(stamp)
+        );
     }
     for chapter in &t.chapters[..2] {
         let deleted_at = find::<chapter::Entity>(&db, chapter.id).await.deleted_at;
-        assert_eq!(deleted_at, Some(naive(stamp)), "one stamp across column types");
+        assert_eq!(
+            deleted_at,
+            Some(naive(stamp)),
+            "one stamp across column types"
+        );
     }
-    assert_eq!(find::<profile::Entity>(&db, t.profile.id).await.deleted_at, Some(stamp));
     assert_eq!(
-        find::<chapter::Entity>(&db, t.chapters[2].id).await.deleted_at,
+        find::<profile::Entity>(&db, t.profile.id).await.deleted_at,
+        Some(stamp)
+    );
+    assert_eq!(
+        find::<chapter::Entity>(&db, t.chapters[2].id)
+            .await
+            .deleted_at,
         own_chapter,
         "deleted before: keeps its own stamp"
     );
     assert_ne!(own_chapter, Some(naive(stamp)));
-    assert_eq!(find::<book::Entity>(&db, t.books[2].id).await.deleted_at, own_book);
+    assert_eq!(
+        find::<book::Entity>(&db, t.books[2].id).await.deleted_at,
+        own_book
+    );
     assert_eq!(
         find::<chapter::Entity>(&db, t.chapters[3].id).await,
         t.chapters[3],
@@ -177,10 +206,17 @@ async fn cascade_then_restore_undoes_exactly_that_cascade(mut db: DatabaseConnec
     );
     assert_eq!(
         all::<author_tag::Entity>(&db).await,
-        [author_tag::Model { author_id: t.bob.id, tag_id: t.tags[0].id }],
+        [author_tag::Model {
+            author_id: t.bob.id,
+            tag_id: t.tags[0].id
+        }],
         "ann's join rows are really deleted, bob's stays"
     );
-    assert_eq!(all::<tag::Entity>(&db).await, t.tags, "the tags themselves stay");
+    assert_eq!(
+        all::<tag::Entity>(&db).await,
+        t.tags,
+        "the tags themselves stay"
+    );
     assert_eq!(
         find::<memo::Entity>(&db, t.memo.id).await,
         t.memo,
@@ -189,7 +225,10 @@ async fn cascade_then_restore_undoes_exactly_that_cascade(mut db: DatabaseConnec
     assert_eq!(find::<author::Entity>(&db, t.bob.id).await, t.bob);
     assert_eq!(find::<book::Entity>(&db, t.bobs_book.id).await, t.bobs_book);
 
-    let writes: Vec<&String> = ran.iter().filter(|sql| !sql.starts_with("SELECT")).collect();
+    let writes: Vec<&String> = ran
+        .iter()
+        .filter(|sql| !sql.starts_with("SELECT"))
+        .collect();
     let links = author_tag::Entity::delete_many().filter(
         Condition::any()
             .add(
@@ -206,17 +245,41 @@ async fn cascade_then_restore_undoes_exactly_that_cascade(mut db: DatabaseConnec
     assert_eq!(
         writes,
         [
-            &mark::<author::Entity, _>(&db, author::Column::DeletedAt, author::Column::Id, &[t.ann.id]),
-            &mark::<book::Entity, _>(&db, book::Column::DeletedAt, book::Column::Id, &[t.books[0].id, t.books[1].id]),
-            &mark::<chapter::Entity, _>(&db, chapter::Column::DeletedAt, chapter::Column::Id, &[t.chapters[0].id, t.chapters[1].id]),
-            &mark::<profile::Entity, _>(&db, profile::Column::DeletedAt, profile::Column::Id, &[t.profile.id]),
+            &mark::<author::Entity, _>(
+                &db,
+                author::Column::DeletedAt,
+                author::Column::Id,
+                &[t.ann.id]
+            ),
+            &mark::<book::Entity, _>(
+                &db,
+                book::Column::DeletedAt,
+                book::Column::Id,
+                &[t.books[0].id, t.books[1].id]
+            ),
+            &mark::<chapter::Entity, _>(
+                &db,
+                chapter::Column::DeletedAt,
+                chapter::Column::Id,
+                &[t.chapters[0].id, t.chapters[1].id]
+            ),
+            &mark::<profile::Entity, _>(
+                &db,
+                profile::Column::DeletedAt,
+                profile::Column::Id,
+                &[t.profile.id]
+            ),
             &sql(&db, links),
         ],
         "marks first, then the deletes of exempt rows"
     );
     assert_eq!(ran.len(), writes.len() + 5, "one read per hop: {ran:#?}");
 
-    assert_eq!(restore(&db, t.ann.id).await, 6, "ann, 2 books, 2 chapters, the profile");
+    assert_eq!(
+        restore(&db, t.ann.id).await,
+        6,
+        "ann, 2 books, 2 chapters, the profile"
+    );
     let ran = statements.take();
     assert_eq!(find::<author::Entity>(&db, t.ann.id).await, t.ann);
     for book in &t.books[..2] {
@@ -227,15 +290,30 @@ async fn cascade_then_restore_undoes_exactly_that_cascade(mut db: DatabaseConnec
     }
     assert_eq!(find::<profile::Entity>(&db, t.profile.id).await, t.profile);
     assert_eq!(
-        find::<chapter::Entity>(&db, t.chapters[2].id).await.deleted_at,
+        find::<chapter::Entity>(&db, t.chapters[2].id)
+            .await
+            .deleted_at,
         own_chapter,
         "deleted on its own before the cascade: stays deleted"
     );
-    assert_eq!(find::<book::Entity>(&db, t.books[2].id).await.deleted_at, own_book);
-    assert_eq!(find::<chapter::Entity>(&db, t.chapters[3].id).await, t.chapters[3]);
-    assert_eq!(all::<author_tag::Entity>(&db).await.len(), 1, "removed join rows are not recreated");
+    assert_eq!(
+        find::<book::Entity>(&db, t.books[2].id).await.deleted_at,
+        own_book
+    );
+    assert_eq!(
+        find::<chapter::Entity>(&db, t.chapters[3].id).await,
+        t.chapters[3]
+    );
+    assert_eq!(
+        all::<author_tag::Entity>(&db).await.len(),
+        1,
+        "removed join rows are not recreated"
+    );
 
-    let writes: Vec<&String> = ran.iter().filter(|sql| !sql.starts_with("SELECT")).collect();
+    let writes: Vec<&String> = ran
+        .iter()
+        .filter(|sql| !sql.starts_with("SELECT"))
+        .collect();
     let unmark = |table: &str| {
         writes
             .iter()
@@ -244,18 +322,28 @@ async fn cascade_then_restore_undoes_exactly_that_cascade(mut db: DatabaseConnec
             .unwrap_or_default()
     };
     let restored = author::Entity::update_many()
-        .col_expr(author::Column::DeletedAt, Expr::value(None::<DateTime<Utc>>))
+        .col_expr(
+            author::Column::DeletedAt,
+            Expr::value(None::<DateTime<Utc>>),
+        )
         .filter(author::Column::DeletedAt.is_not_null())
         .filter(author::Column::Id.is_in([t.ann.id]));
     assert_eq!(writes.len(), 4, "{writes:#?}");
     assert_eq!(unmark("sw_authors"), sql(&db, restored));
     let restored = chapter::Entity::update_many()
-        .col_expr(chapter::Column::DeletedAt, Expr::value(None::<chrono::NaiveDateTime>))
+        .col_expr(
+            chapter::Column::DeletedAt,
+            Expr::value(None::<chrono::NaiveDateTime>),
+        )
         .filter(chapter::Column::DeletedAt.is_not_null())
         .filter(chapter::Column::Id.is_in([t.chapters[0].id, t.chapters[1].id]));
     assert_eq!(unmark("sw_chapters"), sql(&db, restored));
 
-    assert_eq!(restore(&db, t.ann.id).await, 0, "restoring a visible row changes nothing");
+    assert_eq!(
+        restore(&db, t.ann.id).await,
+        0,
+        "restoring a visible row changes nothing"
+    );
     assert_eq!(
         cascade(&db, t.ann.clone()).await.unwrap(),
         6,
@@ -283,12 +371,26 @@ async fn the_stamp_of_a_cascade_is_its_own(db: DatabaseConnection) {
         taken.push(chapter.update(&db).await.expect("stamp"));
     }
 
-    assert_eq!(cascade(&db, ann.clone()).await.unwrap(), 3, "ann, the book, the live chapter");
-    let stamp = find::<author::Entity>(&db, ann.id).await.deleted_at.expect("deleted");
+    assert_eq!(
+        cascade(&db, ann.clone()).await.unwrap(),
+        3,
+        "ann, the book, the live chapter"
+    );
+    let stamp = find::<author::Entity>(&db, ann.id)
+        .await
+        .deleted_at
+        .expect("deleted");
     for old in &taken {
-        assert_ne!(old.deleted_at, Some(naive(stamp)), "the cascade skipped a taken second");
+        assert_ne!(
+            old.deleted_at,
+            Some(naive(stamp)),
+            "the cascade skipped a taken second"
+        );
     }
-    assert_eq!(find::<chapter::Entity>(&db, live.id).await.deleted_at, Some(naive(stamp)));
+    assert_eq!(
+        find::<chapter::Entity>(&db, live.id).await.deleted_at,
+        Some(naive(stamp))
+    );
     assert!(
         stamp - Utc::now() < chrono::Duration::from_std(Duration::from_secs(5)).expect("5 s"),
         "at most a few seconds ahead: {stamp}"
@@ -297,7 +399,11 @@ async fn the_stamp_of_a_cascade_is_its_own(db: DatabaseConnection) {
     assert_eq!(restore(&db, ann.id).await, 3);
     assert_eq!(find::<chapter::Entity>(&db, live.id).await, live);
     for old in &taken {
-        assert_eq!(&find::<chapter::Entity>(&db, old.id).await, old, "still deleted, same stamp");
+        assert_eq!(
+            &find::<chapter::Entity>(&db, old.id).await,
+            old,
+            "still deleted, same stamp"
+        );
     }
 }
 
@@ -307,14 +413,30 @@ async fn flag_strategy_cascades_mark_the_flag(mut db: DatabaseConnection) {
     let go = add_club(&db, "go", &[("dee", true)]).await;
     statements.take();
 
-    assert_eq!(cascade_club(&db, chess.clone()).await.unwrap(), 3, "the club, ann and cy");
+    assert_eq!(
+        cascade_club(&db, chess.clone()).await.unwrap(),
+        3,
+        "the club, ann and cy"
+    );
     let members: Vec<(i32, bool)> = all::<member::Entity>(&db)
         .await
         .into_iter()
         .map(|m| (m.club_id, m.is_active))
         .collect();
-    assert_eq!(members, [(chess.id, false), (chess.id, false), (chess.id, false), (go.id, true)]);
-    let clubs: Vec<bool> = all::<club::Entity>(&db).await.into_iter().map(|c| c.is_active).collect();
+    assert_eq!(
+        members,
+        [
+            (chess.id, false),
+            (chess.id, false),
+            (chess.id, false),
+            (go.id, true)
+        ]
+    );
+    let clubs: Vec<bool> = all::<club::Entity>(&db)
+        .await
+        .into_iter()
+        .map(|c| c.is_active)
+        .collect();
     assert_eq!(clubs, [false, true]);
 
     let flag = |update: sea_orm::UpdateMany<club::Entity>| sql(&db, update);
@@ -346,16 +468,26 @@ async fn model_ex_deletes_cascade(db: DatabaseConnection) {
     assert_eq!(find::<book::Entity>(&db, anns.id).await.deleted_at, stamp);
 
     assert_eq!(
-        delete_active_model_ex(&db, bob.clone().into_active_model()).await.unwrap(),
+        delete_active_model_ex(&db, bob.clone().into_active_model())
+            .await
+            .unwrap(),
         2
     );
     let stamp = find::<author::Entity>(&db, bob.id).await.deleted_at;
     assert!(stamp.is_some());
     assert_eq!(find::<book::Entity>(&db, bobs.id).await.deleted_at, stamp);
-    assert_eq!(all::<author::Entity>(&db).await.len(), 2, "nothing was removed");
+    assert_eq!(
+        all::<author::Entity>(&db).await.len(),
+        2,
+        "nothing was removed"
+    );
 }
 
-async fn add_person(db: &DatabaseConnection, name: &str, manager: Option<&person::Model>) -> person::Model {
+async fn add_person(
+    db: &DatabaseConnection,
+    name: &str,
+    manager: Option<&person::Model>,
+) -> person::Model {
     person::ActiveModel {
         name: Set(name.to_owned()),
         manager_id: Set(manager.map(|m| m.id)),
@@ -384,7 +516,11 @@ async fn self_referencing_relations(mut db: DatabaseConnection) {
     }
     statements.take();
 
-    assert_eq!(cascade_person(&db, ann.clone()).await.unwrap(), 3, "ann and her 2 follow links");
+    assert_eq!(
+        cascade_person(&db, ann.clone()).await.unwrap(),
+        3,
+        "ann and her 2 follow links"
+    );
     let people = all::<person::Entity>(&db).await;
     assert!(people[0].deleted_at.is_some());
     assert_eq!(
@@ -397,30 +533,52 @@ async fn self_referencing_relations(mut db: DatabaseConnection) {
         .into_iter()
         .map(|f| (f.person_id, f.follower_id))
         .collect();
-    assert_eq!(follows, [(bob.id, cy.id), (dee.id, bob.id)], "links on either side of ann are gone");
+    assert_eq!(
+        follows,
+        [(bob.id, cy.id), (dee.id, bob.id)],
+        "links on either side of ann are gone"
+    );
 
     let ran = statements.take();
-    let writes: Vec<&String> = ran.iter().filter(|sql| !sql.starts_with("SELECT")).collect();
+    let writes: Vec<&String> = ran
+        .iter()
+        .filter(|sql| !sql.starts_with("SELECT"))
+        .collect();
     let link = |person: i32, follower: i32| {
         Condition::all()
             .add(follow::Column::PersonId.eq(person))
             .add(follow::Column::FollowerId.eq(follower))
     };
-    let links = follow::Entity::delete_many()
-        .filter(Condition::any().add(link(ann.id, bob.id)).add(link(cy.id, ann.id)));
+    let links = follow::Entity::delete_many().filter(
+        Condition::any()
+            .add(link(ann.id, bob.id))
+            .add(link(cy.id, ann.id)),
+    );
     assert_eq!(
         writes,
         [
-            &mark::<person::Entity, _>(&db, person::Column::DeletedAt, person::Column::Id, &[ann.id]),
+            &mark::<person::Entity, _>(
+                &db,
+                person::Column::DeletedAt,
+                person::Column::Id,
+                &[ann.id]
+            ),
             &sql(&db, links),
         ]
     );
 
     // harden:allow(soft-delete-escape-hatch): the restore under test
-    let restored = person::Entity::restore_cascade_by_id(ann.id).exec(&db).await.unwrap();
+    let restored = person::Entity::restore_cascade_by_id(ann.id)
+        .exec(&db)
+        .await
+        .unwrap();
     assert_eq!(restored.rows_affected, 1);
     assert_eq!(all::<person::Entity>(&db).await, [ann, bob, cy, dee]);
-    assert_eq!(all::<follow::Entity>(&db).await.len(), 2, "removed links are not recreated");
+    assert_eq!(
+        all::<follow::Entity>(&db).await.len(),
+        2,
+        "removed links are not recreated"
+    );
 }
 
 on_every_backend!(

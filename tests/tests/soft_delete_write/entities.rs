@@ -276,7 +276,12 @@ pub mod follow {
         pub follower_id: i32,
         #[sea_orm(belongs_to, from = "person_id", to = "id")]
         pub person: BelongsTo<super::person::Entity>,
-        #[sea_orm(belongs_to, relation_enum = "Follower", from = "follower_id", to = "id")]
+        #[sea_orm(
+            belongs_to,
+            relation_enum = "Follower",
+            from = "follower_id",
+            to = "id"
+        )]
         pub follower: BelongsTo<super::person::Entity>,
     }
 

@@ -2,12 +2,12 @@
 //! each delete and update path of SeaORM 2.0 inside an annotated scope, the
 //! rows it leaves and the SQL it runs.
 
+mod cascade;
 #[allow(
     dead_code,
     reason = "SeaORM generates a `ModelEx` per dense entity; not every test builds one"
 )]
 mod entities;
-mod cascade;
 mod paths;
 mod returning;
 mod rows;

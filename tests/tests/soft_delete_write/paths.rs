@@ -18,7 +18,10 @@ pub struct Authors;
 
 #[soft_delete]
 impl Authors {
-    pub async fn by_trait<C: ConnectionTrait>(db: &C, am: author::ActiveModel) -> Result<u64, DbErr> {
+    pub async fn by_trait<C: ConnectionTrait>(
+        db: &C,
+        am: author::ActiveModel,
+    ) -> Result<u64, DbErr> {
         Ok(ActiveModelTrait::delete(am, db).await?.rows_affected)
     }
 
@@ -29,12 +32,20 @@ impl Authors {
         Ok(author::ActiveModel::delete(am, db).await?.rows_affected)
     }
 
-    pub async fn by_model_trait<C: ConnectionTrait>(db: &C, model: author::Model) -> Result<u64, DbErr> {
+    pub async fn by_model_trait<C: ConnectionTrait>(
+        db: &C,
+        model: author::Model,
+    ) -> Result<u64, DbErr> {
         Ok(ModelTrait::delete(model, db).await?.rows_affected)
     }
 
-    pub async fn by_model_type<C: ConnectionTrait>(db: &C, model: author::Model) -> Result<u64, DbErr> {
-        Ok(sea_orm::ModelTrait::delete(model.clone(), db).await?.rows_affected
+    pub async fn by_model_type<C: ConnectionTrait>(
+        db: &C,
+        model: author::Model,
+    ) -> Result<u64, DbErr> {
+        Ok(sea_orm::ModelTrait::delete(model.clone(), db)
+            .await?
+            .rows_affected
             + author::Model::delete(model, db).await?.rows_affected)
     }
 
@@ -54,7 +65,10 @@ impl Authors {
     }
 
     /// An exempt entity's path delete is SeaORM's own `DELETE`.
-    pub async fn unlink<C: ConnectionTrait>(db: &C, link: author_tag::ActiveModel) -> Result<u64, DbErr> {
+    pub async fn unlink<C: ConnectionTrait>(
+        db: &C,
+        link: author_tag::ActiveModel,
+    ) -> Result<u64, DbErr> {
         Ok(ActiveModelTrait::delete(link, db).await?.rows_affected)
     }
 
@@ -92,22 +106,47 @@ async fn path_deletes_are_soft(mut db: DatabaseConnection) {
 
     let am = |n: usize| authors[n].clone().into_active_model();
     assert_eq!(Authors::by_trait(&db, am(0)).await.unwrap(), 1);
-    assert_eq!(statements.take(), [sql(&db, soft_update_by_id(authors[0].id))]);
-    assert_eq!(Authors::by_active_model_type(&db, am(1)).await.unwrap(), 1);
-    assert_eq!(statements.take(), [sql(&db, soft_update_by_id(authors[1].id))]);
-    assert_eq!(Authors::by_model_trait(&db, authors[2].clone()).await.unwrap(), 1);
-    assert_eq!(statements.take(), [sql(&db, soft_update_by_id(authors[2].id))]);
     assert_eq!(
-        Authors::by_model_type(&db, authors[3].clone()).await.unwrap(),
+        statements.take(),
+        [sql(&db, soft_update_by_id(authors[0].id))]
+    );
+    assert_eq!(Authors::by_active_model_type(&db, am(1)).await.unwrap(), 1);
+    assert_eq!(
+        statements.take(),
+        [sql(&db, soft_update_by_id(authors[1].id))]
+    );
+    assert_eq!(
+        Authors::by_model_trait(&db, authors[2].clone())
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        statements.take(),
+        [sql(&db, soft_update_by_id(authors[2].id))]
+    );
+    assert_eq!(
+        Authors::by_model_type(&db, authors[3].clone())
+            .await
+            .unwrap(),
         1,
         "the second delete of the same row finds it deleted"
     );
     assert_eq!(
         statements.take(),
-        [sql(&db, soft_update_by_id(authors[3].id)), sql(&db, soft_update_by_id(authors[3].id))]
+        [
+            sql(&db, soft_update_by_id(authors[3].id)),
+            sql(&db, soft_update_by_id(authors[3].id))
+        ]
     );
-    assert_eq!(Authors::by_qualified_id(&db, authors[4].id).await.unwrap(), 1);
-    assert_eq!(statements.take(), [sql(&db, soft_update_by_id(authors[4].id))]);
+    assert_eq!(
+        Authors::by_qualified_id(&db, authors[4].id).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        statements.take(),
+        [sql(&db, soft_update_by_id(authors[4].id))]
+    );
 
     author::Entity::update_many()
         .col_expr(author::Column::Bio, Expr::value("retired"))
@@ -136,19 +175,33 @@ async fn exempt_and_foreign_path_calls_run_as_written(mut db: DatabaseConnection
     let link = all::<author_tag::Entity>(&db).await.remove(0);
     statements.take();
 
-    assert_eq!(Authors::unlink(&db, link.clone().into_active_model()).await.unwrap(), 1);
+    assert_eq!(
+        Authors::unlink(&db, link.clone().into_active_model())
+            .await
+            .unwrap(),
+        1
+    );
     let by_hand = author_tag::Entity::delete_many()
         .filter(author_tag::Column::AuthorId.eq(link.author_id))
         .filter(author_tag::Column::TagId.eq(link.tag_id));
     assert_eq!(statements.take(), [sql(&db, by_hand)]);
-    assert!(all::<author_tag::Entity>(&db).await.is_empty(), "the join row is gone");
+    assert!(
+        all::<author_tag::Entity>(&db).await.is_empty(),
+        "the join row is gone"
+    );
     statements.take();
 
     assert_eq!(
         Authors::purge(&db, 7).await.unwrap(),
         "own delete of 7 own delete_many"
     );
-    assert!(statements.take().is_empty(), "the repository's own functions ran");
+    assert!(
+        statements.take().is_empty(),
+        "the repository's own functions ran"
+    );
 }
 
-on_every_backend!(path_deletes_are_soft, exempt_and_foreign_path_calls_run_as_written);
+on_every_backend!(
+    path_deletes_are_soft,
+    exempt_and_foreign_path_calls_run_as_written
+);

@@ -11,7 +11,8 @@ use crate::support::{Statements, sql};
 use harden_runtime::soft_delete;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, QueryFilter,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter,
 };
 
 pub struct Returning;
@@ -19,12 +20,22 @@ pub struct Returning;
 // The return types are SeaORM's: these only compile if the rewrite keeps them.
 #[soft_delete]
 impl Returning {
-    pub async fn by_id<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<author::Model>, DbErr> {
-        author::Entity::delete_by_id(id).exec_with_returning(db).await
+    pub async fn by_id<C: ConnectionTrait>(
+        db: &C,
+        id: i32,
+    ) -> Result<Option<author::Model>, DbErr> {
+        author::Entity::delete_by_id(id)
+            .exec_with_returning(db)
+            .await
     }
 
-    pub async fn by_email<C: ConnectionTrait>(db: &C, email: &str) -> Result<Option<author::Model>, DbErr> {
-        author::Entity::delete_by_email(email).exec_with_returning(db).await
+    pub async fn by_email<C: ConnectionTrait>(
+        db: &C,
+        email: &str,
+    ) -> Result<Option<author::Model>, DbErr> {
+        author::Entity::delete_by_email(email)
+            .exec_with_returning(db)
+            .await
     }
 
     pub async fn by_active_model<C: ConnectionTrait>(
@@ -42,7 +53,9 @@ impl Returning {
     }
 
     pub async fn badge<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<badge::Model>, DbErr> {
-        badge::Entity::delete_by_id(id).exec_with_returning(db).await
+        badge::Entity::delete_by_id(id)
+            .exec_with_returning(db)
+            .await
     }
 }
 
@@ -58,7 +71,9 @@ async fn exec_with_returning_keeps_seaorm_types(mut db: DatabaseConnection) {
     statements.take();
 
     // What SeaORM's own delete does on this connection (on a key no row has).
-    let seaorm = author::Entity::delete_by_id(-1).exec_with_returning(&db).await;
+    let seaorm = author::Entity::delete_by_id(-1)
+        .exec_with_returning(&db)
+        .await;
     statements.take();
 
     let by_id = Returning::by_id(&db, authors[0].id).await;
@@ -69,12 +84,26 @@ async fn exec_with_returning_keeps_seaorm_types(mut db: DatabaseConnection) {
     let ran = statements.take();
 
     if let Err(seaorm) = seaorm {
-        for err in [by_id.unwrap_err(), by_email.unwrap_err(), by_am.unwrap_err(), many.unwrap_err()] {
-            assert_eq!(format!("{err:?}"), format!("{seaorm:?}"), "SeaORM's own error");
+        for err in [
+            by_id.unwrap_err(),
+            by_email.unwrap_err(),
+            by_am.unwrap_err(),
+            many.unwrap_err(),
+        ] {
+            assert_eq!(
+                format!("{err:?}"),
+                format!("{seaorm:?}"),
+                "SeaORM's own error"
+            );
         }
         assert_eq!(format!("{:?}", badge.unwrap_err()), format!("{seaorm:?}"));
         assert!(ran.is_empty(), "nothing ran: {ran:?}");
-        assert!(all::<author::Entity>(&db).await.iter().all(|a| a.deleted_at.is_none()));
+        assert!(
+            all::<author::Entity>(&db)
+                .await
+                .iter()
+                .all(|a| a.deleted_at.is_none())
+        );
         assert_eq!(all::<badge::Entity>(&db).await.len(), 1);
         return;
     }
@@ -86,9 +115,17 @@ async fn exec_with_returning_keeps_seaorm_types(mut db: DatabaseConnection) {
         assert!(row.deleted_at.is_some(), "returned as it is now: {row:?}");
     }
     let many = many.unwrap();
-    assert_eq!(many.len(), 1, "only the visible row is deleted and returned");
+    assert_eq!(
+        many.len(),
+        1,
+        "only the visible row is deleted and returned"
+    );
     assert_eq!(many[0].id, authors[3].id);
-    assert_eq!(badge.unwrap(), Some(gold.clone()), "exempt: SeaORM's DELETE … RETURNING");
+    assert_eq!(
+        badge.unwrap(),
+        Some(gold.clone()),
+        "exempt: SeaORM's DELETE … RETURNING"
+    );
 
     let soft = |only: sea_orm::sea_query::SimpleExpr| {
         let update = author::Entity::update_many()
@@ -109,8 +146,15 @@ async fn exec_with_returning_keeps_seaorm_types(mut db: DatabaseConnection) {
         assert_eq!(update, expected);
         assert!(returning.contains("deleted_at"), "{ran}");
     }
-    assert!(ran[4].starts_with(&sql(&db, badge::Entity::delete_many().filter(badge::Column::Id.eq(gold.id)))));
-    assert_eq!(all::<author::Entity>(&db).await.len(), 4, "no author row was removed");
+    assert!(ran[4].starts_with(&sql(
+        &db,
+        badge::Entity::delete_many().filter(badge::Column::Id.eq(gold.id))
+    )));
+    assert_eq!(
+        all::<author::Entity>(&db).await.len(),
+        4,
+        "no author row was removed"
+    );
     assert!(all::<badge::Entity>(&db).await.is_empty());
 }
 

@@ -7,7 +7,12 @@ use sea_orm::{
     ActiveModelTrait, DatabaseConnection, EntityTrait, Iterable, PrimaryKeyToColumn, QueryOrder,
 };
 
-pub async fn add_author(db: &DatabaseConnection, email: &str, first: &str, last: &str) -> author::Model {
+pub async fn add_author(
+    db: &DatabaseConnection,
+    email: &str,
+    first: &str,
+    last: &str,
+) -> author::Model {
     author::ActiveModel {
         email: Set(email.to_owned()),
         pen_first: Set(first.to_owned()),
@@ -33,7 +38,11 @@ pub async fn add_book(db: &DatabaseConnection, author: &author::Model, title: &s
     .expect("insert book")
 }
 
-pub async fn add_chapter(db: &DatabaseConnection, book: &book::Model, title: &str) -> chapter::Model {
+pub async fn add_chapter(
+    db: &DatabaseConnection,
+    book: &book::Model,
+    title: &str,
+) -> chapter::Model {
     chapter::ActiveModel {
         book_id: Set(book.id),
         title: Set(title.to_owned()),
@@ -67,7 +76,11 @@ pub async fn add_memo(db: &DatabaseConnection, author: &author::Model) -> memo::
     .expect("insert memo")
 }
 
-pub async fn add_tag(db: &DatabaseConnection, label: &str, linked: &[&author::Model]) -> tag::Model {
+pub async fn add_tag(
+    db: &DatabaseConnection,
+    label: &str,
+    linked: &[&author::Model],
+) -> tag::Model {
     let tag = tag::ActiveModel {
         label: Set(label.to_owned()),
         deleted_at: Set(None),
@@ -88,7 +101,11 @@ pub async fn add_tag(db: &DatabaseConnection, label: &str, linked: &[&author::Mo
     tag
 }
 
-pub async fn add_club(db: &DatabaseConnection, name: &str, members: &[(&str, bool)]) -> club::Model {
+pub async fn add_club(
+    db: &DatabaseConnection,
+    name: &str,
+    members: &[(&str, bool)],
+) -> club::Model {
     let club = club::ActiveModel {
         name: Set(name.to_owned()),
         is_active: Set(true),

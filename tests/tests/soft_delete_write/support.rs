@@ -44,7 +44,11 @@ async fn create_tables(db: &DatabaseConnection) -> Result<(), DbErr> {
     Ok(())
 }
 
-async fn create<E: EntityTrait>(db: &DatabaseConnection, schema: &Schema, entity: E) -> Result<(), DbErr> {
+async fn create<E: EntityTrait>(
+    db: &DatabaseConnection,
+    schema: &Schema,
+    entity: E,
+) -> Result<(), DbErr> {
     db.execute(&schema.create_table_from_entity(entity)).await?;
     Ok(())
 }
@@ -87,7 +91,6 @@ impl Statements {
 pub fn sql<Q: QueryTrait>(db: &DatabaseConnection, query: Q) -> String {
     query.build(db.get_database_backend()).sql
 }
-
 
 /// One `#[tokio::test]` per backend for each `async fn(DatabaseConnection)`
 /// scenario. PostgreSQL and MariaDB tests are ignored, with the reason, when

@@ -19,7 +19,11 @@ async fn remove_by_email<C: ConnectionTrait>(db: &C, email: &str) -> Result<u64,
 }
 
 #[soft_delete]
-async fn remove_by_pen_name<C: ConnectionTrait>(db: &C, first: &str, last: &str) -> Result<u64, DbErr> {
+async fn remove_by_pen_name<C: ConnectionTrait>(
+    db: &C,
+    first: &str,
+    last: &str,
+) -> Result<u64, DbErr> {
     let pen_name = (first.to_owned(), last.to_owned());
     Ok(author::Entity::delete_by_pen(pen_name)
         .exec(db)

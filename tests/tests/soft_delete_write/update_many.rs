@@ -20,7 +20,11 @@ async fn rename_bio<C: ConnectionTrait>(db: &C, from: &str, to: &str) -> Result<
 }
 
 #[soft_delete]
-async fn rename_bio_everywhere<C: ConnectionTrait>(db: &C, from: &str, to: &str) -> Result<u64, DbErr> {
+async fn rename_bio_everywhere<C: ConnectionTrait>(
+    db: &C,
+    from: &str,
+    to: &str,
+) -> Result<u64, DbErr> {
     // harden:allow(soft-delete-escape-hatch): the test of the escape hatch itself
     Ok(author::Entity::update_many_with_inactive()
         .col_expr(author::Column::Bio, Expr::value(to))
@@ -82,11 +86,18 @@ async fn update_many_changes_visible_rows_only(mut db: DatabaseConnection) {
         "the deleted row is not updated"
     );
 
-    assert_eq!(rename_bio_everywhere(&db, "poet", "critic").await.unwrap(), 1);
+    assert_eq!(
+        rename_bio_everywhere(&db, "poet", "critic").await.unwrap(),
+        1
+    );
     let by_hand = author::Entity::update_many()
         .col_expr(author::Column::Bio, Expr::value("critic"))
         .filter(author::Column::Bio.eq("poet"));
-    assert_eq!(statements.take_writes(), [sql(&db, by_hand)], "the escape hatch adds nothing");
+    assert_eq!(
+        statements.take_writes(),
+        [sql(&db, by_hand)],
+        "the escape hatch adds nothing"
+    );
     assert_eq!(all::<author::Entity>(&db).await[1].bio, "critic");
 
     add_club(&db, "chess", &[]).await;
@@ -98,12 +109,20 @@ async fn update_many_changes_visible_rows_only(mut db: DatabaseConnection) {
         .await
         .unwrap();
     statements.take();
-    assert_eq!(rename_clubs(&db, "games").await.unwrap(), 1, "flag strategy");
+    assert_eq!(
+        rename_clubs(&db, "games").await.unwrap(),
+        1,
+        "flag strategy"
+    );
     let by_hand = club::Entity::update_many()
         .col_expr(club::Column::Name, Expr::value("games"))
         .filter(club::Column::IsActive.eq(true));
     assert_eq!(statements.take_writes(), [sql(&db, by_hand)]);
-    let names: Vec<String> = all::<club::Entity>(&db).await.into_iter().map(|c| c.name).collect();
+    let names: Vec<String> = all::<club::Entity>(&db)
+        .await
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
     assert_eq!(names, ["games", "go"]);
 }
 
