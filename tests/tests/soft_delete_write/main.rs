@@ -8,6 +8,7 @@ mod cascade;
     reason = "SeaORM generates a `ModelEx` per dense entity; not every test builds one"
 )]
 mod entities;
+mod model;
 mod paths;
 mod returning;
 mod rows;
