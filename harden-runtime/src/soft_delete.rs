@@ -225,6 +225,38 @@ pub trait SoftDeleteExt: SoftDelete {
 
     /// `update_many()` that also changes deleted rows (inside a
     /// `#[soft_delete]` scope, `X::update_many()` changes visible rows only).
+    ///
+    /// ```
+    /// # mod user {
+    /// #     use sea_orm::entity::prelude::*;
+    /// #     #[harden_runtime::soft_delete]
+    /// #     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    /// #     #[sea_orm(table_name = "users")]
+    /// #     pub struct Model {
+    /// #         #[sea_orm(primary_key)]
+    /// #         pub id: i32,
+    /// #         pub plan: String,
+    /// #         pub is_active: bool,
+    /// #     }
+    /// #     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    /// #     pub enum Relation {}
+    /// #     impl ActiveModelBehavior for ActiveModel {}
+    /// # }
+    /// use harden_runtime::SoftDeleteExt;
+    /// use sea_orm::sea_query::Expr;
+    /// use sea_orm::{DatabaseConnection, DbErr};
+    ///
+    /// // The plan is renamed for deleted accounts too: a restore brings them
+    /// // back on the new name.
+    /// async fn rename_plan(db: &DatabaseConnection) -> Result<u64, DbErr> {
+    ///     // harden:allow(soft-delete-escape-hatch): renames apply to archived accounts
+    ///     let renamed = user::Entity::update_many_with_inactive()
+    ///         .col_expr(user::Column::Plan, Expr::value("team"))
+    ///         .exec(db)
+    ///         .await?;
+    ///     Ok(renamed.rows_affected)
+    /// }
+    /// ```
     fn update_many_with_inactive() -> UpdateMany<Self> {
         Self::update_many()
     }

@@ -115,15 +115,20 @@ impl Rewriter {
 /// in `X::delete_many()` or `<X as EntityTrait>::delete_many()`.
 fn written_on(func: &ExprPath) -> Option<(TokenStream, String)> {
     let method = func.path.segments.last()?;
-    if !method.arguments.is_none() {
-        return None;
-    }
     match &func.qself {
         Some(qself) if qself.position + 1 == func.path.segments.len() => {
             Some((qself.ty.to_token_stream(), method.ident.to_string()))
         }
         Some(_) => None,
-        None => split_entity_path(&func.path),
+        None => {
+            // `X::delete_by_id::<i32>(k)`: the turbofish stays in the
+            // original call; the type is what comes before it.
+            let mut path = func.path.clone();
+            if let Some(last) = path.segments.last_mut() {
+                last.arguments = syn::PathArguments::None;
+            }
+            split_entity_path(&path)
+        }
     }
 }
 

@@ -39,6 +39,15 @@ impl Authors {
         Ok(ModelTrait::delete(model, db).await?.rows_affected)
     }
 
+    pub async fn by_model_trait_turbofish<C: ConnectionTrait>(
+        db: &C,
+        model: author::Model,
+    ) -> Result<u64, DbErr> {
+        Ok(ModelTrait::delete::<author::ActiveModel, C>(model, db)
+            .await?
+            .rows_affected)
+    }
+
     pub async fn by_model_type<C: ConnectionTrait>(
         db: &C,
         model: author::Model,
@@ -98,7 +107,7 @@ fn soft_update_by_id(id: i32) -> sea_orm::UpdateMany<author::Entity> {
 async fn path_deletes_are_soft(mut db: DatabaseConnection) {
     let statements = Statements::record(&mut db);
     let mut authors = Vec::new();
-    for n in 0..7 {
+    for n in 0..8 {
         let author = add_author(&db, &format!("a{n}@example.com"), "A", &n.to_string()).await;
         authors.push(author);
     }
@@ -140,6 +149,16 @@ async fn path_deletes_are_soft(mut db: DatabaseConnection) {
         ]
     );
     assert_eq!(
+        Authors::by_model_trait_turbofish(&db, authors[7].clone())
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        statements.take(),
+        [sql(&db, soft_update_by_id(authors[7].id))]
+    );
+    assert_eq!(
         Authors::by_qualified_id(&db, authors[4].id).await.unwrap(),
         1
     );
@@ -163,9 +182,9 @@ async fn path_deletes_are_soft(mut db: DatabaseConnection) {
     assert_eq!(statements.take(), [sql(&db, by_hand)]);
 
     let rows = all::<author::Entity>(&db).await;
-    assert_eq!(rows.len(), 7, "no row was removed");
+    assert_eq!(rows.len(), 8, "no row was removed");
     let deleted: Vec<bool> = rows.iter().map(|a| a.deleted_at.is_some()).collect();
-    assert_eq!(deleted, [true, true, true, true, true, true, false]);
+    assert_eq!(deleted, [true, true, true, true, true, true, false, true]);
 }
 
 async fn exempt_and_foreign_path_calls_run_as_written(mut db: DatabaseConnection) {

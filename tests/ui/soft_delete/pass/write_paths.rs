@@ -35,6 +35,12 @@ mod path_calls {
     pub async fn by_model<C: ConnectionTrait>(db: &C, model: authors::Model) -> Result<u64, DbErr> {
         Ok(ModelTrait::delete(model, db).await?.rows_affected)
     }
+
+    // A turbofish on the method is kept on the original call.
+    #[soft_delete]
+    pub async fn with_turbofish<C: ConnectionTrait>(db: &C, model: authors::Model) -> Result<u64, DbErr> {
+        Ok(ModelTrait::delete::<authors::ActiveModel, C>(model, db).await?.rows_affected)
+    }
 }
 
 mod qualified {
@@ -102,6 +108,7 @@ mod not_entities {
 
 fn main() {
     let _ = (path_calls::by_active_model::<sea_orm::DatabaseConnection>, path_calls::by_model::<sea_orm::DatabaseConnection>);
+    let _ = path_calls::with_turbofish::<sea_orm::DatabaseConnection>;
     let _ = qualified::by_id::<sea_orm::DatabaseConnection>;
     let _ = (returning::by_email::<sea_orm::DatabaseConnection>, returning::many::<sea_orm::DatabaseConnection>);
     let _ = (returning::validated::<sea_orm::DatabaseConnection>, returning::cascade::<sea_orm::DatabaseConnection>);
