@@ -2,11 +2,11 @@
 //! transaction, and `restore_cascade_by_id` undoes exactly that cascade.
 
 use crate::entities::{
-    author, author_tag, book, chapter, club, follow, member, memo, person, profile, tag,
+    author, author_tag, badge, book, chapter, club, follow, member, memo, person, profile, tag,
 };
 use crate::on_every_backend;
 use crate::rows::{
-    add_author, add_book, add_chapter, add_club, add_memo, add_profile, add_tag, all,
+    add_author, add_badge, add_book, add_chapter, add_club, add_memo, add_profile, add_tag, all,
 };
 use crate::support::{Statements, sql};
 use chrono::{DateTime, Utc};
@@ -27,6 +27,11 @@ async fn cascade<C: TransactionTrait>(db: &C, author: author::Model) -> Result<u
 #[soft_delete]
 async fn cascade_person<C: TransactionTrait>(db: &C, person: person::Model) -> Result<u64, DbErr> {
     Ok(person.cascade_delete(db).await?.rows_affected)
+}
+
+#[soft_delete]
+async fn cascade_badge<C: TransactionTrait>(db: &C, badge: badge::Model) -> Result<u64, DbErr> {
+    Ok(badge.cascade_delete(db).await?.rows_affected)
 }
 
 #[soft_delete]
@@ -581,7 +586,19 @@ async fn self_referencing_relations(mut db: DatabaseConnection) {
     );
 }
 
+async fn cascade_of_an_exempt_row_is_a_delete(mut db: DatabaseConnection) {
+    let statements = Statements::record(&mut db);
+    let gold = add_badge(&db, "gold").await;
+    let silver = add_badge(&db, "silver").await;
+    statements.take();
+    assert_eq!(cascade_badge(&db, gold.clone()).await.unwrap(), 1);
+    let by_hand = badge::Entity::delete_many().filter(badge::Column::Id.is_in([gold.id]));
+    assert_eq!(statements.take_writes(), [sql(&db, by_hand)]);
+    assert_eq!(all::<badge::Entity>(&db).await, [silver]);
+}
+
 on_every_backend!(
+    cascade_of_an_exempt_row_is_a_delete,
     self_referencing_relations,
     cascade_then_restore_undoes_exactly_that_cascade,
     the_stamp_of_a_cascade_is_its_own,
