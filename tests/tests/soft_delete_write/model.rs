@@ -195,7 +195,6 @@ async fn update_bio<C: ConnectionTrait>(db: &C, from: u8, to: u8) -> Result<u64,
 }
 
 async fn restore(db: &DatabaseConnection, table: Table, id: i32) -> Result<u64, DbErr> {
-    // harden:allow(soft-delete-escape-hatch): the restore under test
     let restored = match table {
         Table::Author => author::Entity::restore_by_id(id).exec(db).await?,
         Table::Book => book::Entity::restore_by_id(id).exec(db).await?,
