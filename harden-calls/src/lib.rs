@@ -119,6 +119,16 @@ pub const ENTITY_CALLS: &[EntityCall] = &[
         arity: 0,
         op: Op::EscapeHatch,
     },
+    EntityCall {
+        method: "update_many_with_inactive",
+        arity: 0,
+        op: Op::EscapeHatch,
+    },
+    EntityCall {
+        method: "restore_cascade_by_id",
+        arity: 1,
+        op: Op::EscapeHatch,
+    },
 ];
 
 /// The entity call `X::method(..)` with `arity` arguments, if it is one.
@@ -127,6 +137,29 @@ pub fn entity_call(method: &str, arity: usize) -> Option<EntityCall> {
         .iter()
         .copied()
         .find(|call| call.method == method && call.arity == arity)
+}
+
+/// The unique key `X::delete_by_<key>(value)` deletes by, for the deleters
+/// SeaORM 2.0 generates on dense entities (`delete_by_email`): `Some("email")`.
+/// `delete_by_id` is [`ENTITY_CALLS`]' own entry, not a unique key.
+pub fn unique_key_delete(method: &str, arity: usize) -> Option<&str> {
+    let key = method.strip_prefix("delete_by_")?;
+    (arity == 1 && !key.is_empty() && key != "id").then_some(key)
+}
+
+/// A stable 64-bit name for the unique key `key` (FNV-1a of its bytes), so a
+/// rewritten `X::delete_by_<key>(v)` and the entity's `#[soft_delete]`
+/// agree on which key is meant without either seeing the other.
+pub const fn unique_key_id(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash ^= bytes[i] as u64;
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        i += 1;
+    }
+    hash
 }
 
 /// Whether the path segment before the method (`Entity` in
@@ -200,6 +233,13 @@ pub const MODEL_CALLS: &[ModelCall] = &[
         arity: 1,
         op: Op::Delete,
     },
+    // SeaORM 2.0 dense entities: deletes the row and, first, its has-one /
+    // has-many children and many-to-many links.
+    ModelCall {
+        method: "cascade_delete",
+        arity: 1,
+        op: Op::Delete,
+    },
 ];
 
 /// The model call `receiver.method(..)` with `arity` arguments, if it is one.
@@ -216,6 +256,13 @@ pub fn model_call(method: &str, arity: usize) -> Option<ModelCall> {
 /// receiver is a SeaORM model, which only types can tell.
 pub fn is_model_delete(method: &str, arity: usize) -> bool {
     model_call(method, arity).is_some_and(|call| call.op == Op::Delete)
+        && !is_cascade_delete(method, arity)
+}
+
+/// `model.cascade_delete(db)`: SeaORM 2.0's delete of a dense entity's row
+/// with its children, when the receiver is a model.
+pub fn is_cascade_delete(method: &str, arity: usize) -> bool {
+    method == "cascade_delete" && arity == 1
 }
 
 /// How a transaction is started or ended.
@@ -330,6 +377,23 @@ mod tests {
         assert!(model_call("save", 0).is_none());
         assert!(is_model_delete("delete", 1));
         assert!(!is_model_delete("insert", 1));
+        assert!(!is_model_delete("cascade_delete", 1));
+        assert!(is_cascade_delete("cascade_delete", 1));
+        assert_eq!(
+            model_call("cascade_delete", 1).map(|c| c.op),
+            Some(Op::Delete)
+        );
+    }
+
+    #[test]
+    fn unique_key_deleters_are_told_from_delete_by_id() {
+        assert_eq!(unique_key_delete("delete_by_email", 1), Some("email"));
+        assert_eq!(unique_key_delete("delete_by_id", 1), None);
+        assert_eq!(unique_key_delete("delete_by_email", 2), None);
+        assert_eq!(unique_key_delete("delete_by_", 1), None);
+        assert_eq!(unique_key_delete("delete_many", 0), None);
+        assert_ne!(unique_key_id("email"), unique_key_id("name"));
+        assert_eq!(unique_key_id("email"), unique_key_id("email"));
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! repository it enforces it.
 
 mod args;
+mod dense;
 mod entity;
 mod repository;
+mod write;
 
 use crate::internals::ctxt::Ctxt;
 use args::Args;
@@ -150,6 +152,84 @@ mod tests {
                 pub fn helper() -> u32 {
                     utils::find()
                 }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn write_expansion() {
+        snapshot(
+            "soft_delete_writes",
+            "",
+            r#"
+            impl AuthorRepository {
+                pub async fn by_email<C: ConnectionTrait>(db: &C, email: &str) -> Result<Option<author::Model>, DbErr> {
+                    author::Entity::delete_by_email(email).exec_with_returning(db).await
+                }
+                pub async fn rename<C: ConnectionTrait>(db: &C, bio: &str) -> Result<UpdateResult, DbErr> {
+                    author::Entity::update_many().col_expr(author::Column::Bio, Expr::value(bio)).exec(db).await
+                }
+                pub async fn by_path<C: ConnectionTrait>(db: &C, am: author::ActiveModel) -> Result<DeleteResult, DbErr> {
+                    ActiveModelTrait::delete(am, db).await
+                }
+                pub async fn qualified<C: ConnectionTrait>(db: &C) -> Result<DeleteResult, DbErr> {
+                    <author::Entity as EntityTrait>::delete_many().exec(db).await
+                }
+                pub async fn cascade<C: TransactionTrait>(db: &C, author: author::Model) -> Result<DeleteResult, DbErr> {
+                    author.cascade_delete(db).await
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn dense_entity_expansion() {
+        snapshot(
+            "soft_delete_dense_entity",
+            "deleted_at",
+            r#"
+            #[sea_orm::model]
+            #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+            #[sea_orm(table_name = "authors")]
+            pub struct Model {
+                #[sea_orm(primary_key)]
+                pub id: i32,
+                #[sea_orm(unique)]
+                pub email: String,
+                #[sea_orm(unique_key = "pen")]
+                pub pen_first: String,
+                #[sea_orm(unique_key = "pen")]
+                pub pen_last: String,
+                pub deleted_at: Option<DateTimeUtc>,
+                #[sea_orm(has_many)]
+                pub books: HasMany<super::book::Entity>,
+                #[sea_orm(has_one)]
+                pub profile: HasOne<super::profile::Entity>,
+                #[sea_orm(has_many, via = "author_tag")]
+                pub tags: HasMany<super::tag::Entity>,
+                #[sea_orm(belongs_to, from = "publisher_id", to = "id")]
+                pub publisher: BelongsTo<super::publisher::Entity>,
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn model_ex_copy_carries_only_the_cascade_plan() {
+        snapshot(
+            "soft_delete_model_ex_copy",
+            "",
+            r#"
+            #[derive(Clone, Debug, PartialEq, DeriveModelEx, DeriveActiveModelEx)]
+            #[sea_orm(table_name = "clubs")]
+            pub struct ModelEx {
+                #[sea_orm(primary_key)]
+                pub id: i32,
+                pub is_active: bool,
+                #[sea_orm(has_many)]
+                pub members: HasMany<super::member::Entity>,
             }
             "#,
         );

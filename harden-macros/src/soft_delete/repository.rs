@@ -11,10 +11,8 @@
 //! `find_also_linked` / `find_with_linked` and chains from a two-entity
 //! select are not rewritten; `cargo harden check` flags them.
 //! | `v.load_one(X, db)` / `load_many`| first argument `scoped_loader(X)`               |
-//! | `X::delete_by_id(k)`             | `delete_by_id::<X, _>(k)`: an `UPDATE`          |
-//! | `X::delete_many()`               | `delete_many::<X>()`: an `UPDATE`               |
-//! | `X::delete(am)`                  | `delete::<X, _>(am)`: an `UPDATE`               |
-//! | `am.delete(db)`, `model.delete(db)` | soft delete when the receiver is a SeaORM model, else untouched |
+//!
+//! Deletes, `update_many` and cascades are rewritten by `write.rs`.
 //!
 //! Static calls are only rewritten when the segment before the method names
 //! a type (`user::Entity`, `User`, `Self`), never a module's free function.
@@ -40,7 +38,10 @@ impl Rewriter {
     pub(crate) fn probe_imports(span: Span) -> syn::Stmt {
         syn::parse_quote_spanned! {span=>
             #[allow(unused_imports)]
-            use ::harden_runtime::__private::{ProbeActiveModel as _, ProbeModel as _, ProbeOther as _};
+            use ::harden_runtime::__private::{
+                KindEntity as _, KindOther as _, ProbeActiveModel as _, ProbeActiveModelEx as _,
+                ProbeModel as _, ProbeModelEx as _, ProbeOther as _,
+            };
         }
     }
 
@@ -60,8 +61,10 @@ impl VisitMut for Rewriter {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         visit_mut::visit_expr_mut(self, expr);
         let replacement = match expr {
-            Expr::Call(call) => static_call(call),
-            Expr::MethodCall(call) => self.method_call(call),
+            Expr::Call(call) => self.write_call(call).or_else(|| static_call(call)),
+            Expr::MethodCall(call) => self
+                .write_method_call(call)
+                .or_else(|| self.method_call(call)),
             _ => None,
         };
         if let Some(replacement) = replacement {
@@ -100,37 +103,21 @@ fn static_call(call: &ExprCall) -> Option<Expr> {
     else {
         return None;
     };
-    let (entity, method) = split_entity_path(path)?;
+    let (_, method) = split_entity_path(path)?;
     let span = call.span();
     let args = &call.args;
     let private = quote_spanned!(span=> ::harden_runtime::__private);
     let known = harden_calls::entity_call(&method, args.len())?;
-    let func = &call.func;
-    let (rewritten, original) = match (known.op, known.method) {
-        (Op::Read, _) => return Some(expr(quote_spanned!(span=> #private::scoped(#call)))),
-        (Op::Delete, "delete_by_id") => (
-            quote_spanned!(span=> #private::delete_by_id::<#entity, _>(#args)),
-            quote!(#func(::harden_runtime::__private::primary_key_of::<#entity>())),
-        ),
-        (Op::Delete, "delete_many") => (
-            quote_spanned!(span=> #private::delete_many::<#entity>()),
-            quote!(#func()),
-        ),
-        (Op::Delete, _) => (
-            quote_spanned!(span=> #private::delete::<#entity, _>(#args)),
-            quote!(#func(::harden_runtime::__private::active_model_of::<#entity>())),
-        ),
-        (Op::Insert | Op::Update | Op::EscapeHatch, _) => return None,
-    };
-    // Plain `quote!` (call-site spans) for the never-run closure, so lints
-    // see it as generated code.
-    let tokens = quote!(::harden_runtime::__private::resolves_like(|| #original, #rewritten));
-    Some(expr(tokens))
+    match known.op {
+        Op::Read => Some(expr(quote_spanned!(span=> #private::scoped(#call)))),
+        // Writes are `write.rs`'s; escape hatches are never rewritten.
+        Op::Insert | Op::Update | Op::Delete | Op::EscapeHatch => None,
+    }
 }
 
 /// Splits `a::B::method` into (`a::B`, "method") when `B` looks like a type:
 /// `Self`, or a name starting with an upper-case letter.
-fn split_entity_path(path: &Path) -> Option<(TokenStream, String)> {
+pub(super) fn split_entity_path(path: &Path) -> Option<(TokenStream, String)> {
     let count = path.segments.len();
     if count < 2 {
         return None;
@@ -155,22 +142,6 @@ impl Rewriter {
         let args = &call.args;
         let method = &call.method;
         let name = method.to_string();
-        if harden_calls::is_model_delete(&name, args.len()) {
-            self.used_probe = true;
-            let probe = if is_place(receiver) && args.iter().all(is_place) {
-                let witnesses = args
-                    .iter()
-                    .map(|arg| quote!(::harden_runtime::__private::type_witness(&#arg)));
-                let original = quote!(::harden_runtime::__private::type_witness(&#receiver).#method(#(#witnesses),*));
-                quote_spanned!(span=> #private::Probe::witnessed(&#receiver, || #original))
-            } else {
-                // Re-evaluating a receiver with `.await` or `?` in a closure
-                // would not compile; such calls go without the witness.
-                quote_spanned!(span=> #private::Probe(&#receiver))
-            };
-            let tokens = quote_spanned!(span=> (&&&#probe).__harden_delete_probe().#method(#args));
-            return Some(expr(tokens));
-        }
         let tokens = match harden_calls::related_read(&name, args.len())? {
             RelatedRead::Target => quote_spanned!(span=> #private::scoped(#call)),
             RelatedRead::Join => {
@@ -198,18 +169,6 @@ fn expr(tokens: TokenStream) -> Expr {
         let error = err.to_compile_error();
         Expr::Verbatim(quote!(#error))
     })
-}
-
-/// A place or a plain value (`model`, `self.db`, `&txn`, a literal): safe to
-/// mention twice, once in a never-run closure.
-fn is_place(expr: &Expr) -> bool {
-    match expr {
-        Expr::Path(_) | Expr::Lit(_) => true,
-        Expr::Field(field) => is_place(&field.base),
-        Expr::Reference(reference) => is_place(&reference.expr),
-        Expr::Paren(paren) => is_place(&paren.expr),
-        _ => false,
-    }
 }
 
 /// Strips `#[soft_delete]` from items inside an annotated scope: the outer

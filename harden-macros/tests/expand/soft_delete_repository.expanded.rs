@@ -24,12 +24,17 @@ impl UserRepository {
             .await
     }
     pub async fn remove<C: ConnectionTrait>(db: &C, id: i32) -> Result<u64, DbErr> {
+        #[allow(unused_imports)]
+        use ::harden_runtime::__private::{
+            KindEntity as _, KindOther as _, ProbeActiveModel as _,
+            ProbeActiveModelEx as _, ProbeModel as _, ProbeModelEx as _, ProbeOther as _,
+        };
         Ok(
-            ::harden_runtime::__private::resolves_like(
-                    || user::Entity::delete_by_id(
-                        ::harden_runtime::__private::primary_key_of::<user::Entity>(),
-                    ),
-                    ::harden_runtime::__private::delete_by_id::<user::Entity, _>(id),
+            (&&::harden_runtime::__private::Kind::<user::Entity>::NEW)
+                .__harden_kind()
+                .delete_by_id(
+                    id,
+                    |__harden_first| user::Entity::delete_by_id(__harden_first),
                 )
                 .exec(db)
                 .await?
@@ -42,9 +47,10 @@ impl UserRepository {
     ) -> Result<DeleteResult, DbErr> {
         #[allow(unused_imports)]
         use ::harden_runtime::__private::{
-            ProbeActiveModel as _, ProbeModel as _, ProbeOther as _,
+            KindEntity as _, KindOther as _, ProbeActiveModel as _,
+            ProbeActiveModelEx as _, ProbeModel as _, ProbeModelEx as _, ProbeOther as _,
         };
-        (&&&::harden_runtime::__private::Probe::witnessed(
+        (&&&&&::harden_runtime::__private::Probe::witnessed(
             &model,
             || {
                 ::harden_runtime::__private::type_witness(&model)
