@@ -8,6 +8,10 @@ use sea_orm::{
     Value,
 };
 
+mod joins;
+mod loader;
+mod probe;
+
 /// How a soft-delete entity marks a row as deleted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Strategy {
@@ -94,7 +98,8 @@ pub enum Scope<E: EntityTrait> {
     message = "`{Self}` has no soft-delete policy, so a `#[soft_delete]` repository cannot read or delete it",
     label = "entity used in a `#[soft_delete]` scope",
     note = "add `#[harden_runtime::soft_delete]` above `#[derive(DeriveEntityModel)]` on this entity's `Model` (it needs an `is_active: bool` column, or use `#[soft_delete(deleted_at)]`)",
-    note = "or, if rows of this entity must really be deleted (join tables, append-only logs), mark its `Model` with `#[harden_runtime::soft_delete(exempt = \"why\")]`"
+    note = "or, if rows of this entity must really be deleted (join tables, append-only logs), mark its `Model` with `#[harden_runtime::soft_delete(exempt = \"why\")]`",
+    note = "in generic code (`E: EntityTrait`), require the policy with the bound `E: harden_runtime::SoftDeleteScope`"
 )]
 pub trait SoftDeleteScope: EntityTrait {
     /// What a delete becomes: [`SoftDeleteQuery`] (an `UPDATE`) for
@@ -372,9 +377,13 @@ impl<E: SoftDelete> SoftDeleteExt for E {}
 #[doc(hidden)]
 pub mod rewrite {
     use super::*;
-    use sea_orm::{
-        EntityOrSelect, JoinType, QuerySelect, Related, RelationDef, SelectTwo, SelectTwoMany,
+    pub use super::joins::Joins;
+    pub use super::loader::{
+        LoadedRelation, LoaderPaginator, LoaderRun, PruneRelations, ScopedLoader, ScopedSource,
+        loader_fetch, loader_num_items, retain_visible,
     };
+    pub use super::probe::{Kind, NotAnEntity, NotSeaOrm, RunWhereBuilt, Wrap};
+    use sea_orm::EntityOrSelect;
 
     /// A read of `E` in a `#[soft_delete]` scope: visible rows only.
     pub fn scoped<E: SoftDeleteScope>(select: Select<E>) -> Select<E> {
@@ -388,69 +397,6 @@ pub mod rewrite {
     /// filtered like any other read.
     pub fn scoped_loader<R: SoftDeleteScope, S: EntityOrSelect<R>>(stmt: S) -> Select<R> {
         scoped(stmt.select())
-    }
-
-    /// The relation to `R` with `R`'s visible predicate added to the JOIN's
-    /// `ON` clause, so a parent without visible children still comes back.
-    fn scoped_relation<R: SoftDeleteScope>(relation: RelationDef) -> RelationDef {
-        let Some(spec) = spec::<R>() else {
-            return relation;
-        };
-        let previous = relation.on_condition.clone();
-        relation.on_condition(move |from, to| {
-            let mut condition = Condition::all();
-            if let Some(previous) = &previous {
-                condition = condition.add(previous(from, to.clone()));
-            }
-            condition.add(spec.visible_on(to))
-        })
-    }
-
-    fn join_related<E, R>(select: Select<E>) -> Select<E>
-    where
-        E: EntityTrait + Related<R>,
-        R: SoftDeleteScope,
-    {
-        let select = match E::via() {
-            Some(via) => select.join(JoinType::LeftJoin, via),
-            None => select,
-        };
-        select.join(JoinType::LeftJoin, scoped_relation::<R>(E::to()))
-    }
-
-    /// `find_also_related` / `find_with_related` in a `#[soft_delete]` scope,
-    /// with `R` filtered in the JOIN's `ON` clause.
-    #[diagnostic::on_unimplemented(
-        message = "`#[soft_delete]` can only filter `find_also_related` / `find_with_related` called on `Select<_>`, not on `{Self}`",
-        label = "the related side of this join would not be filtered",
-        note = "start the chain from `Entity::find()`, or load the third entity with `load_one` / `load_many`, which are filtered"
-    )]
-    pub trait ScopedRelated<R> {
-        /// What `find_also_related` returns.
-        type Also;
-        /// What `find_with_related` returns.
-        type With;
-        /// `select.find_also_related(related)`, related side filtered.
-        fn find_also_related(self, related: R) -> Self::Also;
-        /// `select.find_with_related(related)`, related side filtered.
-        fn find_with_related(self, related: R) -> Self::With;
-    }
-
-    impl<E, R> ScopedRelated<R> for Select<E>
-    where
-        E: EntityTrait + Related<R>,
-        R: SoftDeleteScope,
-    {
-        type Also = SelectTwo<E, R>;
-        type With = SelectTwoMany<E, R>;
-
-        fn find_also_related(self, related: R) -> SelectTwo<E, R> {
-            join_related::<E, R>(self).select_also(related)
-        }
-
-        fn find_with_related(self, related: R) -> SelectTwoMany<E, R> {
-            join_related::<E, R>(self).select_with(related)
-        }
     }
 
     /// `E::delete_by_id(values)` in a `#[soft_delete]` scope.

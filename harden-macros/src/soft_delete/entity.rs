@@ -2,6 +2,7 @@
 //! `SoftDelete` / `SoftDeleteScope` for the sibling `Entity`.
 
 use super::args::Args;
+use super::relations;
 use crate::internals::ctxt::Ctxt;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote, quote_spanned};
@@ -17,9 +18,10 @@ enum Strategy {
 pub(crate) fn expand(cx: &Ctxt, args: &Args, item: &ItemStruct) -> TokenStream {
     // `#[sea_orm::model]` copies the attributes it does not know onto the
     // `ModelEx` struct it generates; when `#[soft_delete]` was written below
-    // it, that copy reaches us too. The `Model` copy carries the impl.
+    // it, that copy reaches us too. The `Model` copy carries the impl, the
+    // `ModelEx` copy (which alone has the relation fields) the loader's.
     if item.ident == "ModelEx" {
-        return TokenStream::new();
+        return model_ex_copy(args, item);
     }
     if item.ident != "Model" {
         cx.error_spanned_by(
@@ -45,15 +47,14 @@ pub(crate) fn expand(cx: &Ctxt, args: &Args, item: &ItemStruct) -> TokenStream {
     if args.malformed {
         return TokenStream::new();
     }
+    let relations = relations::expand(item, &relations::shape(item));
     if let Some(reason) = &args.exempt {
-        return exempt(reason);
+        let mut generated = exempt(reason);
+        generated.extend(relations);
+        return generated;
     }
 
-    let wanted = match (&args.column, args.deleted_at) {
-        (Some(column), _) => column.value(),
-        (None, Some(_)) => "deleted_at".to_owned(),
-        (None, None) => "is_active".to_owned(),
-    };
+    let wanted = wanted_column(args);
     let Some(field) = find_field(item, &wanted) else {
         missing_column(cx, args, item, &wanted);
         return TokenStream::new();
@@ -105,6 +106,35 @@ pub(crate) fn expand(cx: &Ctxt, args: &Args, item: &ItemStruct) -> TokenStream {
                 #private::__soft_delete_where(condition)
             }
         }
+        #relations
+    }
+}
+
+/// The `ModelEx` copy of a `Model` whose impls come from its own copy: the
+/// loader's impls, when that copy is without errors (its errors are reported
+/// once, on `Model`).
+fn model_ex_copy(args: &Args, item: &ItemStruct) -> TokenStream {
+    if args.malformed {
+        return TokenStream::new();
+    }
+    if args.exempt.is_none() {
+        let scratch = Ctxt::new();
+        let wanted = wanted_column(args);
+        let valid = find_field(item, &wanted)
+            .is_some_and(|field| strategy_of(&scratch, args, field, &wanted).is_some());
+        if scratch.check().is_err() || !valid {
+            return TokenStream::new();
+        }
+    }
+    relations::expand(item, &relations::Shape::Dense)
+}
+
+/// The field the options name: `column = ".."`, `deleted_at`, or `is_active`.
+fn wanted_column(args: &Args) -> String {
+    match (&args.column, args.deleted_at) {
+        (Some(column), _) => column.value(),
+        (None, Some(_)) => "deleted_at".to_owned(),
+        (None, None) => "is_active".to_owned(),
     }
 }
 

@@ -3,6 +3,9 @@
 
 mod args;
 mod entity;
+mod macros;
+mod reads;
+mod relations;
 mod repository;
 
 use crate::internals::ctxt::Ctxt;

@@ -20,19 +20,22 @@
 //! a type (`user::Entity`, `User`, `Self`), never a module's free function.
 //! Counts and aggregates start from `X::find()`, so they are covered.
 
-use harden_calls::{Op, RelatedRead};
+use super::{macros, reads};
+use harden_calls::Op;
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote, quote_spanned};
-use syn::punctuated::Punctuated;
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Expr, ExprCall, ExprMethodCall, ExprPath, Macro, Path, Token};
+use syn::{Expr, ExprCall, ExprMethodCall, ExprPath, Macro, Path};
 
 /// Rewrites every read and delete in the bodies below. Returns whether a
 /// `.delete(..)` probe was emitted, which needs the probe traits in scope.
 #[derive(Default)]
 pub(crate) struct Rewriter {
     pub(crate) used_probe: bool,
+    /// A read was rewritten into a type probe, which needs its pass-through
+    /// traits in scope.
+    pub(crate) used_read_probe: bool,
 }
 
 impl Rewriter {
@@ -48,20 +51,39 @@ impl Rewriter {
     pub(crate) fn rewrite_block(block: &mut syn::Block) {
         let mut rewriter = Rewriter::default();
         rewriter.visit_block_mut(block);
+        let span = block.brace_token.span.join();
         if rewriter.used_probe {
-            block
-                .stmts
-                .insert(0, Self::probe_imports(block.brace_token.span.join()));
+            block.stmts.insert(0, Self::probe_imports(span));
         }
+        if rewriter.used_read_probe {
+            block.stmts.insert(0, reads::imports(span));
+        }
+    }
+
+    /// A rewritten read, noting that its probe needs the imports.
+    fn read(&mut self, rewritten: Option<Expr>) -> Option<Expr> {
+        self.used_read_probe |= rewritten.is_some();
+        rewritten
     }
 }
 
 impl VisitMut for Rewriter {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        // Decided on the receiver as written, before it is rewritten.
+        let loader_run = match &*expr {
+            Expr::MethodCall(call) => reads::loader_run(call),
+            _ => None,
+        };
         visit_mut::visit_expr_mut(self, expr);
         let replacement = match expr {
-            Expr::Call(call) => static_call(call),
-            Expr::MethodCall(call) => self.method_call(call),
+            Expr::Call(call) => {
+                let read = reads::static_read(call);
+                self.read(read).or_else(|| static_call(call))
+            }
+            Expr::MethodCall(call) => match loader_run {
+                Some(how) => self.read(Some(reads::run_loader(call, &how))),
+                None => self.method_call(call),
+            },
             _ => None,
         };
         if let Some(replacement) = replacement {
@@ -70,20 +92,7 @@ impl VisitMut for Rewriter {
     }
 
     fn visit_macro_mut(&mut self, mac: &mut Macro) {
-        // Macro arguments are tokens, not syntax. Most macros around queries
-        // (`try_join!`, `join!`, `assert_eq!`, `vec!`, `format!`) take
-        // comma-separated expressions: rewrite those, leave anything else.
-        let Ok(mut exprs) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
-        else {
-            return;
-        };
-        let before = exprs.to_token_stream().to_string();
-        for expr in exprs.iter_mut() {
-            self.visit_expr_mut(expr);
-        }
-        if exprs.to_token_stream().to_string() != before {
-            mac.tokens = exprs.to_token_stream();
-        }
+        macros::rewrite(self, mac);
     }
 
     fn visit_item_mut(&mut self, _item: &mut syn::Item) {
@@ -107,7 +116,8 @@ fn static_call(call: &ExprCall) -> Option<Expr> {
     let known = harden_calls::entity_call(&method, args.len())?;
     let func = &call.func;
     let (rewritten, original) = match (known.op, known.method) {
-        (Op::Read, _) => return Some(expr(quote_spanned!(span=> #private::scoped(#call)))),
+        // Reads are rewritten by `reads::static_read`, before this.
+        (Op::Read, _) => return None,
         (Op::Delete, "delete_by_id") => (
             quote_spanned!(span=> #private::delete_by_id::<#entity, _>(#args)),
             quote!(#func(::harden_runtime::__private::primary_key_of::<#entity>())),
@@ -130,7 +140,7 @@ fn static_call(call: &ExprCall) -> Option<Expr> {
 
 /// Splits `a::B::method` into (`a::B`, "method") when `B` looks like a type:
 /// `Self`, or a name starting with an upper-case letter.
-fn split_entity_path(path: &Path) -> Option<(TokenStream, String)> {
+pub(crate) fn split_entity_path(path: &Path) -> Option<(TokenStream, String)> {
     let count = path.segments.len();
     if count < 2 {
         return None;
@@ -171,22 +181,8 @@ impl Rewriter {
             let tokens = quote_spanned!(span=> (&&&#probe).__harden_delete_probe().#method(#args));
             return Some(expr(tokens));
         }
-        let tokens = match harden_calls::related_read(&name, args.len())? {
-            RelatedRead::Target => quote_spanned!(span=> #private::scoped(#call)),
-            RelatedRead::Join => {
-                // A fresh ident at the call's span: one error at the call if
-                // the receiver is not a `Select`.
-                let method = syn::Ident::new(&name, span);
-                quote_spanned!(span=> #private::ScopedRelated::#method(#receiver, #args))
-            }
-            RelatedRead::Loader => {
-                let mut rewritten = call.clone();
-                let first = rewritten.args.first_mut()?;
-                *first = expr(quote_spanned!(first.span()=> #private::scoped_loader(#first)));
-                return Some(Expr::MethodCall(rewritten));
-            }
-        };
-        Some(expr(tokens))
+        let read = reads::method_read(call);
+        self.read(read)
     }
 }
 

@@ -3,15 +3,24 @@ impl UserRepository {
         db: &C,
         id: i32,
     ) -> Result<Option<user::Model>, DbErr> {
-        ::harden_runtime::__private::scoped(user::Entity::find_by_id(id)).one(db).await
+        #[allow(unused_imports)]
+        use ::harden_runtime::__private::{NotAnEntity as _, NotSeaOrm as _};
+        ::harden_runtime::__private::Kind::<user::Entity>::NEW
+            .__harden_read(user::Entity::find_by_id(id))
+            .one(db)
+            .await
     }
     pub async fn with_posts<C: ConnectionTrait>(
         db: &C,
     ) -> Result<Vec<(user::Model, Vec<post::Model>)>, DbErr> {
-        ::harden_runtime::__private::ScopedRelated::find_with_related(
-                ::harden_runtime::__private::scoped(user::Entity::find()),
-                post::Entity,
+        #[allow(unused_imports)]
+        use ::harden_runtime::__private::{NotAnEntity as _, NotSeaOrm as _};
+        ::harden_runtime::__private::Wrap(
+                ::harden_runtime::__private::Kind::<user::Entity>::NEW
+                    .__harden_read(user::Entity::find()),
             )
+            .__harden_join()
+            .find_with_related(post::Entity)
             .all(db)
             .await
     }
@@ -19,6 +28,8 @@ impl UserRepository {
         db: &C,
         users: Vec<user::Model>,
     ) -> Result<Vec<Vec<post::Model>>, DbErr> {
+        #[allow(unused_imports)]
+        use ::harden_runtime::__private::{NotAnEntity as _, NotSeaOrm as _};
         users
             .load_many(::harden_runtime::__private::scoped_loader(post::Entity), db)
             .await
@@ -56,9 +67,13 @@ impl UserRepository {
             .await
     }
     pub async fn both<C: ConnectionTrait>(db: &C) -> Result<(u64, u64), DbErr> {
+        #[allow(unused_imports)]
+        use ::harden_runtime::__private::{NotAnEntity as _, NotSeaOrm as _};
         tokio::try_join!(
-            ::harden_runtime::__private::scoped(user::Entity::find()).count(db),
-            ::harden_runtime::__private::scoped(post::Entity::find()).count(db)
+            ::harden_runtime::__private::Kind:: < user::Entity > ::NEW
+            .__harden_read(user::Entity::find()).count(db),
+            ::harden_runtime::__private::Kind:: < post::Entity > ::NEW
+            .__harden_read(post::Entity::find()).count(db)
         )
     }
     pub fn helper() -> u32 {
