@@ -191,8 +191,13 @@ pub fn related_read(method: &str, arity: usize) -> Option<RelatedRead> {
         | ("find_also" | "has_related", 2) => Some(RelatedRead::Join),
         ("load_one" | "load_many" | "load_one_ex" | "load_many_ex", 2)
         | (
-            "load_many_to_many" | "load_one_ex_with_rel" | "load_many_ex_with_rel" | "load_self"
-            | "load_self_many" | "load_self_ex" | "load_self_many_ex",
+            "load_many_to_many"
+            | "load_one_ex_with_rel"
+            | "load_many_ex_with_rel"
+            | "load_self"
+            | "load_self_many"
+            | "load_self_ex"
+            | "load_self_many_ex",
             3,
         ) => Some(RelatedRead::Loader),
         _ => None,
@@ -407,7 +412,10 @@ mod tests {
 
     #[test]
     fn dense_entities_add_unique_key_finders_and_the_loader() {
-        assert_eq!(entity_call("find_by_email", 1).map(|c| c.op), Some(Op::Read));
+        assert_eq!(
+            entity_call("find_by_email", 1).map(|c| c.op),
+            Some(Op::Read)
+        );
         assert_eq!(
             entity_call("find_by_email", 1).map(|c| c.method),
             Some("find_by_<key>")
@@ -424,13 +432,21 @@ mod tests {
 
     #[test]
     fn joins_and_exists_are_related_reads() {
-        for join in ["left_join", "inner_join", "reverse_join", "find_both_related"] {
+        for join in [
+            "left_join",
+            "inner_join",
+            "reverse_join",
+            "find_both_related",
+        ] {
             assert_eq!(related_read(join, 1), Some(RelatedRead::Join), "{join}");
         }
         assert_eq!(related_read("has_related", 2), Some(RelatedRead::Join));
         assert_eq!(related_read("find_also", 2), Some(RelatedRead::Join));
         assert_eq!(related_read("load_many_ex", 2), Some(RelatedRead::Loader));
-        assert!(related_read("inner_join", 2).is_none(), "sea-query's two-argument join");
+        assert!(
+            related_read("inner_join", 2).is_none(),
+            "sea-query's two-argument join"
+        );
     }
 
     #[test]
@@ -442,7 +458,10 @@ mod tests {
         assert!(rewritten_in_scope("delete", false));
         assert!(!rewritten_in_scope("insert", true));
         assert!(!rewritten_in_scope("len", false));
-        assert!(!rewritten_in_scope("all", false), "too common to search for");
+        assert!(
+            !rewritten_in_scope("all", false),
+            "too common to search for"
+        );
     }
 
     #[test]

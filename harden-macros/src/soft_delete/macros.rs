@@ -9,16 +9,17 @@
 //! expression and guard of `matches!` / `assert_matches!`.
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
-use quote::{ToTokens, TokenStreamExt, quote_spanned};
+use quote::{ToTokens, TokenStreamExt};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Macro, Pat, Token};
 
-/// Rewrites the body of `mac` with `rewriter`, or turns the macro call into
-/// a compile error when the body cannot be parsed but holds such a call.
-pub(crate) fn rewrite(rewriter: &mut impl VisitMut, mac: &mut Macro) {
+/// Rewrites the body of `mac` with `rewriter`. A body that cannot be parsed
+/// but holds a call the scope would rewrite is left as written, and the
+/// error to report on it returned.
+pub(crate) fn rewrite(rewriter: &mut impl VisitMut, mac: &mut Macro) -> Option<syn::Error> {
     let name = mac
         .path
         .segments
@@ -28,7 +29,8 @@ pub(crate) fn rewrite(rewriter: &mut impl VisitMut, mac: &mut Macro) {
     let body = if harden_calls::ARM_MACROS.contains(&name.as_str()) {
         mac.parse_body_with(SelectArms::parse).map(Body::Select)
     } else if harden_calls::PATTERN_MACROS.contains(&name.as_str()) {
-        mac.parse_body_with(PatternMatch::parse).map(Body::Matches)
+        mac.parse_body_with(PatternMatch::parse)
+            .map(|m| Body::Matches(Box::new(m)))
     } else {
         Err(syn::Error::new(mac.span(), "not a known grammar"))
     };
@@ -37,12 +39,12 @@ pub(crate) fn rewrite(rewriter: &mut impl VisitMut, mac: &mut Macro) {
             mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
                 .map(Body::List)
         })
-        .or_else(|_| mac.parse_body_with(Repeat::parse).map(Body::Repeat));
+        .or_else(|_| {
+            mac.parse_body_with(Repeat::parse)
+                .map(|r| Body::Repeat(Box::new(r)))
+        });
     let Ok(mut body) = body else {
-        if let Some(call) = rewritable_call(mac.tokens.clone()) {
-            refuse(mac, &call);
-        }
-        return;
+        return rewritable_call(mac.tokens.clone()).map(|call| refusal(mac, &call));
     };
     let before = body.to_token_stream().to_string();
     body.visit(rewriter);
@@ -50,19 +52,19 @@ pub(crate) fn rewrite(rewriter: &mut impl VisitMut, mac: &mut Macro) {
     if after.to_string() != before {
         mac.tokens = after;
     }
+    None
 }
 
-/// Replaces the call with a `compile_error!` that names the query inside.
-fn refuse(mac: &mut Macro, call: &str) {
-    let span = mac.path.span();
+/// The error for a macro whose body holds `call` but cannot be read.
+fn refusal(mac: &Macro, call: &str) -> syn::Error {
     let name = mac.path.to_token_stream().to_string().replace(' ', "");
-    let message = format!(
-        "`#[soft_delete]` cannot read the body of `{name}!`, and it holds `{call}(..)`, which would run unfiltered\n\
-         help: build the query in a `let` before the macro and use the variable inside it"
-    );
-    mac.path = syn::parse_quote_spanned!(span=> ::core::compile_error);
-    mac.delimiter = syn::MacroDelimiter::Paren(syn::token::Paren(span));
-    mac.tokens = quote_spanned!(span=> #message);
+    syn::Error::new_spanned(
+        &mac.path,
+        format!(
+            "`#[soft_delete]` cannot read the body of `{name}!`, and it holds `{call}(..)`, which would run unfiltered\n\
+             help: build the query in a `let` before the macro and use the variable inside it"
+        ),
+    )
 }
 
 /// The first call in `tokens` that the scope would rewrite, as written
@@ -96,9 +98,9 @@ fn rewritable_call(tokens: TokenStream) -> Option<String> {
 /// A macro body in one of the grammars this module knows.
 enum Body {
     List(Punctuated<Expr, Token![,]>),
-    Repeat(Repeat),
+    Repeat(Box<Repeat>),
     Select(SelectArms),
-    Matches(PatternMatch),
+    Matches(Box<PatternMatch>),
 }
 
 impl Body {
@@ -194,7 +196,10 @@ impl Parse for SelectArms {
         let biased = if input.peek(syn::Ident) && input.peek2(Token![;]) {
             let ident: syn::Ident = input.parse()?;
             if ident != "biased" {
-                return Err(syn::Error::new(ident.span(), "expected `biased;` or an arm"));
+                return Err(syn::Error::new(
+                    ident.span(),
+                    "expected `biased;` or an arm",
+                ));
             }
             Some((ident, input.parse()?))
         } else {
@@ -378,7 +383,10 @@ mod tests {
             found("user_id = %id, n = ?user::Entity::find_by_id(id), \"x\""),
             Some("::find_by_id".to_owned())
         );
-        assert_eq!(found("x = %m.find_related(post::Entity)"), Some(".find_related".to_owned()));
+        assert_eq!(
+            found("x = %m.find_related(post::Entity)"),
+            Some(".find_related".to_owned())
+        );
         assert_eq!(found("{ \"a\": [1, 2], \"find\": x }"), None);
         assert_eq!(found("target: \"app\", ids = ?ids.iter().all(ok)"), None);
     }

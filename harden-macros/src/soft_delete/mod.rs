@@ -159,6 +159,67 @@ mod tests {
     }
 
     #[test]
+    fn reads_expansion() {
+        snapshot(
+            "soft_delete_reads",
+            "",
+            r#"
+            impl WriterRepository {
+                pub async fn by_email<C: ConnectionTrait>(db: &C, email: &str) -> Result<Option<writer::Model>, DbErr> {
+                    <writer::Entity as EntityTrait>::find_by_email(email).one(db).await
+                }
+                pub async fn loaded<C: ConnectionTrait>(db: &C) -> Result<Vec<writer::ModelEx>, DbErr> {
+                    writer::Entity::load().with((story::Entity, remark::Entity)).all(db).await
+                }
+                pub async fn page<C: ConnectionTrait>(db: &C) -> Result<Vec<writer::ModelEx>, DbErr> {
+                    writer::Entity::load().with(story::Entity).paginate(db, 10).fetch_page(0).await
+                }
+                pub async fn held<C: ConnectionTrait>(db: &C, loader: writer::EntityLoader) -> Result<Vec<writer::ModelEx>, DbErr> {
+                    loader.all(db).await
+                }
+                pub fn joined() -> SelectThree<writer::Entity, story::Entity, badge::Entity, TopologyStar> {
+                    writer::Entity::find()
+                        .has_related(story::Entity, story::Column::Title.eq("x"))
+                        .find_also_related(story::Entity)
+                        .find_also_related(badge::Entity)
+                }
+                pub async fn raced<C: ConnectionTrait>(db: &C) -> Result<Option<writer::Model>, DbErr> {
+                    tokio::select! {
+                        found = writer::Entity::find().one(db) => found,
+                        else => Ok(None),
+                    }
+                }
+                pub fn helper() -> Select<writer::Entity> {
+                    Self::find()
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn dense_entity_expansion() {
+        snapshot(
+            "soft_delete_dense_entity",
+            "",
+            r#"
+            #[sea_orm::model]
+            #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+            #[sea_orm(table_name = "writers")]
+            pub struct Model {
+                #[sea_orm(primary_key)]
+                pub id: i32,
+                pub is_active: bool,
+                #[sea_orm(has_one)]
+                pub badge: HasOne<super::badge::Entity>,
+                #[sea_orm(has_many)]
+                pub stories: HasMany<super::story::Entity>,
+            }
+            "#,
+        );
+    }
+
+    #[test]
     fn entity_expansion() {
         snapshot(
             "soft_delete_entity",

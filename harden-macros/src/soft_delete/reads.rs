@@ -38,14 +38,14 @@ pub(crate) fn static_read(call: &ExprCall) -> Option<Expr> {
     let last = path.segments.last()?;
     let name = last.ident.to_string();
     let arity = call.args.len();
-    let span = call.span();
     if arity == 0 && harden_calls::RELATED_SELECTS.contains(&name.as_str()) {
-        return Some(scoped_select(call.to_token_stream(), span));
+        return Some(scoped_select(call.to_token_stream(), call.span()));
     }
     if !last.arguments.is_none() || !is_entity_read(&name, arity) {
         return path_method_read(call, path, &name);
     }
-    let entity = match qself {
+    // The error for an entity without a policy goes on the entity's name.
+    let (entity, span) = match qself {
         // `<X as EntityTrait>::find()`, `<X>::find()`.
         Some(qself) => {
             let trait_path = path.segments.iter().take(qself.position);
@@ -54,9 +54,12 @@ pub(crate) fn static_read(call: &ExprCall) -> Option<Expr> {
             {
                 return None;
             }
-            qself.ty.to_token_stream()
+            (qself.ty.to_token_stream(), qself.ty.span())
         }
-        None => super::repository::split_entity_path(path)?.0,
+        None => {
+            let (entity, _) = super::repository::split_entity_path(path)?;
+            (entity, path.segments[path.segments.len() - 2].ident.span())
+        }
     };
     let private = quote_spanned!(span=> ::harden_runtime::__private);
     Some(expr(

@@ -50,8 +50,7 @@ fn is_model_attribute(attr: &Attribute) -> bool {
         return false;
     };
     (last.ident == "model" || last.ident == "compact_model")
-        && (path.segments.len() == 1
-            || path.segments.first().is_some_and(|s| s.ident == "sea_orm"))
+        && (path.segments.len() == 1 || path.segments.first().is_some_and(|s| s.ident == "sea_orm"))
 }
 
 /// `#[sea_orm(model_ex)]`, which `#[sea_orm::model]` puts on the `Model` it

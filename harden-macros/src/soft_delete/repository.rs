@@ -1,16 +1,10 @@
 //! `#[soft_delete]` on a repository (`impl` block or `fn`): rewrites each
-//! read and delete of an entity at its source, keeping its type.
+//! read and delete of an entity at its source, keeping its type. Reads are
+//! `reads`' (every query source, join, `EXISTS` and loader), macro bodies
+//! `macros`'; the deletes are here:
 //!
 //! | written                          | becomes                                         |
 //! |----------------------------------|-------------------------------------------------|
-//! | `X::find()`, `X::find_by_id(k)`  | `scoped(X::find…)`: `WHERE <visible>` added     |
-//! | `m.find_related(X)`, `m.find_linked(L)` | `scoped(..)`: the target filtered        |
-//! | `s.find_also_related(X)`         | `ScopedRelated::find_also_related(s, X)`: visible in JOIN `ON` |
-//! | `s.find_with_related(X)`         | `ScopedRelated::find_with_related(s, X)`: visible in JOIN `ON` |
-//!
-//! `find_also_linked` / `find_with_linked` and chains from a two-entity
-//! select are not rewritten; `cargo harden check` flags them.
-//! | `v.load_one(X, db)` / `load_many`| first argument `scoped_loader(X)`               |
 //! | `X::delete_by_id(k)`             | `delete_by_id::<X, _>(k)`: an `UPDATE`          |
 //! | `X::delete_many()`               | `delete_many::<X>()`: an `UPDATE`               |
 //! | `X::delete(am)`                  | `delete::<X, _>(am)`: an `UPDATE`               |
@@ -18,7 +12,6 @@
 //!
 //! Static calls are only rewritten when the segment before the method names
 //! a type (`user::Entity`, `User`, `Self`), never a module's free function.
-//! Counts and aggregates start from `X::find()`, so they are covered.
 
 use super::{macros, reads};
 use harden_calls::Op;
@@ -36,6 +29,8 @@ pub(crate) struct Rewriter {
     /// A read was rewritten into a type probe, which needs its pass-through
     /// traits in scope.
     pub(crate) used_read_probe: bool,
+    /// Macro calls whose bodies hold a query but could not be read.
+    pub(crate) refused: Vec<syn::Error>,
 }
 
 impl Rewriter {
@@ -57,6 +52,12 @@ impl Rewriter {
         }
         if rewriter.used_read_probe {
             block.stmts.insert(0, reads::imports(span));
+        }
+        // Reported from the body, each on its macro, which is left as
+        // written so nothing else in the body turns into an error.
+        for error in rewriter.refused.into_iter().rev() {
+            let error = error.to_compile_error();
+            block.stmts.insert(0, syn::parse_quote!(#error;));
         }
     }
 
@@ -92,7 +93,9 @@ impl VisitMut for Rewriter {
     }
 
     fn visit_macro_mut(&mut self, mac: &mut Macro) {
-        macros::rewrite(self, mac);
+        if let Some(error) = macros::rewrite(self, mac) {
+            self.refused.push(error);
+        }
     }
 
     fn visit_item_mut(&mut self, _item: &mut syn::Item) {
@@ -167,15 +170,19 @@ impl Rewriter {
         let name = method.to_string();
         if harden_calls::is_model_delete(&name, args.len()) {
             self.used_probe = true;
-            let probe = if is_place(receiver) && args.iter().all(is_place) {
+            let probe = if args.iter().all(is_place) {
+                // The original call, on a value of the receiver's type that
+                // the never-run closure is handed: the receiver itself is
+                // evaluated once, so it may hold `.await` or `?`.
                 let witnesses = args
                     .iter()
                     .map(|arg| quote!(::harden_runtime::__private::type_witness(&#arg)));
-                let original = quote!(::harden_runtime::__private::type_witness(&#receiver).#method(#(#witnesses),*));
-                quote_spanned!(span=> #private::Probe::witnessed(&#receiver, || #original))
+                let value = syn::Ident::new("receiver", Span::mixed_site());
+                let original = quote!(|#value| ::harden_runtime::__private::type_witness(#value).#method(#(#witnesses),*));
+                quote_spanned!(span=> #private::Probe::witnessed(&#receiver, #original))
             } else {
-                // Re-evaluating a receiver with `.await` or `?` in a closure
-                // would not compile; such calls go without the witness.
+                // Arguments with `.await` or `?` cannot be repeated in a
+                // closure; such calls go without the witness.
                 quote_spanned!(span=> #private::Probe(&#receiver))
             };
             let tokens = quote_spanned!(span=> (&&&#probe).__harden_delete_probe().#method(#args));

@@ -57,8 +57,8 @@ impl UserRepository {
         };
         (&&&::harden_runtime::__private::Probe::witnessed(
             &model,
-            || {
-                ::harden_runtime::__private::type_witness(&model)
+            |receiver| {
+                ::harden_runtime::__private::type_witness(receiver)
                     .delete(::harden_runtime::__private::type_witness(&db))
             },
         ))

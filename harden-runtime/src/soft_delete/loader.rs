@@ -23,10 +23,13 @@ use std::future::Future;
     label = "not a `Select<{E}>` or an entity loader, so it cannot be filtered",
     note = "an associated function of an entity named `find`, `find_by_…` or `load` must be SeaORM's; rename a helper of your own, or define it outside the `#[soft_delete]` scope"
 )]
-pub trait ScopedSource<E: SoftDeleteScope>: QueryFilter + Sized {
+pub trait ScopedSource<E: EntityTrait>: QueryFilter + Sized {
     /// `self` with `E`'s visible predicate in `WHERE`.
     #[doc(hidden)]
-    fn __scoped(self) -> Self {
+    fn __scoped(self) -> Self
+    where
+        E: SoftDeleteScope,
+    {
         match spec::<E>() {
             Some(spec) => self.filter(spec.visible()),
             None => self,
@@ -34,7 +37,7 @@ pub trait ScopedSource<E: SoftDeleteScope>: QueryFilter + Sized {
     }
 }
 
-impl<E: SoftDeleteScope> ScopedSource<E> for Select<E> {}
+impl<E: EntityTrait> ScopedSource<E> for Select<E> {}
 
 /// The model of a related row whose own relations may hold rows to drop:
 /// implemented by `#[soft_delete]` for the entity's `ModelEx` (a dense
@@ -203,11 +206,7 @@ where
     }
 
     /// Pages of visible rows, with their visible related rows.
-    pub fn paginate<C: ConnectionTrait>(
-        self,
-        db: &C,
-        page_size: u64,
-    ) -> LoaderPaginator<'_, C, L> {
+    pub fn paginate<C: ConnectionTrait>(self, db: &C, page_size: u64) -> LoaderPaginator<'_, C, L> {
         LoaderPaginator {
             loader: self.0,
             page: 0,

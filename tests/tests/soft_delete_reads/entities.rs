@@ -141,3 +141,41 @@ pub mod story_tag {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// A relation with `condition_type = any`: its keys and its own condition
+/// are OR-ed, and the visible predicate must stay outside that.
+pub mod shelf {
+    use harden_runtime::soft_delete;
+    use sea_orm::entity::prelude::*;
+    use sea_orm::sea_query::{ConditionType, ExprTrait, IntoCondition};
+
+    #[soft_delete]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sr_shelves")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub story_id: i32,
+        pub is_active: bool,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl Related<super::story::Entity> for Entity {
+        fn to() -> RelationDef {
+            Entity::belongs_to(super::story::Entity)
+                .from(Column::StoryId)
+                .to(super::story::Column::Id)
+                .condition_type(ConditionType::Any)
+                .on_condition(|_, story| {
+                    Expr::col((story, super::story::Column::Title))
+                        .eq("pinned")
+                        .into_condition()
+                })
+                .into()
+        }
+    }
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

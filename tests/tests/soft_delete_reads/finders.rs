@@ -89,7 +89,7 @@ async fn qualified_path_calls_are_filtered(mut db: DatabaseConnection) {
     }
 
     let stories = Writers::stories_path_form(&db, &seed.ann).await.unwrap();
-    assert_eq!(stories, [seed.kept.clone()]);
+    assert_eq!(stories, std::slice::from_ref(&seed.kept));
     let ran = sql.only();
     let by_hand = seed
         .ann

@@ -122,6 +122,19 @@ fn three_entity_selects_filter_every_joined_entity() {
 }
 
 #[test]
+fn an_any_relation_keeps_the_predicate_outside_its_or() {
+    for backend in BACKENDS {
+        let ours = joins::any_relation().build(backend).to_string();
+        let on = on_clause(&ours, &quoted(backend, "sr_stories"));
+        let (ored, added) = on
+            .rsplit_once(") AND ")
+            .expect("the OR-ed condition, then the predicate");
+        assert!(ored.contains(" OR "), "{ours}");
+        assert_eq!(added, story_visible(backend), "{backend:?}: {ours}");
+    }
+}
+
+#[test]
 fn has_related_filters_inside_exists() {
     for backend in BACKENDS {
         let ours = joins::has_related("kept").build(backend).to_string();
@@ -190,7 +203,7 @@ async fn joins_return_only_visible_rows(mut db: DatabaseConnection) {
     let reverse = joins::reverse_join().all(&db).await.unwrap();
     assert_eq!(
         reverse,
-        [seed.kept.clone()],
+        std::slice::from_ref(&seed.kept),
         "the orphan's writer is deleted"
     );
     let ran = sql.take().pop().expect("ran");

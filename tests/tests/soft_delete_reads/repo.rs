@@ -1,7 +1,7 @@
 //! Repositories written the way services write them, each annotated once:
 //! every read below is rewritten by `#[soft_delete]`.
 
-use crate::entities::{badge, remark, story, tag, writer};
+use crate::entities::{badge, remark, shelf, story, tag, writer};
 use harden_runtime::{SoftDeleteScope, soft_delete};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityLoaderTrait, EntityTrait, LoaderTrait, ModelTrait,
@@ -227,6 +227,12 @@ pub mod joins {
         writer::Entity::find()
             .find_also_related(story::Entity)
             .find_also_related(badge::Entity)
+    }
+
+    /// A relation whose keys and own condition are OR-ed.
+    #[soft_delete]
+    pub fn any_relation() -> SelectTwo<shelf::Entity, story::Entity> {
+        shelf::Entity::find().find_also_related(story::Entity)
     }
 
     /// `find_also(G, R)` on a two-entity select.
