@@ -113,6 +113,11 @@ pub trait SoftDeleteScope: EntityTrait {
     /// at `exec`).
     #[doc(hidden)]
     fn __delete_where(condition: Result<Condition, DbErr>) -> Self::Delete;
+
+    /// Drops the hidden rows from the relations the 2.0 entity loader put
+    /// in `model` (a dense entity's; others have none).
+    #[doc(hidden)]
+    fn __prune_relations(_model: &mut Self::ModelEx) {}
 }
 
 /// Runs a rewritten delete; lets generic code run [`SoftDeleteQuery`] and

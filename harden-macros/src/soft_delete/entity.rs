@@ -47,10 +47,12 @@ pub(crate) fn expand(cx: &Ctxt, args: &Args, item: &ItemStruct) -> TokenStream {
     if args.malformed {
         return TokenStream::new();
     }
-    let relations = relations::expand(item, &relations::shape(item));
+    let shape = relations::shape(item);
+    let prune = relations::prune_method(item, &shape);
+    let loader = relations::loader_impls(&shape);
     if let Some(reason) = &args.exempt {
-        let mut generated = exempt(reason);
-        generated.extend(relations);
+        let mut generated = exempt(reason, prune);
+        generated.extend(loader);
         return generated;
     }
 
@@ -105,8 +107,10 @@ pub(crate) fn expand(cx: &Ctxt, args: &Args, item: &ItemStruct) -> TokenStream {
             ) -> Self::Delete {
                 #private::__soft_delete_where(condition)
             }
+
+            #prune
         }
-        #relations
+        #loader
     }
 }
 
@@ -126,7 +130,7 @@ fn model_ex_copy(args: &Args, item: &ItemStruct) -> TokenStream {
             return TokenStream::new();
         }
     }
-    relations::expand(item, &relations::Shape::Dense)
+    relations::model_ex_copy(item)
 }
 
 /// The field the options name: `column = ".."`, `deleted_at`, or `is_active`.
@@ -138,7 +142,7 @@ fn wanted_column(args: &Args) -> String {
     }
 }
 
-fn exempt(reason: &LitStr) -> TokenStream {
+fn exempt(reason: &LitStr, prune: TokenStream) -> TokenStream {
     let private = quote!(::harden_runtime::__private);
     quote! {
         #[automatically_derived]
@@ -154,6 +158,8 @@ fn exempt(reason: &LitStr) -> TokenStream {
             ) -> Self::Delete {
                 #private::__hard_delete_where(condition)
             }
+
+            #prune
         }
     }
 }

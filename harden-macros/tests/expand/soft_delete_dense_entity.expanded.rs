@@ -37,5 +37,9 @@ impl ::harden_runtime::SoftDeleteScope for Entity {
     ) -> Self::Delete {
         ::harden_runtime::__private::__soft_delete_where(condition)
     }
+    fn __prune_relations(model: &mut ModelEx) {
+        ::harden_runtime::__private::retain_visible(&mut model.badge);
+        ::harden_runtime::__private::retain_visible(&mut model.stories);
+    }
 }
-::harden_runtime::__soft_delete_relations!(ModelEx, badge, stories);
+::harden_runtime::__soft_delete_loader!();

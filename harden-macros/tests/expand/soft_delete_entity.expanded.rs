@@ -33,4 +33,3 @@ impl ::harden_runtime::SoftDeleteScope for Entity {
         ::harden_runtime::__private::__soft_delete_where(condition)
     }
 }
-::harden_runtime::__soft_delete_relations!(Model);

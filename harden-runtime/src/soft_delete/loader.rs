@@ -39,13 +39,13 @@ pub trait ScopedSource<E: EntityTrait>: QueryFilter + Sized {
 
 impl<E: EntityTrait> ScopedSource<E> for Select<E> {}
 
-/// The model of a related row whose own relations may hold rows to drop:
-/// implemented by `#[soft_delete]` for the entity's `ModelEx` (a dense
-/// entity's relation fields) or its `Model` (nothing to drop).
+/// A dense entity's `ModelEx`, when `#[soft_delete]` was written below
+/// `#[sea_orm::model]` and so saw the relation fields on it: what the
+/// entity's `SoftDeleteScope::__prune_relations` forwards to.
 pub trait PruneRelations {
     /// Drops the hidden rows from the relations loaded into `self`.
     #[doc(hidden)]
-    fn __prune_relations(&mut self) {}
+    fn __prune_relations(&mut self);
 }
 
 /// A dense entity's generated `EntityLoader`, as `#[soft_delete]` sees it.
@@ -89,8 +89,8 @@ pub trait LoadedRelation {
     fn __retain_visible(&mut self);
 }
 
-/// `__private::retain_visible(&mut model.posts)`: what the `PruneRelations`
-/// impl `#[soft_delete]` generates calls for each relation field.
+/// `__private::retain_visible(&mut model.posts)`: what `#[soft_delete]`
+/// writes for each relation field of a dense entity.
 pub fn retain_visible<R: LoadedRelation>(relation: &mut R) {
     relation.__retain_visible();
 }
@@ -113,22 +113,17 @@ fn is_visible<E: SoftDeleteScope>(model: &E::ModelEx) -> bool {
 }
 
 /// A boxed related row: dropped when hidden, pruned when kept.
-fn keep<E>(model: &mut E::ModelEx) -> bool
-where
-    E: SoftDeleteScope,
-    E::ModelEx: PruneRelations,
-{
+fn keep<E: SoftDeleteScope>(model: &mut E::ModelEx) -> bool {
     if !is_visible::<E>(model) {
         return false;
     }
-    model.__prune_relations();
+    E::__prune_relations(model);
     true
 }
 
 impl<E> LoadedRelation for HasMany<E>
 where
     E: SoftDeleteScope,
-    E::ModelEx: PruneRelations,
 {
     fn __retain_visible(&mut self) {
         if let HasMany::Loaded(models) = self {
@@ -140,7 +135,6 @@ where
 impl<E> LoadedRelation for HasOne<E>
 where
     E: SoftDeleteScope,
-    E::ModelEx: PruneRelations,
 {
     fn __retain_visible(&mut self) {
         if let HasOne::Loaded(slot) = self
@@ -154,7 +148,6 @@ where
 impl<E> LoadedRelation for BelongsTo<E>
 where
     E: SoftDeleteScope,
-    E::ModelEx: PruneRelations,
 {
     fn __retain_visible(&mut self) {
         // SeaORM's loader leaves a required `belongs_to` it did not find
@@ -170,7 +163,6 @@ where
 impl<E> LoadedRelation for BelongsTo<Option<E>>
 where
     E: SoftDeleteScope,
-    E::ModelEx: PruneRelations,
 {
     fn __retain_visible(&mut self) {
         if let BelongsTo::Loaded(slot) = self
@@ -186,23 +178,19 @@ where
 #[must_use = "a loader does nothing until `.one(db)`, `.all(db)` or a page is awaited"]
 pub struct LoaderRun<L>(pub(crate) L);
 
-impl<L> LoaderRun<L>
-where
-    L: ScopedLoader,
-    ModelEx<L>: PruneRelations,
-{
+impl<L: ScopedLoader> LoaderRun<L> {
     /// The first visible row, with its visible related rows.
     pub async fn one<C: ConnectionTrait>(self, db: &C) -> Result<Option<ModelEx<L>>, DbErr> {
         let mut model = self.0.__one(db).await?;
         if let Some(model) = &mut model {
-            model.__prune_relations();
+            L::Entity::__prune_relations(model);
         }
         Ok(model)
     }
 
     /// Every visible row, with its visible related rows.
     pub async fn all<C: ConnectionTrait>(self, db: &C) -> Result<Vec<ModelEx<L>>, DbErr> {
-        pruned(self.0.__fetch(db, 0, 0).await)
+        pruned::<L::Entity>(self.0.__fetch(db, 0, 0).await)
     }
 
     /// Pages of visible rows, with their visible related rows.
@@ -216,10 +204,12 @@ where
     }
 }
 
-fn pruned<M: PruneRelations>(models: Result<Vec<M>, DbErr>) -> Result<Vec<M>, DbErr> {
+fn pruned<E: SoftDeleteScope>(
+    models: Result<Vec<E::ModelEx>, DbErr>,
+) -> Result<Vec<E::ModelEx>, DbErr> {
     let mut models = models?;
     for model in &mut models {
-        model.__prune_relations();
+        E::__prune_relations(model);
     }
     Ok(models)
 }
@@ -238,12 +228,11 @@ impl<C, L> LoaderPaginator<'_, C, L>
 where
     C: ConnectionTrait,
     L: ScopedLoader,
-    ModelEx<L>: PruneRelations,
 {
     /// Fetch a specific page; page index starts from zero.
     pub async fn fetch_page(&self, page: u64) -> Result<Vec<ModelEx<L>>, DbErr> {
         let loader = self.loader.clone();
-        pruned(loader.__fetch(self.db, page, self.page_size).await)
+        pruned::<L::Entity>(loader.__fetch(self.db, page, self.page_size).await)
     }
 
     /// Fetch the current page.
@@ -326,23 +315,12 @@ where
     EntityLoaderTrait::num_items(loader, db, page_size)
 }
 
-/// The impls `#[soft_delete]` writes for an entity, so the loader can drop
-/// hidden related rows: `(Model)` for a plain entity, `(ModelEx, field..)`
-/// for a `#[sea_orm::model]` entity and its relation fields.
+/// The impls `#[soft_delete]` writes beside a `#[sea_orm::model]` entity:
+/// its `EntityLoader` as a [`ScopedSource`] and a [`ScopedLoader`].
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __soft_delete_relations {
-    (Model) => {
-        #[automatically_derived]
-        impl $crate::__private::PruneRelations for Model {}
-    };
-    (ModelEx $(, $field:ident)*) => {
-        #[automatically_derived]
-        impl $crate::__private::PruneRelations for ModelEx {
-            fn __prune_relations(&mut self) {
-                $($crate::__private::retain_visible(&mut self.$field);)*
-            }
-        }
+macro_rules! __soft_delete_loader {
+    () => {
         #[automatically_derived]
         impl $crate::__private::ScopedSource<Entity> for EntityLoader {}
         #[automatically_derived]

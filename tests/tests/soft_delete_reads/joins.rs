@@ -90,6 +90,28 @@ fn join_helpers_put_the_predicate_in_on() {
 }
 
 #[test]
+fn right_join_filters_the_joined_entity_in_where() {
+    for backend in BACKENDS {
+        let ours = joins::right_join().build(backend).to_string();
+        let predicate = story_visible(backend);
+        assert!(where_clause(&ours).contains(&predicate), "{ours}");
+        assert!(
+            !on_clause(&ours, &quoted(backend, "sr_stories")).contains(&predicate),
+            "{ours}"
+        );
+        let theirs = visible_writers()
+            .right_join(story::Entity)
+            .build(backend)
+            .to_string();
+        assert_eq!(
+            ours.replacen(&format!(" AND {predicate}"), "", 1),
+            theirs,
+            "{backend:?}"
+        );
+    }
+}
+
+#[test]
 fn three_entity_selects_filter_every_joined_entity() {
     for backend in BACKENDS {
         let story = ("sr_stories", story_visible(backend));

@@ -193,6 +193,11 @@ pub mod joins {
     }
 
     #[soft_delete]
+    pub fn right_join() -> Select<writer::Entity> {
+        writer::Entity::find().right_join(story::Entity)
+    }
+
+    #[soft_delete]
     pub fn reverse_join() -> Select<story::Entity> {
         story::Entity::find().reverse_join(writer::Entity)
     }
