@@ -139,11 +139,7 @@ impl ToTokens for Body {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         match self {
             Body::List(exprs) => exprs.to_tokens(tokens),
-            Body::Repeat(repeat) => {
-                repeat.value.to_tokens(tokens);
-                repeat.semi.to_tokens(tokens);
-                repeat.count.to_tokens(tokens);
-            }
+            Body::Repeat(repeat) => repeat.to_tokens(tokens),
             Body::Select(select) => select.to_tokens(tokens),
             Body::Matches(matches) => matches.to_tokens(tokens),
         }
@@ -164,6 +160,14 @@ impl Parse for Repeat {
             semi: input.parse()?,
             count: input.parse()?,
         })
+    }
+}
+
+impl ToTokens for Repeat {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.value.to_tokens(tokens);
+        self.semi.to_tokens(tokens);
+        self.count.to_tokens(tokens);
     }
 }
 
@@ -367,6 +371,19 @@ mod tests {
         let source = "x = a => x, default => 0, complete => 1,";
         let tokens: TokenStream = source.parse().expect("tokens");
         assert_eq!(parses::<SelectArms>(source), tokens.to_string());
+    }
+
+    #[test]
+    fn vec_repeat_round_trips() {
+        let source = "user::Entity::find(), 3";
+        assert!(
+            Repeat::parse
+                .parse2(source.parse().expect("tokens"))
+                .is_err()
+        );
+        let source = "user::Entity::find(); n + 1";
+        let tokens: TokenStream = source.parse().expect("tokens");
+        assert_eq!(parses::<Repeat>(source), tokens.to_string());
     }
 
     #[test]

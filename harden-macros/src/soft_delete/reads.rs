@@ -105,28 +105,28 @@ fn scoped_select(select: TokenStream, span: Span) -> Expr {
     expr(quote_spanned!(span=> ::harden_runtime::__private::Wrap(#select).__harden_scoped()))
 }
 
-/// `receiver.method(..)` reading related rows.
-pub(crate) fn method_read(call: &ExprMethodCall) -> Option<Expr> {
+/// `receiver.method(..)` reading related rows, and whether the rewrite is a
+/// probe (which needs [`imports`]).
+pub(crate) fn method_read(call: &ExprMethodCall) -> Option<(Expr, bool)> {
     let span = call.span();
     let private = quote_spanned!(span=> ::harden_runtime::__private);
     let receiver = &call.receiver;
     let args = &call.args;
     let name = call.method.to_string();
     match harden_calls::related_read(&name, args.len())? {
-        RelatedRead::Target => Some(scoped_select(call.to_token_stream(), span)),
+        RelatedRead::Target => Some((scoped_select(call.to_token_stream(), span), true)),
         RelatedRead::Join => {
             // A fresh ident at the call's span: a type error lands on the call.
             let method = syn::Ident::new(&name, span);
             let turbofish = &call.turbofish;
-            Some(expr(
-                quote_spanned!(span=> #private::Wrap(#receiver).__harden_join().#method #turbofish(#args)),
-            ))
+            let tokens = quote_spanned!(span=> #private::Wrap(#receiver).__harden_join().#method #turbofish(#args));
+            Some((expr(tokens), true))
         }
         RelatedRead::Loader => {
             let mut rewritten = call.clone();
             let first = rewritten.args.first_mut()?;
             *first = expr(quote_spanned!(first.span()=> #private::scoped_loader(#first)));
-            Some(Expr::MethodCall(rewritten))
+            Some((Expr::MethodCall(rewritten), false))
         }
     }
 }

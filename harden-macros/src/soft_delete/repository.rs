@@ -188,8 +188,9 @@ impl Rewriter {
             let tokens = quote_spanned!(span=> (&&&#probe).__harden_delete_probe().#method(#args));
             return Some(expr(tokens));
         }
-        let read = reads::method_read(call);
-        self.read(read)
+        let (read, probe) = reads::method_read(call)?;
+        self.used_read_probe |= probe;
+        Some(read)
     }
 }
 

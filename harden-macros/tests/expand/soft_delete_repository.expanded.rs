@@ -28,8 +28,6 @@ impl UserRepository {
         db: &C,
         users: Vec<user::Model>,
     ) -> Result<Vec<Vec<post::Model>>, DbErr> {
-        #[allow(unused_imports)]
-        use ::harden_runtime::__private::{NotAnEntity as _, NotSeaOrm as _};
         users
             .load_many(::harden_runtime::__private::scoped_loader(post::Entity), db)
             .await
