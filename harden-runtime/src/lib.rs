@@ -171,7 +171,7 @@ mod time_timestamps {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::soft_delete::rewrite::*;
-    pub use crate::soft_delete::{__hard_delete_where, __soft_delete_where, private::*};
+    pub use crate::soft_delete::{__hard_delete_where, __soft_delete_where};
     pub use crate::transaction::*;
     pub use sea_orm;
     use std::time::SystemTime;

@@ -15,14 +15,19 @@ use syn::{Field, GenericArgument, Ident, ItemStruct, LitStr, PathArguments, Type
 /// `cascade_delete` for this struct: it is under `#[sea_orm::model]` (or
 /// `compact_model`), or is that macro's `Model` output.
 pub(super) fn is_dense(item: &ItemStruct) -> bool {
-    has_model_ex_copy(item)
-        || item.attrs.iter().any(|attr| {
-            let path = attr.path();
-            let last = path.segments.last().map(|s| s.ident.to_string());
-            matches!(last.as_deref(), Some("model" | "compact_model"))
-                && (path.segments.len() == 1
-                    || path.segments.first().is_some_and(|s| s.ident == "sea_orm"))
-        })
+    has_model_attribute(item) || has_model_ex_copy(item)
+}
+
+/// Whether `#[sea_orm::model]` (`#[model]`, `compact_model`) is still to run
+/// on this struct: its relation fields are then on it.
+pub(super) fn has_model_attribute(item: &ItemStruct) -> bool {
+    item.attrs.iter().any(|attr| {
+        let path = attr.path();
+        let last = path.segments.last().map(|s| s.ident.to_string());
+        matches!(last.as_deref(), Some("model" | "compact_model"))
+            && (path.segments.len() == 1
+                || path.segments.first().is_some_and(|s| s.ident == "sea_orm"))
+    })
 }
 
 /// Whether this is the `Model` that `#[sea_orm::model]` emitted (marked
@@ -236,6 +241,12 @@ enum Kind {
 struct Relation {
     kind: Kind,
     entity: TypePath,
+}
+
+/// Whether `field` is a relation field (`HasOne<..>`, `HasMany<..>`,
+/// `BelongsTo<..>`), which SeaORM keeps on `ModelEx` only.
+pub(super) fn is_relation_field(field: &Field) -> bool {
+    relation_of(field).is_some()
 }
 
 fn relation_of(field: &Field) -> Option<Relation> {

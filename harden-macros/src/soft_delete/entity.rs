@@ -2,7 +2,7 @@
 //! `SoftDelete` / `SoftDeleteScope` for the sibling `Entity`.
 
 use super::args::Args;
-use super::dense;
+use super::{dense, relations};
 use crate::internals::ctxt::Ctxt;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote, quote_spanned};
@@ -29,12 +29,17 @@ pub(crate) fn expand(cx: &Ctxt, args: &Args, item: &ItemStruct) -> TokenStream {
     // `ModelEx` struct it generates; when `#[soft_delete]` was written below
     // it, that copy reaches us too. The `Model` copy carries the impls; the
     // `ModelEx` copy is the one that still has the relation fields, so it
-    // carries the cascade plan. Errors are the `Model` copy's to report.
+    // carries the cascade plan and the loader's hooks. Errors are the `Model`
+    // copy's to report.
     if item.ident == "ModelEx" {
         let quiet = Ctxt::new();
         let policy = policy(&quiet, args, item);
         return match (policy, quiet.check()) {
-            (Some(policy), Ok(())) => dense::cascade_plan(item, &policy),
+            (Some(policy), Ok(())) => {
+                let mut generated = dense::cascade_plan(item, &policy);
+                generated.extend(relations::model_ex_copy(item));
+                generated
+            }
             _ => TokenStream::new(),
         };
     }
@@ -61,10 +66,13 @@ pub(crate) fn expand(cx: &Ctxt, args: &Args, item: &ItemStruct) -> TokenStream {
     let Some(policy) = policy(cx, args, item) else {
         return TokenStream::new();
     };
+    let shape = relations::shape(item);
+    let prune = relations::prune_method(item, &shape);
     let mut generated = match &policy {
-        Policy::Exempt(reason) => exempt(reason),
-        Policy::Soft { strategy, column } => soft(strategy, column),
+        Policy::Exempt(reason) => exempt(reason, &prune),
+        Policy::Soft { strategy, column } => soft(strategy, column, &prune),
     };
+    generated.extend(relations::loader_impls(&shape));
     if dense::is_dense(item) {
         generated.extend(dense::unique_keys(item));
     }
@@ -83,11 +91,7 @@ fn policy(cx: &Ctxt, args: &Args, item: &ItemStruct) -> Option<Policy> {
     if let Some(reason) = &args.exempt {
         return Some(Policy::Exempt(reason.clone()));
     }
-    let wanted = match (&args.column, args.deleted_at) {
-        (Some(column), _) => column.value(),
-        (None, Some(_)) => "deleted_at".to_owned(),
-        (None, None) => "is_active".to_owned(),
-    };
+    let wanted = wanted_column(args);
     let Some(field) = find_field(item, &wanted) else {
         missing_column(cx, args, item, &wanted);
         return None;
@@ -98,7 +102,7 @@ fn policy(cx: &Ctxt, args: &Args, item: &ItemStruct) -> Option<Policy> {
     Some(Policy::Soft { strategy, column })
 }
 
-fn soft(strategy: &Strategy, column: &TokenStream) -> TokenStream {
+fn soft(strategy: &Strategy, column: &TokenStream, prune: &TokenStream) -> TokenStream {
     let private = quote!(::harden_runtime::__private);
     let (strategy, deleted, restored, deleted_at) = match strategy {
         Strategy::Flag => (
@@ -142,11 +146,22 @@ fn soft(strategy: &Strategy, column: &TokenStream) -> TokenStream {
             ) -> Self::Delete<N> {
                 #private::__soft_delete_where(condition)
             }
+
+            #prune
         }
     }
 }
 
-fn exempt(reason: &LitStr) -> TokenStream {
+/// The field the options name: `column = ".."`, `deleted_at`, or `is_active`.
+fn wanted_column(args: &Args) -> String {
+    match (&args.column, args.deleted_at) {
+        (Some(column), _) => column.value(),
+        (None, Some(_)) => "deleted_at".to_owned(),
+        (None, None) => "is_active".to_owned(),
+    }
+}
+
+fn exempt(reason: &LitStr, prune: &TokenStream) -> TokenStream {
     let private = quote!(::harden_runtime::__private);
     quote! {
         #[automatically_derived]
@@ -162,6 +177,8 @@ fn exempt(reason: &LitStr) -> TokenStream {
             ) -> Self::Delete<N> {
                 #private::__hard_delete_where(condition)
             }
+
+            #prune
         }
     }
 }

@@ -4,6 +4,9 @@
 mod args;
 mod dense;
 mod entity;
+mod macros;
+mod reads;
+mod relations;
 mod repository;
 mod write;
 
@@ -185,6 +188,45 @@ mod tests {
     }
 
     #[test]
+    fn reads_expansion() {
+        snapshot(
+            "soft_delete_reads",
+            "",
+            r#"
+            impl WriterRepository {
+                pub async fn by_email<C: ConnectionTrait>(db: &C, email: &str) -> Result<Option<writer::Model>, DbErr> {
+                    <writer::Entity as EntityTrait>::find_by_email(email).one(db).await
+                }
+                pub async fn loaded<C: ConnectionTrait>(db: &C) -> Result<Vec<writer::ModelEx>, DbErr> {
+                    writer::Entity::load().with((story::Entity, remark::Entity)).all(db).await
+                }
+                pub async fn page<C: ConnectionTrait>(db: &C) -> Result<Vec<writer::ModelEx>, DbErr> {
+                    writer::Entity::load().with(story::Entity).paginate(db, 10).fetch_page(0).await
+                }
+                pub async fn held<C: ConnectionTrait>(db: &C, loader: writer::EntityLoader) -> Result<Vec<writer::ModelEx>, DbErr> {
+                    loader.all(db).await
+                }
+                pub fn joined() -> SelectThree<writer::Entity, story::Entity, badge::Entity, TopologyStar> {
+                    writer::Entity::find()
+                        .has_related(story::Entity, story::Column::Title.eq("x"))
+                        .find_also_related(story::Entity)
+                        .find_also_related(badge::Entity)
+                }
+                pub async fn raced<C: ConnectionTrait>(db: &C) -> Result<Option<writer::Model>, DbErr> {
+                    tokio::select! {
+                        found = writer::Entity::find().one(db) => found,
+                        else => Ok(None),
+                    }
+                }
+                pub fn helper() -> Select<writer::Entity> {
+                    Self::find()
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
     fn dense_entity_expansion() {
         snapshot(
             "soft_delete_dense_entity",
@@ -217,7 +259,7 @@ mod tests {
     }
 
     #[test]
-    fn model_ex_copy_carries_only_the_cascade_plan() {
+    fn model_ex_copy_carries_the_cascade_plan_and_the_loader_hooks() {
         snapshot(
             "soft_delete_model_ex_copy",
             "",
@@ -230,6 +272,28 @@ mod tests {
                 pub is_active: bool,
                 #[sea_orm(has_many)]
                 pub members: HasMany<super::member::Entity>,
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn dense_flag_entity_expansion() {
+        snapshot(
+            "soft_delete_dense_flag_entity",
+            "",
+            r#"
+            #[sea_orm::model]
+            #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+            #[sea_orm(table_name = "writers")]
+            pub struct Model {
+                #[sea_orm(primary_key)]
+                pub id: i32,
+                pub is_active: bool,
+                #[sea_orm(has_one)]
+                pub badge: HasOne<super::badge::Entity>,
+                #[sea_orm(has_many)]
+                pub stories: HasMany<super::story::Entity>,
             }
             "#,
         );

@@ -3,15 +3,17 @@
 //!
 //! | written                                   | becomes                                                    |
 //! |-------------------------------------------|------------------------------------------------------------|
-//! | `X::delete_by_id(k)`, `X::delete_many()`, `X::delete(am)`, `X::delete_by_<key>(v)`, `X::update_many()` (also `<X as EntityTrait>::…`) | `(&&Kind::<X>::NEW).__harden_kind().delete_by_id(k, \|k\| X::delete_by_id(k))`: an `UPDATE` for an entity, the original call for anything else |
+//! | `X::delete_by_id(k)`, `X::delete_many()`, `X::delete(am)`, `X::delete_by_<key>(v)`, `X::update_many()` (also `<X as EntityTrait>::…`) | `Kind::<X>::NEW.__harden_write().delete_by_id(k, \|k\| X::delete_by_id(k))`: an `UPDATE` for an entity, the original call for anything else |
 //! | `am.delete(db)`, `model.delete(db)`, `model_ex.delete(db)` | `(&&&&&Probe(&am)).__harden_delete_probe().delete(db)`: by the receiver's type |
 //! | `model.cascade_delete(db)`                | `(&&&&&Probe(&model)).__harden_cascade_probe().cascade_delete(db)` |
 //! | `ActiveModelTrait::delete(am, db)`, `user::Model::delete(m, db)`, `Model::cascade_delete(m, db)` | the same, by the first argument's type; anything else runs as written |
 //!
 //! The closures hold the original call: never run for an entity, they keep
-//! the user's `use sea_orm::EntityTrait` used.
+//! the user's `use sea_orm::EntityTrait` used. `Kind` is the same probe the
+//! reads use to tell an entity from a type that only has a method of the
+//! same name.
 
-use super::repository::{Rewriter, split_entity_path};
+use super::repository::{Rewriter, expr, is_place, split_entity_path};
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -24,7 +26,7 @@ impl Rewriter {
         let Expr::Path(func) = &*call.func else {
             return None;
         };
-        let (ty, method) = written_on(func)?;
+        let (ty, method, entity_trait) = written_on(func)?;
         let span = call.span();
         // Errors (a missing policy, an unknown key) point at the method name.
         let at = func.path.segments.last().map_or(span, |s| s.ident.span());
@@ -32,11 +34,13 @@ impl Rewriter {
         let args: Vec<&Expr> = call.args.iter().collect();
         let param = |name: &str| Ident::new(name, Span::mixed_site());
         let (first, second) = (param("__harden_first"), param("__harden_second"));
-        let kind = quote_spanned!(span=> (&&#private::Kind::<#ty>::NEW).__harden_kind());
+        let kind = quote_spanned!(span=> #private::Kind::<#ty>::NEW.__harden_write());
         // The closures holding the original call are built with call-site
         // spans, so lints (clippy's `redundant_closure`) see generated code.
         let original = quote!(|#first| #func(#first));
         let tokens = match (method.as_str(), args.as_slice()) {
+            // `<X as OtherTrait>::delete_many()` is that trait's.
+            (_, [] | [_]) if !entity_trait => return None,
             ("delete_many" | "update_many", []) => {
                 let method = Ident::new(&method, at);
                 let original = quote!(|| #func());
@@ -74,7 +78,7 @@ impl Rewriter {
             _ => return None,
         };
         self.used_probe = true;
-        Some(parse(tokens))
+        Some(expr(tokens))
     }
 
     /// `recv.delete(db)` and `recv.cascade_delete(db)`, chosen by the
@@ -87,17 +91,21 @@ impl Rewriter {
         let method = &call.method;
         let name = method.to_string();
         let probe = if harden_calls::is_model_delete(&name, args.len()) {
-            if is_place(receiver) && args.iter().all(is_place) {
+            if args.iter().all(is_place) {
+                // The original call, on a value of the receiver's type that
+                // the never-run closure is handed: the receiver itself is
+                // evaluated once, so it may hold `.await` or `?`.
                 let witnesses = args
                     .iter()
                     .map(|arg| quote!(::harden_runtime::__private::type_witness(&#arg)));
-                let original = quote!(::harden_runtime::__private::type_witness(&#receiver).#method(#(#witnesses),*));
+                let value = Ident::new("receiver", Span::mixed_site());
+                let original = quote!(|#value| ::harden_runtime::__private::type_witness(#value).#method(#(#witnesses),*));
                 let probe =
-                    quote_spanned!(span=> #private::Probe::witnessed(&#receiver, || #original));
+                    quote_spanned!(span=> #private::Probe::witnessed(&#receiver, #original));
                 quote_spanned!(span=> (&&&&&#probe).__harden_delete_probe())
             } else {
-                // Re-evaluating a receiver with `.await` or `?` in a closure
-                // would not compile; such calls go without the witness.
+                // Arguments with `.await` or `?` cannot be repeated in a
+                // closure; such calls go without the witness.
                 quote_spanned!(span=> (&&&&&#private::Probe(&#receiver)).__harden_delete_probe())
             }
         } else if harden_calls::is_cascade_delete(&name, args.len()) {
@@ -107,17 +115,27 @@ impl Rewriter {
             return None;
         };
         self.used_probe = true;
-        Some(parse(quote_spanned!(span=> #probe.#method(#args))))
+        Some(expr(quote_spanned!(span=> #probe.#method(#args))))
     }
 }
 
-/// The type a static call is made on and the method: `X` and `delete_many`
-/// in `X::delete_many()` or `<X as EntityTrait>::delete_many()`.
-fn written_on(func: &ExprPath) -> Option<(TokenStream, String)> {
+/// The type a static call is made on, the method, and whether it may be
+/// `EntityTrait`'s: `X` and `delete_many` in `X::delete_many()`,
+/// `<X>::delete_many()` or `<X as EntityTrait>::delete_many()` (not in
+/// `<X as OtherTrait>::delete_many()`).
+fn written_on(func: &ExprPath) -> Option<(TokenStream, String, bool)> {
     let method = func.path.segments.last()?;
     match &func.qself {
         Some(qself) if qself.position + 1 == func.path.segments.len() => {
-            Some((qself.ty.to_token_stream(), method.ident.to_string()))
+            let entity_trait = func
+                .path
+                .segments
+                .iter()
+                .take(qself.position)
+                .last()
+                .is_none_or(|s| s.ident == "EntityTrait");
+            let ty = qself.ty.to_token_stream();
+            Some((ty, method.ident.to_string(), entity_trait))
         }
         Some(_) => None,
         None => {
@@ -127,29 +145,8 @@ fn written_on(func: &ExprPath) -> Option<(TokenStream, String)> {
             if let Some(last) = path.segments.last_mut() {
                 last.arguments = syn::PathArguments::None;
             }
-            split_entity_path(&path)
+            let (ty, method) = split_entity_path(&path)?;
+            Some((ty, method, true))
         }
     }
-}
-
-/// A place or a plain value (`model`, `self.db`, `&txn`, a literal): safe to
-/// mention twice, once in a never-run closure.
-fn is_place(expr: &Expr) -> bool {
-    match expr {
-        Expr::Path(_) | Expr::Lit(_) => true,
-        Expr::Field(field) => is_place(&field.base),
-        Expr::Reference(reference) => is_place(&reference.expr),
-        Expr::Paren(paren) => is_place(&paren.expr),
-        _ => false,
-    }
-}
-
-/// Generated tokens as an expression. They are built from expressions that
-/// parsed, so this cannot fail; if it ever did, the error is compiled in
-/// rather than the rewrite silently skipped (which would destroy rows).
-fn parse(tokens: TokenStream) -> Expr {
-    syn::parse2(tokens).unwrap_or_else(|err| {
-        let error = err.to_compile_error();
-        Expr::Verbatim(quote!(#error))
-    })
 }

@@ -51,7 +51,14 @@ impl ::harden_runtime::SoftDeleteScope for Entity {
     ) -> Self::Delete<N> {
         ::harden_runtime::__private::__soft_delete_where(condition)
     }
+    fn __prune_relations(model: &mut ModelEx) {
+        ::harden_runtime::__private::retain_visible(&mut model.books);
+        ::harden_runtime::__private::retain_visible(&mut model.profile);
+        ::harden_runtime::__private::retain_visible(&mut model.tags);
+        ::harden_runtime::__private::retain_visible(&mut model.publisher);
+    }
 }
+::harden_runtime::__soft_delete_loader!();
 #[automatically_derived]
 impl ::harden_runtime::UniqueKey<1311787414694181895u64> for Entity {
     type Value = String;

@@ -37,3 +37,10 @@ where
         })
     }
 }
+#[automatically_derived]
+impl ::harden_runtime::__private::PruneRelations for ModelEx {
+    fn __prune_relations(&mut self) {
+        ::harden_runtime::__private::retain_visible(&mut self.members);
+    }
+}
+::harden_runtime::__soft_delete_loader!();

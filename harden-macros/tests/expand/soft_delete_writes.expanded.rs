@@ -5,11 +5,11 @@ impl AuthorRepository {
     ) -> Result<Option<author::Model>, DbErr> {
         #[allow(unused_imports)]
         use ::harden_runtime::__private::{
-            KindEntity as _, KindOther as _, ProbeActiveModel as _,
+            NotAnEntity as _, NotSeaOrm as _, ProbeActiveModel as _,
             ProbeActiveModelEx as _, ProbeModel as _, ProbeModelEx as _, ProbeOther as _,
         };
-        (&&::harden_runtime::__private::Kind::<author::Entity>::NEW)
-            .__harden_kind()
+        ::harden_runtime::__private::Kind::<author::Entity>::NEW
+            .__harden_write()
             .delete_by_key(
                 ::harden_runtime::__private::Key::<1311787414694181895u64>,
                 email,
@@ -24,11 +24,11 @@ impl AuthorRepository {
     ) -> Result<UpdateResult, DbErr> {
         #[allow(unused_imports)]
         use ::harden_runtime::__private::{
-            KindEntity as _, KindOther as _, ProbeActiveModel as _,
+            NotAnEntity as _, NotSeaOrm as _, ProbeActiveModel as _,
             ProbeActiveModelEx as _, ProbeModel as _, ProbeModelEx as _, ProbeOther as _,
         };
-        (&&::harden_runtime::__private::Kind::<author::Entity>::NEW)
-            .__harden_kind()
+        ::harden_runtime::__private::Kind::<author::Entity>::NEW
+            .__harden_write()
             .update_many(|| author::Entity::update_many())
             .col_expr(author::Column::Bio, Expr::value(bio))
             .exec(db)
@@ -40,7 +40,7 @@ impl AuthorRepository {
     ) -> Result<DeleteResult, DbErr> {
         #[allow(unused_imports)]
         use ::harden_runtime::__private::{
-            KindEntity as _, KindOther as _, ProbeActiveModel as _,
+            NotAnEntity as _, NotSeaOrm as _, ProbeActiveModel as _,
             ProbeActiveModelEx as _, ProbeModel as _, ProbeModelEx as _, ProbeOther as _,
         };
         (match (am, db) {
@@ -62,11 +62,11 @@ impl AuthorRepository {
     pub async fn qualified<C: ConnectionTrait>(db: &C) -> Result<DeleteResult, DbErr> {
         #[allow(unused_imports)]
         use ::harden_runtime::__private::{
-            KindEntity as _, KindOther as _, ProbeActiveModel as _,
+            NotAnEntity as _, NotSeaOrm as _, ProbeActiveModel as _,
             ProbeActiveModelEx as _, ProbeModel as _, ProbeModelEx as _, ProbeOther as _,
         };
-        (&&::harden_runtime::__private::Kind::<author::Entity>::NEW)
-            .__harden_kind()
+        ::harden_runtime::__private::Kind::<author::Entity>::NEW
+            .__harden_write()
             .delete_many(|| <author::Entity as EntityTrait>::delete_many())
             .exec(db)
             .await
@@ -77,7 +77,7 @@ impl AuthorRepository {
     ) -> Result<DeleteResult, DbErr> {
         #[allow(unused_imports)]
         use ::harden_runtime::__private::{
-            KindEntity as _, KindOther as _, ProbeActiveModel as _,
+            NotAnEntity as _, NotSeaOrm as _, ProbeActiveModel as _,
             ProbeActiveModelEx as _, ProbeModel as _, ProbeModelEx as _, ProbeOther as _,
         };
         (&&&&&::harden_runtime::__private::Probe(&author))

@@ -1,16 +1,19 @@
-//! Which rewrite a write call in a `#[soft_delete]` scope gets, decided by
-//! the types at the call site (autoref specialisation), so that a call that
-//! is not SeaORM's keeps running as written.
+//! The write calls of a `#[soft_delete]` scope, and which rewrite each gets,
+//! decided by the types at the call site, so that a call that is not
+//! SeaORM's keeps running as written.
 //!
 //! Static calls (`X::delete_by_id(k)`, `X::delete_many()`, `X::delete(am)`,
 //! `X::delete_by_<key>(v)`, `X::update_many()`) become
-//! `(&&Kind::<X>::NEW).__harden_kind().delete_by_id(k, |k| X::delete_by_id(k))`:
-//! an entity gets [`Scoped`], which ignores the closure, anything else gets
+//! `Kind::<X>::NEW.__harden_write().delete_by_id(k, |k| X::delete_by_id(k))`
+//! (the `Kind` probe of the `probe` module, which reads use too): an entity
+//! gets [`Scoped`], which ignores the closure, anything else gets
 //! [`Untouched`], which calls it. The closure is the original call, so the
 //! user's `use sea_orm::EntityTrait` stays used.
 //!
 //! Calls on a value (`am.delete(db)`, `model.cascade_delete(db)`) and their
-//! path forms (`ActiveModelTrait::delete(am, db)`) go through [`Probe`].
+//! path forms (`ActiveModelTrait::delete(am, db)`) go through [`Probe`],
+//! whose levels (autoref specialisation) tell an active model, a model and
+//! their `…Ex` forms apart.
 
 use super::cascade::{Cascade, cascade};
 use super::delete::{Execute, Many, One};
@@ -43,39 +46,17 @@ pub trait UniqueKey<const KEY: u64>: EntityTrait {
 /// Names the unique key `KEY` at a rewritten `delete_by_<key>` call.
 pub struct Key<const KEY: u64>;
 
-/// The type a static call is made on (`X` in `X::delete_many()`).
-pub struct Kind<E>(PhantomData<fn() -> E>);
-
-impl<E> Kind<E> {
-    /// The probe for `E`.
-    pub const NEW: Self = Kind(PhantomData);
-}
-
-/// `X` is a SeaORM entity: its deletes and updates are rewritten.
-pub trait KindEntity<E> {
-    fn __harden_kind(&self) -> Scoped<E>;
-}
-impl<E: EntityTrait> KindEntity<E> for &Kind<E> {
-    fn __harden_kind(&self) -> Scoped<E> {
-        Scoped(PhantomData)
-    }
-}
-
-/// `X` is anything else (a repository's own `Self::delete_many()`): left alone.
-pub trait KindOther {
-    fn __harden_kind(&self) -> Untouched;
-}
-impl<E> KindOther for Kind<E> {
-    fn __harden_kind(&self) -> Untouched {
-        Untouched
-    }
-}
-
 /// A static write call on entity `E` in a `#[soft_delete]` scope.
 ///
 /// The policy bound sits on each method, not on the type: a missing policy
 /// is then reported with `SoftDeleteScope`'s own message, at the call.
 pub struct Scoped<E>(PhantomData<fn() -> E>);
+
+impl<E> Scoped<E> {
+    pub(super) fn new() -> Self {
+        Scoped(PhantomData)
+    }
+}
 
 impl<E: EntityTrait> Scoped<E> {
     /// `E::delete_by_id(values)`: one row, soft-deleted.
@@ -177,8 +158,10 @@ pub struct Probe<'a, T>(pub &'a T);
 
 impl<'a, T> Probe<'a, T> {
     /// `Probe(receiver)`, plus the original call in a closure that is never
-    /// run: it keeps the user's `use sea_orm::ModelTrait` used.
-    pub fn witnessed<F: FnOnce() -> R, R>(receiver: &'a T, _original: F) -> Self {
+    /// run: it keeps the user's `use sea_orm::ModelTrait` used. The closure
+    /// is handed the receiver, so the receiver is evaluated once and may
+    /// hold `.await` or `?`.
+    pub fn witnessed<F: FnOnce(&'a T) -> R, R>(receiver: &'a T, _original: F) -> Self {
         Probe(receiver)
     }
 }
