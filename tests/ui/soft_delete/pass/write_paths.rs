@@ -106,6 +106,32 @@ mod not_entities {
     }
 }
 
+mod foreign_trait {
+    use super::authors;
+    use harden_runtime::soft_delete;
+
+    // A trait of the application's own with SeaORM's method names,
+    // implemented on an entity: called through it, its methods run.
+    pub trait Archive {
+        fn delete_many() -> &'static str;
+        fn update_many() -> usize;
+    }
+
+    impl Archive for authors::Entity {
+        fn delete_many() -> &'static str {
+            "archive"
+        }
+        fn update_many() -> usize {
+            7
+        }
+    }
+
+    #[soft_delete]
+    pub fn archived() -> (&'static str, usize) {
+        (<authors::Entity as Archive>::delete_many(), <authors::Entity as Archive>::update_many())
+    }
+}
+
 fn main() {
     let _ = (path_calls::by_active_model::<sea_orm::DatabaseConnection>, path_calls::by_model::<sea_orm::DatabaseConnection>);
     let _ = path_calls::with_turbofish::<sea_orm::DatabaseConnection>;
@@ -113,4 +139,5 @@ fn main() {
     let _ = (returning::by_email::<sea_orm::DatabaseConnection>, returning::many::<sea_orm::DatabaseConnection>);
     let _ = (returning::validated::<sea_orm::DatabaseConnection>, returning::cascade::<sea_orm::DatabaseConnection>);
     assert_eq!(not_entities::Cache::all(), (0, 1, 3, "cache"));
+    assert_eq!(foreign_trait::archived(), ("archive", 7));
 }
