@@ -1,7 +1,9 @@
 //! What `#[soft_delete]` on a `Model` adds for the writes of a SeaORM 2.0
 //! dense entity: a [`UniqueKey`] impl per `delete_by_<key>` SeaORM generates,
 //! and the cascade plan (which relations `cascade_delete` follows), both read
-//! from the fields the way SeaORM's own `#[sea_orm::model]` reads them.
+//! from the fields the way SeaORM's own `#[sea_orm::model]` reads them. Which
+//! struct is dense and which fields are relations is decided here for the
+//! loader's hooks (`relations`) too.
 //!
 //! [`UniqueKey`]: https://docs.rs/harden-runtime
 
@@ -32,7 +34,7 @@ pub(super) fn has_model_attribute(item: &ItemStruct) -> bool {
 
 /// Whether this is the `Model` that `#[sea_orm::model]` emitted (marked
 /// `#[sea_orm(model_ex)]`): its relation fields went to the `ModelEx` copy,
-/// which then carries the cascade plan.
+/// which then carries the cascade plan and the loader's hooks.
 pub(super) fn has_model_ex_copy(item: &ItemStruct) -> bool {
     item.attrs
         .iter()
