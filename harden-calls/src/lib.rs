@@ -119,14 +119,93 @@ pub const ENTITY_CALLS: &[EntityCall] = &[
         arity: 0,
         op: Op::EscapeHatch,
     },
+    EntityCall {
+        method: "update_many_with_inactive",
+        arity: 0,
+        op: Op::EscapeHatch,
+    },
+    EntityCall {
+        method: "restore_cascade_by_id",
+        arity: 1,
+        op: Op::EscapeHatch,
+    },
 ];
 
-/// The entity call `X::method(..)` with `arity` arguments, if it is one.
+/// The entity call `X::method(..)` with `arity` arguments, if it is one:
+/// an entry of [`ENTITY_CALLS`], or one of [`DENSE_ENTITY_CALLS`], whose
+/// `<key>` stands for any unique key (`find_by_email` is `find_by_<key>`).
 pub fn entity_call(method: &str, arity: usize) -> Option<EntityCall> {
     ENTITY_CALLS
         .iter()
         .copied()
         .find(|call| call.method == method && call.arity == arity)
+        .or_else(|| dense_entity_call(method, arity))
+}
+
+/// What `#[sea_orm::model]` adds to a dense entity that reads or deletes
+/// rows: `X::find_by_<key>(v)` and `X::delete_by_<key>(v)` for each unique
+/// key (a `#[sea_orm(unique)]` field or a `unique_key = "…"` group), and
+/// `X::load()`, the entity loader whose `.with(..)` loads related rows.
+pub const DENSE_ENTITY_CALLS: &[EntityCall] = &[
+    EntityCall {
+        method: "find_by_<key>",
+        arity: 1,
+        op: Op::Read,
+    },
+    EntityCall {
+        method: "delete_by_<key>",
+        arity: 1,
+        op: Op::Delete,
+    },
+    EntityCall {
+        method: "load",
+        arity: 0,
+        op: Op::Read,
+    },
+];
+
+fn dense_entity_call(method: &str, arity: usize) -> Option<EntityCall> {
+    let pattern = match unique_key_of(method) {
+        Some((prefix, _)) => format!("{prefix}<key>"),
+        None => method.to_owned(),
+    };
+    DENSE_ENTITY_CALLS
+        .iter()
+        .copied()
+        .find(|call| call.method == pattern && call.arity == arity)
+}
+
+/// `("find_by_", "email")` for `find_by_email`, `("delete_by_", "email")`
+/// for `delete_by_email`.
+fn unique_key_of(method: &str) -> Option<(&'static str, &str)> {
+    ["find_by_", "delete_by_"].into_iter().find_map(|prefix| {
+        let key = method.strip_prefix(prefix)?;
+        (!key.is_empty()).then_some((prefix, key))
+    })
+}
+
+/// The unique key `X::delete_by_<key>(value)` deletes by, for the deleters
+/// SeaORM 2.0 generates on dense entities (`delete_by_email`): `Some("email")`.
+/// `delete_by_id` is [`ENTITY_CALLS`]' own entry, not a unique key.
+pub fn unique_key_delete(method: &str, arity: usize) -> Option<&str> {
+    let call = entity_call(method, arity)?;
+    let (_, key) = unique_key_of(method)?;
+    (call.method == "delete_by_<key>").then_some(key)
+}
+
+/// A stable 64-bit name for the unique key `key` (FNV-1a of its bytes), so a
+/// rewritten `X::delete_by_<key>(v)` and the entity's `#[soft_delete]`
+/// agree on which key is meant without either seeing the other.
+pub const fn unique_key_id(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash ^= bytes[i] as u64;
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        i += 1;
+    }
+    hash
 }
 
 /// Whether the path segment before the method (`Entity` in
@@ -142,8 +221,9 @@ pub enum RelatedRead {
     /// `model.find_related(X)`, `model.find_linked(L)`: a `Select` of the
     /// target, filtered in `WHERE`.
     Target,
-    /// `select.find_also_related(X)`, `select.find_with_related(X)`: a join,
-    /// filtered in the `ON` clause.
+    /// `select.find_also_related(X)`, `select.left_join(X)`,
+    /// `select.has_related(X, cond)`, ...: a join of `X` (or an `EXISTS`
+    /// subquery on it), filtered in the `ON` clause (in the subquery).
     Join,
     /// `models.load_one(X, db)` and friends: the first argument is the
     /// entity or select to load.
@@ -154,10 +234,77 @@ pub enum RelatedRead {
 pub fn related_read(method: &str, arity: usize) -> Option<RelatedRead> {
     match (method, arity) {
         ("find_related" | "find_linked", 1) => Some(RelatedRead::Target),
-        ("find_also_related" | "find_with_related", 1) => Some(RelatedRead::Join),
-        ("load_one" | "load_many", 2) | ("load_many_to_many", 3) => Some(RelatedRead::Loader),
+        (
+            "find_also_related" | "find_with_related" | "find_both_related" | "and_also_related"
+            | "left_join" | "right_join" | "inner_join" | "reverse_join",
+            1,
+        )
+        | ("find_also" | "has_related", 2) => Some(RelatedRead::Join),
+        ("load_one" | "load_many" | "load_one_ex" | "load_many_ex", 2)
+        | (
+            "load_many_to_many"
+            | "load_one_ex_with_rel"
+            | "load_many_ex_with_rel"
+            | "load_self"
+            | "load_self_many"
+            | "load_self_ex"
+            | "load_self_many_ex",
+            3,
+        ) => Some(RelatedRead::Loader),
         _ => None,
     }
+}
+
+/// `EntityTrait::find_related_rev::<R>()` and `<X as Related<R>>::find_related()`:
+/// associated functions returning a `Select` of another entity.
+pub const RELATED_SELECTS: &[&str] = &["find_related", "find_related_rev"];
+
+/// The methods that run a 2.0 entity loader (`X::load().with(Y)`), by arity;
+/// in a `#[soft_delete]` scope they drop the hidden related rows it loaded.
+pub fn runs_a_loader(method: &str, arity: usize) -> bool {
+    matches!((method, arity), ("one" | "all", 1) | ("paginate", 2))
+}
+
+/// Macros whose bodies are not comma-separated expressions but whose
+/// grammar `#[soft_delete]` knows: the arms of `tokio::select!` /
+/// `futures::select!`, the pattern of `matches!`.
+pub const ARM_MACROS: &[&str] = &["select", "select_biased"];
+
+/// See [`ARM_MACROS`]: an expression, then a pattern.
+pub const PATTERN_MACROS: &[&str] = &["matches", "assert_matches", "debug_assert_matches"];
+
+/// Reads of related rows that `#[soft_delete]` cannot filter, by method and
+/// arity: a join given a bare `RelationDef` (which names no entity type),
+/// and the self-referencing many-to-many loaders (whose query is built from
+/// the junction). `cargo harden check` flags them in annotated scopes.
+pub const UNFILTERED_RELATION_READS: &[(&str, usize)] = &[
+    ("join", 2),
+    ("join_rev", 2),
+    ("join_as", 3),
+    ("join_as_rev", 3),
+    ("load_self_via", 2),
+    ("load_self_via_rev", 2),
+    ("load_self_via_ex", 3),
+];
+
+/// Whether a call named `method` may be one `#[soft_delete]` rewrites:
+/// what a macro body it cannot parse is searched for. `after_path` is true
+/// for `X::method(..)`, false for `receiver.method(..)`.
+pub fn rewritten_in_scope(method: &str, after_path: bool) -> bool {
+    let related = (0..=3).any(|arity| related_read(method, arity).is_some());
+    // `model.delete(db)`, `model.cascade_delete(db)`, and their path forms.
+    let model_delete = model_call(method, 1).is_some_and(|call| call.op == Op::Delete);
+    if !after_path {
+        return related || model_delete;
+    }
+    let entity = (0..=1).any(|arity| {
+        entity_call(method, arity).is_some_and(|call| matches!(call.op, Op::Read | Op::Delete))
+    });
+    entity
+        || related
+        || model_delete
+        || method == "update_many"
+        || RELATED_SELECTS.contains(&method)
 }
 
 /// Reads of linked entities that `#[soft_delete]` does not filter (the
@@ -200,6 +347,13 @@ pub const MODEL_CALLS: &[ModelCall] = &[
         arity: 1,
         op: Op::Delete,
     },
+    // SeaORM 2.0 dense entities: deletes the row and, first, its has-one /
+    // has-many children and many-to-many links.
+    ModelCall {
+        method: "cascade_delete",
+        arity: 1,
+        op: Op::Delete,
+    },
 ];
 
 /// The model call `receiver.method(..)` with `arity` arguments, if it is one.
@@ -216,6 +370,13 @@ pub fn model_call(method: &str, arity: usize) -> Option<ModelCall> {
 /// receiver is a SeaORM model, which only types can tell.
 pub fn is_model_delete(method: &str, arity: usize) -> bool {
     model_call(method, arity).is_some_and(|call| call.op == Op::Delete)
+        && !is_cascade_delete(method, arity)
+}
+
+/// `model.cascade_delete(db)`: SeaORM 2.0's delete of a dense entity's row
+/// with its children, when the receiver is a model.
+pub fn is_cascade_delete(method: &str, arity: usize) -> bool {
+    method == "cascade_delete" && arity == 1
 }
 
 /// How a transaction is started or ended.
@@ -317,6 +478,63 @@ mod tests {
     }
 
     #[test]
+    fn dense_entities_add_unique_key_finders_and_the_loader() {
+        assert_eq!(
+            entity_call("find_by_email", 1).map(|c| c.op),
+            Some(Op::Read)
+        );
+        assert_eq!(
+            entity_call("find_by_email", 1).map(|c| c.method),
+            Some("find_by_<key>")
+        );
+        assert_eq!(entity_call("load", 0).map(|c| c.op), Some(Op::Read));
+        assert!(entity_call("find_by_", 1).is_none(), "no key, no finder");
+        assert!(entity_call("load", 1).is_none());
+        assert_eq!(
+            entity_call("find_by_id", 1).map(|c| c.method),
+            Some("find_by_id"),
+            "the table's own entry wins"
+        );
+    }
+
+    #[test]
+    fn joins_and_exists_are_related_reads() {
+        for join in [
+            "left_join",
+            "inner_join",
+            "reverse_join",
+            "find_both_related",
+        ] {
+            assert_eq!(related_read(join, 1), Some(RelatedRead::Join), "{join}");
+        }
+        assert_eq!(related_read("has_related", 2), Some(RelatedRead::Join));
+        assert_eq!(related_read("find_also", 2), Some(RelatedRead::Join));
+        assert_eq!(related_read("load_many_ex", 2), Some(RelatedRead::Loader));
+        assert!(
+            related_read("inner_join", 2).is_none(),
+            "sea-query's two-argument join"
+        );
+    }
+
+    #[test]
+    fn macro_bodies_are_searched_for_rewritten_calls_only() {
+        assert!(rewritten_in_scope("find_by_id", true));
+        assert!(rewritten_in_scope("find_by_email", true));
+        assert!(rewritten_in_scope("delete_many", true));
+        assert!(rewritten_in_scope("find_related", false));
+        assert!(rewritten_in_scope("delete", false));
+        assert!(rewritten_in_scope("cascade_delete", false));
+        assert!(rewritten_in_scope("cascade_delete", true));
+        assert!(rewritten_in_scope("delete_by_email", true));
+        assert!(!rewritten_in_scope("insert", true));
+        assert!(!rewritten_in_scope("len", false));
+        assert!(
+            !rewritten_in_scope("all", false),
+            "too common to search for"
+        );
+    }
+
+    #[test]
     fn only_type_like_segments_own_entity_calls() {
         assert!(names_a_type("Entity"));
         assert!(names_a_type("Self"));
@@ -330,6 +548,33 @@ mod tests {
         assert!(model_call("save", 0).is_none());
         assert!(is_model_delete("delete", 1));
         assert!(!is_model_delete("insert", 1));
+        assert!(!is_model_delete("cascade_delete", 1));
+        assert!(is_cascade_delete("cascade_delete", 1));
+        assert_eq!(
+            model_call("cascade_delete", 1).map(|c| c.op),
+            Some(Op::Delete)
+        );
+    }
+
+    #[test]
+    fn unique_key_deleters_are_told_from_delete_by_id() {
+        assert_eq!(unique_key_delete("delete_by_email", 1), Some("email"));
+        assert_eq!(unique_key_delete("delete_by_id", 1), None);
+        assert_eq!(unique_key_delete("delete_by_email", 2), None);
+        assert_eq!(unique_key_delete("delete_by_", 1), None);
+        assert_eq!(unique_key_delete("delete_many", 0), None);
+        assert_eq!(unique_key_delete("find_by_email", 1), None);
+        assert_eq!(
+            entity_call("delete_by_email", 1).map(|c| (c.method, c.op)),
+            Some(("delete_by_<key>", Op::Delete))
+        );
+        assert_eq!(
+            entity_call("delete_by_id", 1).map(|c| c.method),
+            Some("delete_by_id"),
+            "the table's own entry wins"
+        );
+        assert_ne!(unique_key_id("email"), unique_key_id("name"));
+        assert_eq!(unique_key_id("email"), unique_key_id("email"));
     }
 
     #[test]

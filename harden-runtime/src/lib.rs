@@ -64,10 +64,13 @@
 mod soft_delete;
 mod transaction;
 
+use std::time::SystemTime;
+
 pub use harden_macros::{allow, soft_delete, transactional};
 pub use soft_delete::{
-    Execute, HardDeleteQuery, Scope, SoftDelete, SoftDeleteExt, SoftDeleteQuery, SoftDeleteScope,
-    SoftDeleteSpec, Strategy,
+    Cardinality, Cascade, Execute, HardDeleteQuery, Many, One, RestoreCascade, RestoreCascadeScope,
+    Scope, SoftDelete, SoftDeleteExt, SoftDeleteQuery, SoftDeleteScope, SoftDeleteSpec, Strategy,
+    UniqueKey,
 };
 pub use transaction::is_retryable;
 
@@ -88,33 +91,52 @@ pub mod prelude {
     note = "use one of SeaORM's date-time types, or a `bool` column with the default strategy (`#[soft_delete]` on `is_active`)"
 )]
 pub trait Timestamp: Sized {
+    /// `instant` as a value of this type (a naive date-time is UTC).
+    fn at(instant: SystemTime) -> Self;
+    /// This value as an instant (a naive date-time is read as UTC).
+    fn instant(&self) -> SystemTime;
     /// Now, as a value of this type.
-    fn now() -> Self;
+    fn now() -> Self {
+        Self::at(SystemTime::now())
+    }
 }
 
 #[cfg(feature = "with-chrono")]
 mod chrono_timestamps {
     use super::Timestamp;
     use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, Utc};
+    use std::time::SystemTime;
 
     impl Timestamp for NaiveDateTime {
-        fn now() -> Self {
-            Utc::now().naive_utc()
+        fn at(instant: SystemTime) -> Self {
+            DateTime::<Utc>::from(instant).naive_utc()
+        }
+        fn instant(&self) -> SystemTime {
+            self.and_utc().into()
         }
     }
     impl Timestamp for DateTime<Utc> {
-        fn now() -> Self {
-            Utc::now()
+        fn at(instant: SystemTime) -> Self {
+            instant.into()
+        }
+        fn instant(&self) -> SystemTime {
+            (*self).into()
         }
     }
     impl Timestamp for DateTime<FixedOffset> {
-        fn now() -> Self {
-            Utc::now().fixed_offset()
+        fn at(instant: SystemTime) -> Self {
+            DateTime::<Utc>::from(instant).fixed_offset()
+        }
+        fn instant(&self) -> SystemTime {
+            (*self).into()
         }
     }
     impl Timestamp for DateTime<Local> {
-        fn now() -> Self {
-            Local::now()
+        fn at(instant: SystemTime) -> Self {
+            instant.into()
+        }
+        fn instant(&self) -> SystemTime {
+            (*self).into()
         }
     }
 }
@@ -122,17 +144,24 @@ mod chrono_timestamps {
 #[cfg(feature = "with-time")]
 mod time_timestamps {
     use super::Timestamp;
+    use std::time::SystemTime;
     use time::{OffsetDateTime, PrimitiveDateTime};
 
     impl Timestamp for OffsetDateTime {
-        fn now() -> Self {
-            OffsetDateTime::now_utc()
+        fn at(instant: SystemTime) -> Self {
+            instant.into()
+        }
+        fn instant(&self) -> SystemTime {
+            (*self).into()
         }
     }
     impl Timestamp for PrimitiveDateTime {
-        fn now() -> Self {
-            let now = OffsetDateTime::now_utc();
-            PrimitiveDateTime::new(now.date(), now.time())
+        fn at(instant: SystemTime) -> Self {
+            let at = OffsetDateTime::from(instant);
+            PrimitiveDateTime::new(at.date(), at.time())
+        }
+        fn instant(&self) -> SystemTime {
+            self.assume_utc().into()
         }
     }
 }
@@ -145,14 +174,29 @@ pub mod __private {
     pub use crate::soft_delete::{__hard_delete_where, __soft_delete_where};
     pub use crate::transaction::*;
     pub use sea_orm;
+    use std::time::SystemTime;
 
-    /// `Value` of `Some(T::now())` for a `deleted_at` column of type `Option<T>`.
-    pub fn timestamp_now<T>() -> sea_orm::Value
+    /// `Value` of `Some(T::at(instant))` for a `deleted_at` column of type
+    /// `Option<T>`.
+    pub fn timestamp_at<T>(instant: SystemTime) -> sea_orm::Value
     where
         T: crate::Timestamp,
         Option<T>: Into<sea_orm::Value>,
     {
-        Some(T::now()).into()
+        Some(T::at(instant)).into()
+    }
+
+    /// When a row with this `deleted_at` value (of type `Option<T>`) was
+    /// deleted; `None` for `NULL`.
+    pub fn timestamp_of<T>(value: sea_orm::Value) -> Option<SystemTime>
+    where
+        T: crate::Timestamp,
+        Option<T>: sea_orm::sea_query::ValueType,
+    {
+        <Option<T> as sea_orm::sea_query::ValueType>::try_from(value)
+            .ok()
+            .flatten()
+            .map(|at| at.instant())
     }
 
     /// `Value` of a typed `NULL` for a `deleted_at` column of type `Option<T>`.

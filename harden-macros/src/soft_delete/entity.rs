@@ -2,24 +2,46 @@
 //! `SoftDelete` / `SoftDeleteScope` for the sibling `Entity`.
 
 use super::args::Args;
+use super::{dense, relations};
 use crate::internals::ctxt::Ctxt;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Field, GenericArgument, Ident, ItemStruct, LitStr, PathArguments, Type};
 
-enum Strategy {
+pub(super) enum Strategy {
     Flag,
     /// The `T` of the column's `Option<T>`.
     Timestamp(Box<Type>),
 }
 
+/// What the `Model` declares, once its column checked out.
+pub(super) enum Policy {
+    Exempt(LitStr),
+    Soft {
+        strategy: Strategy,
+        column: TokenStream,
+    },
+}
+
 pub(crate) fn expand(cx: &Ctxt, args: &Args, item: &ItemStruct) -> TokenStream {
     // `#[sea_orm::model]` copies the attributes it does not know onto the
     // `ModelEx` struct it generates; when `#[soft_delete]` was written below
-    // it, that copy reaches us too. The `Model` copy carries the impl.
+    // it, that copy reaches us too. The `Model` copy carries the impls; the
+    // `ModelEx` copy is the one that still has the relation fields, so it
+    // carries the cascade plan and the loader's hooks. Errors are the `Model`
+    // copy's to report.
     if item.ident == "ModelEx" {
-        return TokenStream::new();
+        let quiet = Ctxt::new();
+        let policy = policy(&quiet, args, item);
+        return match (policy, quiet.check()) {
+            (Some(policy), Ok(())) => {
+                let mut generated = dense::cascade_plan(item, &policy);
+                generated.extend(relations::model_ex_copy(item));
+                generated
+            }
+            _ => TokenStream::new(),
+        };
     }
     if item.ident != "Model" {
         cx.error_spanned_by(
@@ -41,42 +63,61 @@ pub(crate) fn expand(cx: &Ctxt, args: &Args, item: &ItemStruct) -> TokenStream {
         );
         return TokenStream::new();
     }
-
-    if args.malformed {
+    let Some(policy) = policy(cx, args, item) else {
         return TokenStream::new();
+    };
+    let shape = relations::shape(item);
+    let prune = relations::prune_method(item, &shape);
+    let mut generated = match &policy {
+        Policy::Exempt(reason) => exempt(reason, &prune),
+        Policy::Soft { strategy, column } => soft(strategy, column, &prune),
+    };
+    generated.extend(relations::loader_impls(&shape));
+    if dense::is_dense(item) {
+        generated.extend(dense::unique_keys(item));
+    }
+    if !dense::has_model_ex_copy(item) {
+        generated.extend(dense::cascade_plan(item, &policy));
+    }
+    generated
+}
+
+/// The policy `args` declare for `item`, with its column checked; errors go
+/// to `cx`.
+fn policy(cx: &Ctxt, args: &Args, item: &ItemStruct) -> Option<Policy> {
+    if args.malformed {
+        return None;
     }
     if let Some(reason) = &args.exempt {
-        return exempt(reason);
+        return Some(Policy::Exempt(reason.clone()));
     }
-
-    let wanted = match (&args.column, args.deleted_at) {
-        (Some(column), _) => column.value(),
-        (None, Some(_)) => "deleted_at".to_owned(),
-        (None, None) => "is_active".to_owned(),
-    };
+    let wanted = wanted_column(args);
     let Some(field) = find_field(item, &wanted) else {
         missing_column(cx, args, item, &wanted);
-        return TokenStream::new();
+        return None;
     };
-    let Some(strategy) = strategy_of(cx, args, field, &wanted) else {
-        return TokenStream::new();
-    };
+    let strategy = strategy_of(cx, args, field, &wanted)?;
     let variant = column_variant(cx, field, &wanted);
+    let column = quote_spanned!(field.span()=> Column::#variant);
+    Some(Policy::Soft { strategy, column })
+}
 
+fn soft(strategy: &Strategy, column: &TokenStream, prune: &TokenStream) -> TokenStream {
     let private = quote!(::harden_runtime::__private);
-    let (strategy, deleted, restored) = match &strategy {
+    let (strategy, deleted, restored, deleted_at) = match strategy {
         Strategy::Flag => (
             quote!(::harden_runtime::Strategy::Flag),
-            quote!(|| #private::sea_orm::Value::from(false)),
+            quote!(|_| #private::sea_orm::Value::from(false)),
             quote!(|| #private::sea_orm::Value::from(true)),
+            quote!(|_| ::core::option::Option::None),
         ),
         Strategy::Timestamp(inner) => (
             quote!(::harden_runtime::Strategy::Timestamp),
-            quote_spanned!(inner.span()=> #private::timestamp_now::<#inner>),
+            quote_spanned!(inner.span()=> #private::timestamp_at::<#inner>),
             quote_spanned!(inner.span()=> #private::timestamp_null::<#inner>),
+            quote_spanned!(inner.span()=> #private::timestamp_of::<#inner>),
         ),
     };
-    let column = quote_spanned!(field.span()=> Column::#variant);
     quote! {
         #[automatically_derived]
         impl ::harden_runtime::SoftDelete for Entity {
@@ -86,12 +127,13 @@ pub(crate) fn expand(cx: &Ctxt, args: &Args, item: &ItemStruct) -> TokenStream {
                     strategy: #strategy,
                     deleted_value: #deleted,
                     restored_value: #restored,
+                    deleted_at: #deleted_at,
                 }
             }
         }
         #[automatically_derived]
         impl ::harden_runtime::SoftDeleteScope for Entity {
-            type Delete = ::harden_runtime::SoftDeleteQuery<Self>;
+            type Delete<N: ::harden_runtime::Cardinality> = ::harden_runtime::SoftDeleteQuery<Self, N>;
 
             fn soft_delete_scope() -> ::harden_runtime::Scope<Self> {
                 ::harden_runtime::Scope::SoftDelete(
@@ -99,31 +141,44 @@ pub(crate) fn expand(cx: &Ctxt, args: &Args, item: &ItemStruct) -> TokenStream {
                 )
             }
 
-            fn __delete_where(
+            fn __delete_where<N: ::harden_runtime::Cardinality>(
                 condition: ::core::result::Result<#private::sea_orm::Condition, #private::sea_orm::DbErr>,
-            ) -> Self::Delete {
+            ) -> Self::Delete<N> {
                 #private::__soft_delete_where(condition)
             }
+
+            #prune
         }
     }
 }
 
-fn exempt(reason: &LitStr) -> TokenStream {
+/// The field the options name: `column = ".."`, `deleted_at`, or `is_active`.
+fn wanted_column(args: &Args) -> String {
+    match (&args.column, args.deleted_at) {
+        (Some(column), _) => column.value(),
+        (None, Some(_)) => "deleted_at".to_owned(),
+        (None, None) => "is_active".to_owned(),
+    }
+}
+
+fn exempt(reason: &LitStr, prune: &TokenStream) -> TokenStream {
     let private = quote!(::harden_runtime::__private);
     quote! {
         #[automatically_derived]
         impl ::harden_runtime::SoftDeleteScope for Entity {
-            type Delete = ::harden_runtime::HardDeleteQuery<Self>;
+            type Delete<N: ::harden_runtime::Cardinality> = ::harden_runtime::HardDeleteQuery<Self, N>;
 
             fn soft_delete_scope() -> ::harden_runtime::Scope<Self> {
                 ::harden_runtime::Scope::Exempt { reason: #reason }
             }
 
-            fn __delete_where(
+            fn __delete_where<N: ::harden_runtime::Cardinality>(
                 condition: ::core::result::Result<#private::sea_orm::Condition, #private::sea_orm::DbErr>,
-            ) -> Self::Delete {
+            ) -> Self::Delete<N> {
                 #private::__hard_delete_where(condition)
             }
+
+            #prune
         }
     }
 }
@@ -152,7 +207,7 @@ fn is_entity_model(item: &ItemStruct) -> bool {
     })
 }
 
-fn find_field<'a>(item: &'a ItemStruct, name: &str) -> Option<&'a Field> {
+pub(super) fn find_field<'a>(item: &'a ItemStruct, name: &str) -> Option<&'a Field> {
     item.fields.iter().find(|field| {
         field
             .ident
@@ -161,7 +216,7 @@ fn find_field<'a>(item: &'a ItemStruct, name: &str) -> Option<&'a Field> {
     })
 }
 
-fn unraw(ident: &Ident) -> String {
+pub(super) fn unraw(ident: &Ident) -> String {
     let name = ident.to_string();
     name.strip_prefix("r#").map(str::to_owned).unwrap_or(name)
 }
@@ -252,7 +307,7 @@ fn column_variant(cx: &Ctxt, field: &Field, name: &str) -> Ident {
     format_ident!("{}", upper_camel(name), span = field.span())
 }
 
-fn upper_camel(name: &str) -> String {
+pub(super) fn upper_camel(name: &str) -> String {
     name.split('_')
         .filter(|part| !part.is_empty())
         .map(|part| {
@@ -269,7 +324,7 @@ fn is_bool(ty: &Type) -> bool {
     matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident("bool"))
 }
 
-fn option_inner(ty: &Type) -> Option<&Type> {
+pub(super) fn option_inner(ty: &Type) -> Option<&Type> {
     let Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?;
     if last.ident != "Option" {

@@ -2,8 +2,13 @@
 //! repository it enforces it.
 
 mod args;
+mod dense;
 mod entity;
+mod macros;
+mod reads;
+mod relations;
 mod repository;
+mod write;
 
 use crate::internals::ctxt::Ctxt;
 use args::Args;
@@ -150,6 +155,145 @@ mod tests {
                 pub fn helper() -> u32 {
                     utils::find()
                 }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn write_expansion() {
+        snapshot(
+            "soft_delete_writes",
+            "",
+            r#"
+            impl AuthorRepository {
+                pub async fn by_email<C: ConnectionTrait>(db: &C, email: &str) -> Result<Option<author::Model>, DbErr> {
+                    author::Entity::delete_by_email(email).exec_with_returning(db).await
+                }
+                pub async fn rename<C: ConnectionTrait>(db: &C, bio: &str) -> Result<UpdateResult, DbErr> {
+                    author::Entity::update_many().col_expr(author::Column::Bio, Expr::value(bio)).exec(db).await
+                }
+                pub async fn by_path<C: ConnectionTrait>(db: &C, am: author::ActiveModel) -> Result<DeleteResult, DbErr> {
+                    ActiveModelTrait::delete(am, db).await
+                }
+                pub async fn qualified<C: ConnectionTrait>(db: &C) -> Result<DeleteResult, DbErr> {
+                    <author::Entity as EntityTrait>::delete_many().exec(db).await
+                }
+                pub async fn cascade<C: TransactionTrait>(db: &C, author: author::Model) -> Result<DeleteResult, DbErr> {
+                    author.cascade_delete(db).await
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn reads_expansion() {
+        snapshot(
+            "soft_delete_reads",
+            "",
+            r#"
+            impl WriterRepository {
+                pub async fn by_email<C: ConnectionTrait>(db: &C, email: &str) -> Result<Option<writer::Model>, DbErr> {
+                    <writer::Entity as EntityTrait>::find_by_email(email).one(db).await
+                }
+                pub async fn loaded<C: ConnectionTrait>(db: &C) -> Result<Vec<writer::ModelEx>, DbErr> {
+                    writer::Entity::load().with((story::Entity, remark::Entity)).all(db).await
+                }
+                pub async fn page<C: ConnectionTrait>(db: &C) -> Result<Vec<writer::ModelEx>, DbErr> {
+                    writer::Entity::load().with(story::Entity).paginate(db, 10).fetch_page(0).await
+                }
+                pub async fn held<C: ConnectionTrait>(db: &C, loader: writer::EntityLoader) -> Result<Vec<writer::ModelEx>, DbErr> {
+                    loader.all(db).await
+                }
+                pub fn joined() -> SelectThree<writer::Entity, story::Entity, badge::Entity, TopologyStar> {
+                    writer::Entity::find()
+                        .has_related(story::Entity, story::Column::Title.eq("x"))
+                        .find_also_related(story::Entity)
+                        .find_also_related(badge::Entity)
+                }
+                pub async fn raced<C: ConnectionTrait>(db: &C) -> Result<Option<writer::Model>, DbErr> {
+                    tokio::select! {
+                        found = writer::Entity::find().one(db) => found,
+                        else => Ok(None),
+                    }
+                }
+                pub fn helper() -> Select<writer::Entity> {
+                    Self::find()
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn dense_entity_expansion() {
+        snapshot(
+            "soft_delete_dense_entity",
+            "deleted_at",
+            r#"
+            #[sea_orm::model]
+            #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+            #[sea_orm(table_name = "authors")]
+            pub struct Model {
+                #[sea_orm(primary_key)]
+                pub id: i32,
+                #[sea_orm(unique)]
+                pub email: String,
+                #[sea_orm(unique_key = "pen")]
+                pub pen_first: String,
+                #[sea_orm(unique_key = "pen")]
+                pub pen_last: String,
+                pub deleted_at: Option<DateTimeUtc>,
+                #[sea_orm(has_many)]
+                pub books: HasMany<super::book::Entity>,
+                #[sea_orm(has_one)]
+                pub profile: HasOne<super::profile::Entity>,
+                #[sea_orm(has_many, via = "author_tag")]
+                pub tags: HasMany<super::tag::Entity>,
+                #[sea_orm(belongs_to, from = "publisher_id", to = "id")]
+                pub publisher: BelongsTo<super::publisher::Entity>,
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn model_ex_copy_carries_the_cascade_plan_and_the_loader_hooks() {
+        snapshot(
+            "soft_delete_model_ex_copy",
+            "",
+            r#"
+            #[derive(Clone, Debug, PartialEq, DeriveModelEx, DeriveActiveModelEx)]
+            #[sea_orm(table_name = "clubs")]
+            pub struct ModelEx {
+                #[sea_orm(primary_key)]
+                pub id: i32,
+                pub is_active: bool,
+                #[sea_orm(has_many)]
+                pub members: HasMany<super::member::Entity>,
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn dense_flag_entity_expansion() {
+        snapshot(
+            "soft_delete_dense_flag_entity",
+            "",
+            r#"
+            #[sea_orm::model]
+            #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+            #[sea_orm(table_name = "writers")]
+            pub struct Model {
+                #[sea_orm(primary_key)]
+                pub id: i32,
+                pub is_active: bool,
+                #[sea_orm(has_one)]
+                pub badge: HasOne<super::badge::Entity>,
+                #[sea_orm(has_many)]
+                pub stories: HasMany<super::story::Entity>,
             }
             "#,
         );

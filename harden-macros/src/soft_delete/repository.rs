@@ -1,46 +1,44 @@
-//! `#[soft_delete]` on a repository (`impl` block or `fn`): rewrites each
-//! read and delete of an entity at its source, keeping its type.
+//! `#[soft_delete]` on a repository (`impl` block or `fn`): walks the body
+//! and rewrites each read and write of an entity at its source, keeping its
+//! type. The rewrites themselves are `write`'s (deletes, `update_many`,
+//! cascades), `reads`' (every query source, join, `EXISTS` and loader) and
+//! `macros`' (the bodies of macro calls).
 //!
-//! | written                          | becomes                                         |
-//! |----------------------------------|-------------------------------------------------|
-//! | `X::find()`, `X::find_by_id(k)`  | `scoped(X::find…)`: `WHERE <visible>` added     |
-//! | `m.find_related(X)`, `m.find_linked(L)` | `scoped(..)`: the target filtered        |
-//! | `s.find_also_related(X)`         | `ScopedRelated::find_also_related(s, X)`: visible in JOIN `ON` |
-//! | `s.find_with_related(X)`         | `ScopedRelated::find_with_related(s, X)`: visible in JOIN `ON` |
-//!
-//! `find_also_linked` / `find_with_linked` and chains from a two-entity
-//! select are not rewritten; `cargo harden check` flags them.
-//! | `v.load_one(X, db)` / `load_many`| first argument `scoped_loader(X)`               |
-//! | `X::delete_by_id(k)`             | `delete_by_id::<X, _>(k)`: an `UPDATE`          |
-//! | `X::delete_many()`               | `delete_many::<X>()`: an `UPDATE`               |
-//! | `X::delete(am)`                  | `delete::<X, _>(am)`: an `UPDATE`               |
-//! | `am.delete(db)`, `model.delete(db)` | soft delete when the receiver is a SeaORM model, else untouched |
-//!
-//! Static calls are only rewritten when the segment before the method names
-//! a type (`user::Entity`, `User`, `Self`), never a module's free function.
-//! Counts and aggregates start from `X::find()`, so they are covered.
+//! Which calls are SeaORM's only types can tell, so every rewrite is a type
+//! probe of `harden_runtime` that leaves anything else as written: a
+//! repository's own `Self::find()` or `Self::delete_many()`, an enum's
+//! `find_by_id`, a `.delete(url)` on an HTTP client. Static calls are only
+//! looked at when the segment before the method names a type (`user::Entity`,
+//! `User`, `Self`) or the path is qualified (`<X as EntityTrait>::find()`),
+//! never a module's free function. Counts and aggregates start from
+//! `X::find()`, so they are covered.
 
-use harden_calls::{Op, RelatedRead};
+use super::{macros, reads};
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote, quote_spanned};
-use syn::punctuated::Punctuated;
-use syn::spanned::Spanned;
+use quote::quote;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Expr, ExprCall, ExprMethodCall, ExprPath, Macro, Path, Token};
+use syn::{Expr, Macro, Path};
 
-/// Rewrites every read and delete in the bodies below. Returns whether a
-/// `.delete(..)` probe was emitted, which needs the probe traits in scope.
+/// Rewrites every read and write in the bodies below.
 #[derive(Default)]
 pub(crate) struct Rewriter {
+    /// A call was rewritten into a type probe, which needs the probes'
+    /// pass-through traits in scope.
     pub(crate) used_probe: bool,
+    /// Macro calls whose bodies hold a query but could not be read.
+    pub(crate) refused: Vec<syn::Error>,
 }
 
 impl Rewriter {
-    /// The `use` a body needs when a `.delete(..)` call was rewritten.
+    /// The `use` a body needs when a call was rewritten into a probe: the
+    /// traits whose methods a call that is not SeaORM's resolves to.
     pub(crate) fn probe_imports(span: Span) -> syn::Stmt {
         syn::parse_quote_spanned! {span=>
             #[allow(unused_imports)]
-            use ::harden_runtime::__private::{ProbeActiveModel as _, ProbeModel as _, ProbeOther as _};
+            use ::harden_runtime::__private::{
+                NotAnEntity as _, NotSeaOrm as _, ProbeActiveModel as _, ProbeActiveModelEx as _,
+                ProbeModel as _, ProbeModelEx as _, ProbeOther as _,
+            };
         }
     }
 
@@ -48,20 +46,47 @@ impl Rewriter {
     pub(crate) fn rewrite_block(block: &mut syn::Block) {
         let mut rewriter = Rewriter::default();
         rewriter.visit_block_mut(block);
+        let span = block.brace_token.span.join();
         if rewriter.used_probe {
-            block
-                .stmts
-                .insert(0, Self::probe_imports(block.brace_token.span.join()));
+            block.stmts.insert(0, Self::probe_imports(span));
         }
+        // Reported from the body, each on its macro, which is left as
+        // written so nothing else in the body turns into an error.
+        for error in rewriter.refused.into_iter().rev() {
+            let error = error.to_compile_error();
+            block.stmts.insert(0, syn::parse_quote!(#error;));
+        }
+    }
+
+    /// A rewritten call, noting that its probe needs the imports.
+    pub(super) fn probed(&mut self, rewritten: Option<Expr>) -> Option<Expr> {
+        self.used_probe |= rewritten.is_some();
+        rewritten
     }
 }
 
 impl VisitMut for Rewriter {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        // Decided on the receiver as written, before it is rewritten.
+        let loader_run = match &*expr {
+            Expr::MethodCall(call) => reads::loader_run(call),
+            _ => None,
+        };
         visit_mut::visit_expr_mut(self, expr);
+        // The write side is tried first; no call is both a read and a write.
         let replacement = match expr {
-            Expr::Call(call) => static_call(call),
-            Expr::MethodCall(call) => self.method_call(call),
+            Expr::Call(call) => {
+                let write = self.write_call(call);
+                write.or_else(|| self.probed(reads::static_read(call)))
+            }
+            Expr::MethodCall(call) => match loader_run {
+                Some(how) => self.probed(Some(reads::run_loader(call, &how))),
+                None => self.write_method_call(call).or_else(|| {
+                    let (read, probe) = reads::method_read(call)?;
+                    self.used_probe |= probe;
+                    Some(read)
+                }),
+            },
             _ => None,
         };
         if let Some(replacement) = replacement {
@@ -70,19 +95,8 @@ impl VisitMut for Rewriter {
     }
 
     fn visit_macro_mut(&mut self, mac: &mut Macro) {
-        // Macro arguments are tokens, not syntax. Most macros around queries
-        // (`try_join!`, `join!`, `assert_eq!`, `vec!`, `format!`) take
-        // comma-separated expressions: rewrite those, leave anything else.
-        let Ok(mut exprs) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
-        else {
-            return;
-        };
-        let before = exprs.to_token_stream().to_string();
-        for expr in exprs.iter_mut() {
-            self.visit_expr_mut(expr);
-        }
-        if exprs.to_token_stream().to_string() != before {
-            mac.tokens = exprs.to_token_stream();
+        if let Some(error) = macros::rewrite(self, mac) {
+            self.refused.push(error);
         }
     }
 
@@ -92,45 +106,9 @@ impl VisitMut for Rewriter {
     }
 }
 
-/// `X::find()` and friends, when `X` names a type.
-fn static_call(call: &ExprCall) -> Option<Expr> {
-    let Expr::Path(ExprPath {
-        qself: None, path, ..
-    }) = &*call.func
-    else {
-        return None;
-    };
-    let (entity, method) = split_entity_path(path)?;
-    let span = call.span();
-    let args = &call.args;
-    let private = quote_spanned!(span=> ::harden_runtime::__private);
-    let known = harden_calls::entity_call(&method, args.len())?;
-    let func = &call.func;
-    let (rewritten, original) = match (known.op, known.method) {
-        (Op::Read, _) => return Some(expr(quote_spanned!(span=> #private::scoped(#call)))),
-        (Op::Delete, "delete_by_id") => (
-            quote_spanned!(span=> #private::delete_by_id::<#entity, _>(#args)),
-            quote!(#func(::harden_runtime::__private::primary_key_of::<#entity>())),
-        ),
-        (Op::Delete, "delete_many") => (
-            quote_spanned!(span=> #private::delete_many::<#entity>()),
-            quote!(#func()),
-        ),
-        (Op::Delete, _) => (
-            quote_spanned!(span=> #private::delete::<#entity, _>(#args)),
-            quote!(#func(::harden_runtime::__private::active_model_of::<#entity>())),
-        ),
-        (Op::Insert | Op::Update | Op::EscapeHatch, _) => return None,
-    };
-    // Plain `quote!` (call-site spans) for the never-run closure, so lints
-    // see it as generated code.
-    let tokens = quote!(::harden_runtime::__private::resolves_like(|| #original, #rewritten));
-    Some(expr(tokens))
-}
-
 /// Splits `a::B::method` into (`a::B`, "method") when `B` looks like a type:
 /// `Self`, or a name starting with an upper-case letter.
-fn split_entity_path(path: &Path) -> Option<(TokenStream, String)> {
+pub(super) fn split_entity_path(path: &Path) -> Option<(TokenStream, String)> {
     let count = path.segments.len();
     if count < 2 {
         return None;
@@ -147,69 +125,30 @@ fn split_entity_path(path: &Path) -> Option<(TokenStream, String)> {
     Some((quote!(#leading #(#segments)::*), method.ident.to_string()))
 }
 
-impl Rewriter {
-    fn method_call(&mut self, call: &ExprMethodCall) -> Option<Expr> {
-        let span = call.span();
-        let private = quote_spanned!(span=> ::harden_runtime::__private);
-        let receiver = &call.receiver;
-        let args = &call.args;
-        let method = &call.method;
-        let name = method.to_string();
-        if harden_calls::is_model_delete(&name, args.len()) {
-            self.used_probe = true;
-            let probe = if is_place(receiver) && args.iter().all(is_place) {
-                let witnesses = args
-                    .iter()
-                    .map(|arg| quote!(::harden_runtime::__private::type_witness(&#arg)));
-                let original = quote!(::harden_runtime::__private::type_witness(&#receiver).#method(#(#witnesses),*));
-                quote_spanned!(span=> #private::Probe::witnessed(&#receiver, || #original))
-            } else {
-                // Re-evaluating a receiver with `.await` or `?` in a closure
-                // would not compile; such calls go without the witness.
-                quote_spanned!(span=> #private::Probe(&#receiver))
-            };
-            let tokens = quote_spanned!(span=> (&&&#probe).__harden_delete_probe().#method(#args));
-            return Some(expr(tokens));
-        }
-        let tokens = match harden_calls::related_read(&name, args.len())? {
-            RelatedRead::Target => quote_spanned!(span=> #private::scoped(#call)),
-            RelatedRead::Join => {
-                // A fresh ident at the call's span: one error at the call if
-                // the receiver is not a `Select`.
-                let method = syn::Ident::new(&name, span);
-                quote_spanned!(span=> #private::ScopedRelated::#method(#receiver, #args))
-            }
-            RelatedRead::Loader => {
-                let mut rewritten = call.clone();
-                let first = rewritten.args.first_mut()?;
-                *first = expr(quote_spanned!(first.span()=> #private::scoped_loader(#first)));
-                return Some(Expr::MethodCall(rewritten));
-            }
-        };
-        Some(expr(tokens))
+/// A place or a plain value (`model`, `self.db`, `rows[0]`, `*m`, `&txn`, a
+/// literal): safe to mention twice, once in a never-run closure, and not
+/// moved out of by a rewrite that only borrows it.
+pub(super) fn is_place(expr: &Expr) -> bool {
+    match expr {
+        Expr::Path(_) | Expr::Lit(_) => true,
+        Expr::Field(field) => is_place(&field.base),
+        Expr::Index(index) => is_place(&index.expr),
+        Expr::Reference(reference) => is_place(&reference.expr),
+        Expr::Unary(unary) => matches!(unary.op, syn::UnOp::Deref(_)) && is_place(&unary.expr),
+        Expr::Paren(paren) => is_place(&paren.expr),
+        _ => false,
     }
 }
 
 /// Generated tokens as an expression. They are built from expressions that
 /// parsed, so this cannot fail; if it ever did, the error is compiled in
-/// rather than the rewrite silently skipped (which would leak deleted rows).
-fn expr(tokens: TokenStream) -> Expr {
+/// rather than the rewrite silently skipped (which would leak deleted rows,
+/// or destroy them).
+pub(super) fn expr(tokens: TokenStream) -> Expr {
     syn::parse2(tokens).unwrap_or_else(|err| {
         let error = err.to_compile_error();
         Expr::Verbatim(quote!(#error))
     })
-}
-
-/// A place or a plain value (`model`, `self.db`, `&txn`, a literal): safe to
-/// mention twice, once in a never-run closure.
-fn is_place(expr: &Expr) -> bool {
-    match expr {
-        Expr::Path(_) | Expr::Lit(_) => true,
-        Expr::Field(field) => is_place(&field.base),
-        Expr::Reference(reference) => is_place(&reference.expr),
-        Expr::Paren(paren) => is_place(&paren.expr),
-        _ => false,
-    }
 }
 
 /// Strips `#[soft_delete]` from items inside an annotated scope: the outer

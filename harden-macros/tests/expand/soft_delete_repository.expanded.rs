@@ -3,15 +3,30 @@ impl UserRepository {
         db: &C,
         id: i32,
     ) -> Result<Option<user::Model>, DbErr> {
-        ::harden_runtime::__private::scoped(user::Entity::find_by_id(id)).one(db).await
+        #[allow(unused_imports)]
+        use ::harden_runtime::__private::{
+            NotAnEntity as _, NotSeaOrm as _, ProbeActiveModel as _,
+            ProbeActiveModelEx as _, ProbeModel as _, ProbeModelEx as _, ProbeOther as _,
+        };
+        ::harden_runtime::__private::Kind::<user::Entity>::NEW
+            .__harden_read(user::Entity::find_by_id(id))
+            .one(db)
+            .await
     }
     pub async fn with_posts<C: ConnectionTrait>(
         db: &C,
     ) -> Result<Vec<(user::Model, Vec<post::Model>)>, DbErr> {
-        ::harden_runtime::__private::ScopedRelated::find_with_related(
-                ::harden_runtime::__private::scoped(user::Entity::find()),
-                post::Entity,
+        #[allow(unused_imports)]
+        use ::harden_runtime::__private::{
+            NotAnEntity as _, NotSeaOrm as _, ProbeActiveModel as _,
+            ProbeActiveModelEx as _, ProbeModel as _, ProbeModelEx as _, ProbeOther as _,
+        };
+        ::harden_runtime::__private::Wrap(
+                ::harden_runtime::__private::Kind::<user::Entity>::NEW
+                    .__harden_read(user::Entity::find()),
             )
+            .__harden_join()
+            .find_with_related(post::Entity)
             .all(db)
             .await
     }
@@ -24,12 +39,17 @@ impl UserRepository {
             .await
     }
     pub async fn remove<C: ConnectionTrait>(db: &C, id: i32) -> Result<u64, DbErr> {
+        #[allow(unused_imports)]
+        use ::harden_runtime::__private::{
+            NotAnEntity as _, NotSeaOrm as _, ProbeActiveModel as _,
+            ProbeActiveModelEx as _, ProbeModel as _, ProbeModelEx as _, ProbeOther as _,
+        };
         Ok(
-            ::harden_runtime::__private::resolves_like(
-                    || user::Entity::delete_by_id(
-                        ::harden_runtime::__private::primary_key_of::<user::Entity>(),
-                    ),
-                    ::harden_runtime::__private::delete_by_id::<user::Entity, _>(id),
+            ::harden_runtime::__private::Kind::<user::Entity>::NEW
+                .__harden_write()
+                .delete_by_id(
+                    id,
+                    |__harden_first| user::Entity::delete_by_id(__harden_first),
                 )
                 .exec(db)
                 .await?
@@ -42,12 +62,13 @@ impl UserRepository {
     ) -> Result<DeleteResult, DbErr> {
         #[allow(unused_imports)]
         use ::harden_runtime::__private::{
-            ProbeActiveModel as _, ProbeModel as _, ProbeOther as _,
+            NotAnEntity as _, NotSeaOrm as _, ProbeActiveModel as _,
+            ProbeActiveModelEx as _, ProbeModel as _, ProbeModelEx as _, ProbeOther as _,
         };
-        (&&&::harden_runtime::__private::Probe::witnessed(
+        (&&&&&::harden_runtime::__private::Probe::witnessed(
             &model,
-            || {
-                ::harden_runtime::__private::type_witness(&model)
+            |receiver| {
+                ::harden_runtime::__private::type_witness(receiver)
                     .delete(::harden_runtime::__private::type_witness(&db))
             },
         ))
@@ -56,9 +77,16 @@ impl UserRepository {
             .await
     }
     pub async fn both<C: ConnectionTrait>(db: &C) -> Result<(u64, u64), DbErr> {
+        #[allow(unused_imports)]
+        use ::harden_runtime::__private::{
+            NotAnEntity as _, NotSeaOrm as _, ProbeActiveModel as _,
+            ProbeActiveModelEx as _, ProbeModel as _, ProbeModelEx as _, ProbeOther as _,
+        };
         tokio::try_join!(
-            ::harden_runtime::__private::scoped(user::Entity::find()).count(db),
-            ::harden_runtime::__private::scoped(post::Entity::find()).count(db)
+            ::harden_runtime::__private::Kind:: < user::Entity > ::NEW
+            .__harden_read(user::Entity::find()).count(db),
+            ::harden_runtime::__private::Kind:: < post::Entity > ::NEW
+            .__harden_read(post::Entity::find()).count(db)
         )
     }
     pub fn helper() -> u32 {
