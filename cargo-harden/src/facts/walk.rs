@@ -171,6 +171,40 @@ impl Walker<'_> {
             .map(|(_, l)| l)
     }
 
+    /// Whether the root of a receiver chain is `self` or a variable the walker knows a type
+    /// for: only then can its type hint say anything.
+    pub fn knows_root(&self, mut e: &Expr) -> bool {
+        loop {
+            e = match e {
+                Expr::MethodCall(m) => &m.receiver,
+                Expr::Field(f) => &f.base,
+                Expr::Reference(r) => &r.expr,
+                Expr::Paren(p) => &p.expr,
+                Expr::Await(a) => &a.base,
+                Expr::Try(t) => &t.expr,
+                Expr::Unary(u) => &u.expr,
+                Expr::Call(_) | Expr::Struct(_) => return true,
+                Expr::Path(p) => {
+                    return match p.path.get_ident() {
+                        Some(id) => id == "self" || self.local_known(id),
+                        None => true,
+                    };
+                }
+                _ => return false,
+            };
+        }
+    }
+
+    /// Whether a local variable with a type hint is called `id`.
+    fn local_known(&self, id: &proc_macro2::Ident) -> bool {
+        self.env
+            .iter()
+            .rev()
+            .flat_map(|f| f.iter().rev())
+            .find(|(n, _)| id == n)
+            .is_some_and(|(_, l)| l.ty != Ty::Unknown)
+    }
+
     /// The type hint of an expression.
     pub fn ty_of(&self, e: &Expr) -> Ty {
         ty::of_expr(e, &|name| self.local(name).map(|l| l.ty.clone()))

@@ -139,6 +139,7 @@ impl Model {
             field_tys: Vec::new(),
             ret_tys: Vec::new(),
         };
+        names::Index::forget();
         m.index_items();
         m.module_paths();
         // Impl blocks name their types by path: the names must be known first; then the
@@ -156,8 +157,10 @@ impl Model {
             m.calls.push(calls);
             m.db_entities.push(entities);
         }
+        names::Index::forget();
         m.writes = writes::Writes::compute(&m);
         m.code = code::Code::compute(&m);
+        names::Index::forget();
         m
     }
 
@@ -380,6 +383,8 @@ impl Model {
         &self,
         file: FileId,
     ) -> (Vec<Option<Resolution>>, Vec<Option<(EntityId, bool)>>) {
+        // Each file starts with a clean memory of resolved paths (see `Index::resolve`).
+        names::Index::forget();
         let f = &self.files[file.ix()];
         let calls = f
             .facts
