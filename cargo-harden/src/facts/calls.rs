@@ -246,6 +246,61 @@ pub(crate) const DEPENDENCY_METHODS: &[&str] = &[
     "into_inner",
 ];
 
+/// First segments of paths that lead into the standard library or a common dependency.
+const EXTERNAL_ROOTS: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "String",
+    "Vec",
+    "Box",
+    "Arc",
+    "Rc",
+    "HashMap",
+    "HashSet",
+    "BTreeMap",
+    "BTreeSet",
+    "Option",
+    "Result",
+    "tokio",
+    "futures",
+    "serde",
+    "serde_json",
+    "chrono",
+    "uuid",
+    "tracing",
+    "log",
+    "anyhow",
+    "thiserror",
+    "axum",
+    "actix_web",
+    "sea_orm",
+    "sqlx",
+    "reqwest",
+    "hyper",
+    "tower",
+    "tower_http",
+    "time",
+    "rand",
+    "regex",
+    "base64",
+    "jsonwebtoken",
+    "argon2",
+    "bcrypt",
+    "Duration",
+    "Instant",
+    "Utc",
+    "Local",
+    "Uuid",
+];
+
+/// Whether `name` is one of `DEPENDENCY_METHODS`: looked up for nearly every method call.
+pub(crate) fn is_dependency_method(name: &str) -> bool {
+    static SET: std::sync::LazyLock<crate::hash::FastSet<&'static str>> =
+        std::sync::LazyLock::new(|| DEPENDENCY_METHODS.iter().copied().collect());
+    SET.contains(name)
+}
+
 /// `f(..)`, `a::f(..)`, `Type::f(..)`: every path call may be a workspace function.
 pub(super) fn path_call(w: &mut Walker<'_>, segs: &[String], c: &syn::ExprCall, span: Span) {
     // Tuple-struct and enum-variant constructors (`Some(x)`, `Ok(x)`, `AppError::Db(e)`) look
@@ -254,6 +309,10 @@ pub(super) fn path_call(w: &mut Walker<'_>, segs: &[String], c: &syn::ExprCall, 
         .last()
         .is_some_and(|l| l.starts_with(char::is_uppercase))
     {
+        return;
+    }
+    // The standard library and the crates every service uses are never the workspace.
+    if segs.len() > 1 && EXTERNAL_ROOTS.contains(&segs[0].as_str()) {
         return;
     }
     let swallowed = w.swallow.get(&(span.line, span.column)).copied();
@@ -271,9 +330,15 @@ pub(super) fn path_call(w: &mut Walker<'_>, segs: &[String], c: &syn::ExprCall, 
 /// `recv.name(..)`: recorded with the receiver's type hint, unless the receiver's type is
 /// unknown and the name is a common dependency method (it could never be resolved).
 pub(super) fn method_call(w: &mut Walker<'_>, m: &syn::ExprMethodCall, method: &str, span: Span) {
-    let recv = w.ty_of(&m.receiver);
     let swallowed = w.swallow.get(&(span.line, span.column)).copied();
-    if recv == Ty::Unknown && swallowed.is_none() && DEPENDENCY_METHODS.contains(&method) {
+    // Most calls are of dependency methods on values the walker knows nothing about: tell
+    // that from the receiver's root before building its type hint.
+    let common = swallowed.is_none() && is_dependency_method(method);
+    if common && !w.knows_root(&m.receiver) {
+        return;
+    }
+    let recv = w.ty_of(&m.receiver);
+    if common && recv == Ty::Unknown {
         return;
     }
     let handles = handles(w, &m.args);

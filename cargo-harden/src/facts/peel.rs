@@ -188,8 +188,7 @@ pub(super) fn looks_like_db_handle(e: &Expr) -> bool {
     let Some(name) = last_name(e) else {
         return false;
     };
-    let last = name.to_lowercase();
-    [
+    const WORDS: &[&str] = &[
         "db",
         "conn",
         "txn",
@@ -200,14 +199,16 @@ pub(super) fn looks_like_db_handle(e: &Expr) -> bool {
         "database",
         "executor",
         "connection",
-    ]
-    .iter()
-    .any(|k| {
-        last == *k
-            || last
-                .strip_prefix(k)
-                .is_some_and(|rest| rest.starts_with('_'))
-            || last.strip_suffix(k).is_some_and(|rest| rest.ends_with('_'))
+    ];
+    let n = name.as_bytes();
+    WORDS.iter().any(|k| {
+        let k = k.as_bytes();
+        let at = |from: usize| {
+            n.len() >= from + k.len() && n[from..from + k.len()].eq_ignore_ascii_case(k)
+        };
+        n.len() == k.len() && at(0)
+            || (at(0) && n.get(k.len()) == Some(&b'_'))
+            || (n.len() > k.len() && at(n.len() - k.len()) && n[n.len() - k.len() - 1] == b'_')
     })
 }
 

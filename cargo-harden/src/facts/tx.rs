@@ -63,6 +63,7 @@ const HANDLER_REGISTRATION: &[&str] = &[
     "map_request",
     "map_response",
     "wrap_fn",
+    "from_fn_with_state",
 ];
 
 /// Whether a call registers a closure or async block argument as a handler.
@@ -70,10 +71,18 @@ pub(super) fn registers_handler(
     name: &str,
     args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>,
 ) -> bool {
-    HANDLER_REGISTRATION.contains(&name)
-        && args
-            .iter()
-            .any(|a| matches!(a, Expr::Closure(_) | Expr::Async(_)))
+    HANDLER_REGISTRATION.contains(&name) && args.iter().any(is_handler_body)
+}
+
+/// A closure or async block, also as the value of a block (`{ let s = s.clone(); move || .. }`).
+fn is_handler_body(e: &Expr) -> bool {
+    match e {
+        Expr::Closure(_) | Expr::Async(_) => true,
+        Expr::Block(b) => {
+            matches!(b.block.stmts.last(), Some(syn::Stmt::Expr(e, None)) if is_handler_body(e))
+        }
+        _ => false,
+    }
 }
 
 /// A path call: spawns, HTTP and mail calls, server start, logger installation.

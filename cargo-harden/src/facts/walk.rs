@@ -39,6 +39,7 @@ pub(super) fn walk_file(file: &syn::File, module: &[String], facts: &mut FileFac
         test_depth: 0,
         env: Vec::new(),
         open_txns: Vec::new(),
+        suspended: Vec::new(),
         filters: Vec::new(),
         swallow: HashMap::default(),
         lit_context: None,
@@ -94,6 +95,9 @@ pub(super) struct Walker<'f> {
     /// Local bindings, one frame per block.
     env: Vec<Vec<(String, Local)>>,
     open_txns: Vec<OpenTxn>,
+    /// Transactions committed inside a nested block: (that block's depth, the transaction to
+    /// resume when it ends).
+    suspended: Vec<(usize, Option<TxRef>)>,
     /// Identifiers in the `.filter(..)` calls of the chain being visited.
     pub filters: Vec<String>,
     /// Calls whose result is discarded, by where they start.
@@ -171,6 +175,40 @@ impl Walker<'_> {
             .map(|(_, l)| l)
     }
 
+    /// Whether the root of a receiver chain is `self` or a variable the walker knows a type
+    /// for: only then can its type hint say anything.
+    pub fn knows_root(&self, mut e: &Expr) -> bool {
+        loop {
+            e = match e {
+                Expr::MethodCall(m) => &m.receiver,
+                Expr::Field(f) => &f.base,
+                Expr::Reference(r) => &r.expr,
+                Expr::Paren(p) => &p.expr,
+                Expr::Await(a) => &a.base,
+                Expr::Try(t) => &t.expr,
+                Expr::Unary(u) => &u.expr,
+                Expr::Call(_) | Expr::Struct(_) => return true,
+                Expr::Path(p) => {
+                    return match p.path.get_ident() {
+                        Some(id) => id == "self" || self.local_known(id),
+                        None => true,
+                    };
+                }
+                _ => return false,
+            };
+        }
+    }
+
+    /// Whether a local variable with a type hint is called `id`.
+    fn local_known(&self, id: &proc_macro2::Ident) -> bool {
+        self.env
+            .iter()
+            .rev()
+            .flat_map(|f| f.iter().rev())
+            .find(|(n, _)| id == n)
+            .is_some_and(|(_, l)| l.ty != Ty::Unknown)
+    }
+
     /// The type hint of an expression.
     pub fn ty_of(&self, e: &Expr) -> Ty {
         ty::of_expr(e, &|name| self.local(name).map(|l| l.ty.clone()))
@@ -217,12 +255,24 @@ impl Walker<'_> {
     }
 
     /// Closes the manual transaction bound to `name` (its `commit()` or `rollback()`).
+    /// A `commit()` in a block nested below the binding (`if done { txn.commit(); return }`)
+    /// ends the transaction only for the rest of that block: after it, the code that did not
+    /// take that branch still runs inside.
     pub fn close_txn(&mut self, name: &str) {
-        if let Some(i) = self.open_txns.iter().rposition(|t| t.name == name) {
-            let t = self.open_txns.remove(i);
-            if i == self.open_txns.len() {
-                self.site.tx = t.prev;
+        let Some(i) = self.open_txns.iter().rposition(|t| t.name == name) else {
+            return;
+        };
+        let depth = self.env.len();
+        if self.open_txns[i].depth + 1 < depth {
+            if i + 1 == self.open_txns.len() {
+                self.suspended.push((depth, self.site.tx));
+                self.site.tx = self.open_txns[i].prev;
             }
+            return;
+        }
+        let t = self.open_txns.remove(i);
+        if i == self.open_txns.len() {
+            self.site.tx = t.prev;
         }
     }
 
@@ -237,6 +287,7 @@ impl Walker<'_> {
         let saved_site = self.site;
         let saved_env = std::mem::take(&mut self.env);
         let saved_txns = std::mem::take(&mut self.open_txns);
+        let saved_suspended = std::mem::take(&mut self.suspended);
         let saved_unit = std::mem::replace(&mut self.next_unit, 0);
         let saved_exec = self.exec_handle.take();
         let saved_filters = std::mem::take(&mut self.filters);
@@ -253,6 +304,7 @@ impl Walker<'_> {
         self.visit_block(block);
         self.env = saved_env;
         self.open_txns = saved_txns;
+        self.suspended = saved_suspended;
         self.next_unit = saved_unit;
         self.exec_handle = saved_exec;
         self.filters = saved_filters;
@@ -349,6 +401,11 @@ impl Walker<'_> {
     /// Ends the manual transactions bound in frames deeper than `depth` (their variable is
     /// dropped: the transaction rolls back).
     fn end_frame(&mut self, depth: usize) {
+        while self.suspended.last().is_some_and(|(d, _)| *d > depth) {
+            if let Some((_, tx)) = self.suspended.pop() {
+                self.site.tx = tx;
+            }
+        }
         while self.open_txns.last().is_some_and(|t| t.depth > depth) {
             if let Some(t) = self.open_txns.pop() {
                 self.site.tx = t.prev;

@@ -31,6 +31,8 @@ pub(super) struct Code {
     /// Functions that run before any logger exists: every call of them comes before the
     /// caller installs one, in `main` or in another such function.
     before_logger: Vec<bool>,
+    /// Per function, where it first installs a logger (itself or through a call).
+    first_init: Vec<Option<(u32, u32)>>,
 }
 
 impl Code {
@@ -71,11 +73,13 @@ impl Code {
             server_packages[p] |= f.facts.starts_server;
             has_bin[p] |= f.role == Role::BinRoot;
         }
+        let inits = first_inits(m);
         Code {
             test_file,
             program_packages: programs(m, &server_packages, &has_bin),
             server_packages,
-            before_logger: before_logger(m),
+            before_logger: before_logger(m, &inits),
+            first_init: inits,
         }
     }
 }
@@ -115,19 +119,48 @@ fn programs(m: &Model, serving: &[bool], has_bin: &[bool]) -> Vec<bool> {
     }
 }
 
-/// Which functions run before any logger exists (see `Code::before_logger`).
-fn before_logger(m: &Model) -> Vec<bool> {
+/// Where each function first installs a logger: a call that installs one itself
+/// (`tracing_subscriber::fmt().init()`), or a call of a workspace function that does, at any
+/// depth (`init_logging(&config)`).
+fn first_inits(m: &Model) -> Vec<Option<(u32, u32)>> {
     let n = m.fns.len();
-    let first_init = |f: crate::ids::FnId| -> Option<(u32, u32)> {
-        let (file, idx) = m.fn_location(f);
-        m.file(file)
-            .facts
-            .logger_inits
-            .iter()
-            .filter(|(site, _)| site.func == Some(idx))
-            .map(|(_, span)| (span.line, span.column))
-            .min()
-    };
+    let mut first: Vec<Option<(u32, u32)>> = vec![None; n];
+    for (fi, f) in m.rust_files() {
+        for (site, span) in &f.facts.logger_inits {
+            if let Some(func) = site.func {
+                let i = m.fn_id(fi, func).ix();
+                let at = (span.line, span.column);
+                first[i] = Some(first[i].map_or(at, |p| p.min(at)));
+            }
+        }
+    }
+    loop {
+        let mut changed = false;
+        for i in 0..n {
+            let id = crate::ids::FnId::of(i);
+            if first[i].is_none() {
+                continue;
+            }
+            for &(caller, call) in m.call_sites(id) {
+                let (file, _) = m.fn_location(caller);
+                let span = m.file(file).facts.calls[call as usize].span;
+                let at = (span.line, span.column);
+                let c = caller.ix();
+                if first[c].is_none_or(|p| at < p) {
+                    first[c] = Some(at);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return first;
+        }
+    }
+}
+
+/// Which functions run before any logger exists (see `Code::before_logger`).
+fn before_logger(m: &Model, first_init: &[Option<(u32, u32)>]) -> Vec<bool> {
+    let n = m.fns.len();
     let mut before = vec![false; n];
     loop {
         let mut changed = false;
@@ -141,7 +174,7 @@ fn before_logger(m: &Model) -> Vec<bool> {
                 let (file, _) = m.fn_location(caller);
                 let span = m.file(file).facts.calls[call as usize].span;
                 let at = (span.line, span.column);
-                match first_init(caller) {
+                match first_init[caller.ix()] {
                     Some(init) => {
                         at < init && (m.func(caller).name == "main" || before[caller.ix()])
                     }
@@ -204,14 +237,7 @@ impl Model {
         if self.code.before_logger[self.fn_id(file, func).ix()] {
             return Some("before the logger is installed");
         }
-        let first_init = f
-            .facts
-            .logger_inits
-            .iter()
-            .filter(|(site, _)| site.func == Some(func))
-            .map(|(_, span)| (span.line, span.column))
-            .min();
-        match first_init {
+        match self.code.first_init[self.fn_id(file, func).ix()] {
             Some(init) if (m.span.line, m.span.column) < init => {
                 Some("before the logger is installed")
             }

@@ -99,6 +99,9 @@ pub(crate) struct Model {
     fn_here: Vec<Arc<[String]>>,
     type_here: Vec<Arc<[String]>>,
     file_here: Vec<Arc<[String]>>,
+    /// Per function: the indexes of its database calls and calls in its file.
+    fn_db_calls: Vec<Vec<u32>>,
+    fn_calls: Vec<Vec<u32>>,
     /// Per type, per field: its declared type, resolved.
     field_tys: Vec<Vec<types::TyRes>>,
     /// Per function: its declared return type, resolved when it is a plain type.
@@ -138,7 +141,10 @@ impl Model {
             file_here: Vec::new(),
             field_tys: Vec::new(),
             ret_tys: Vec::new(),
+            fn_db_calls: Vec::new(),
+            fn_calls: Vec::new(),
         };
+        names::Index::forget();
         m.index_items();
         m.module_paths();
         // Impl blocks name their types by path: the names must be known first; then the
@@ -156,8 +162,11 @@ impl Model {
             m.calls.push(calls);
             m.db_entities.push(entities);
         }
+        m.index_sites();
+        names::Index::forget();
         m.writes = writes::Writes::compute(&m);
         m.code = code::Code::compute(&m);
+        names::Index::forget();
         m
     }
 
@@ -258,6 +267,27 @@ impl Model {
         }
     }
 
+    /// Each function's database calls and calls, by index into its file's lists.
+    fn index_sites(&mut self) {
+        let mut db = vec![Vec::new(); self.fns.len()];
+        let mut calls = vec![Vec::new(); self.fns.len()];
+        for (fi, f) in self.files.iter().enumerate() {
+            let base = self.fn_base[fi] as usize;
+            for (i, c) in f.facts.db_calls.iter().enumerate() {
+                if let Some(func) = c.site.func {
+                    db[base + func as usize].push(i as u32);
+                }
+            }
+            for (i, c) in f.facts.calls.iter().enumerate() {
+                if let Some(func) = c.site.func {
+                    calls[base + func as usize].push(i as u32);
+                }
+            }
+        }
+        self.fn_db_calls = db;
+        self.fn_calls = calls;
+    }
+
     /// The absolute module path of every function, type and file, shared between those of
     /// one module.
     fn module_paths(&mut self) {
@@ -314,6 +344,9 @@ impl Model {
                 continue;
             }
             let Some(imp) = func.impl_idx else { continue };
+            // Test doubles (`impl Store for MockStore` in test code) are not what the
+            // service's calls reach.
+            let test = func.is_test || f.role == Role::Test;
             let imp = &f.facts.impls[imp as usize];
             let here = names::Index::module_path(&f.crate_name, &imp.module);
             let scope = Scope { here: &here };
@@ -324,7 +357,9 @@ impl Model {
                 .and_then(|t| self.resolve_trait(scope, t));
             self.fns[i].self_ty = self_ty;
             self.fns[i].trait_ = trait_;
-            if let Some(t) = self_ty {
+            if let Some(t) = self_ty
+                && !test
+            {
                 push(methods.entry(t).or_default(), &func.name, id);
                 let (tf, ti) = self.types[t.ix()];
                 let td = &self.files[tf.ix()].facts.types[ti as usize];
@@ -334,7 +369,9 @@ impl Model {
                 p.push(func.name.clone());
                 assoc.push((p, id));
             }
-            if let Some(t) = trait_ {
+            if let Some(t) = trait_
+                && !test
+            {
                 push(trait_methods.entry(t).or_default(), &func.name, id);
             }
         }
@@ -380,6 +417,8 @@ impl Model {
         &self,
         file: FileId,
     ) -> (Vec<Option<Resolution>>, Vec<Option<(EntityId, bool)>>) {
+        // Each file starts with a clean memory of resolved paths (see `Index::resolve`).
+        names::Index::forget();
         let f = &self.files[file.ix()];
         let calls = f
             .facts

@@ -20,6 +20,12 @@ impl Scope<'_> {
     }
 }
 
+thread_local! {
+    /// `resolve`'s answers by module (its path's address) and path.
+    static RESOLVED: std::cell::RefCell<HashMap<(usize, Path), Option<Def>>> =
+        std::cell::RefCell::new(HashMap::default());
+}
+
 /// What an absolute path names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Def {
@@ -124,8 +130,22 @@ impl Index {
 
     /// What `path`, written in `scope`, names, if it is a workspace item.
     pub fn resolve(&self, files: &[SourceFile], scope: Scope<'_>, path: &[String]) -> Option<Def> {
-        let abs = self.absolute(files, scope, path, 0)?;
-        self.def(files, &abs, 0)
+        // The same paths are written again and again in one module: remember the answers
+        // on this thread (`forget` clears them between files).
+        let key = (scope.here.as_ptr() as usize, path.to_vec());
+        if let Some(hit) = RESOLVED.with(|c| c.borrow().get(&key).cloned()) {
+            return hit;
+        }
+        let found = self
+            .absolute(files, scope, path, 0)
+            .and_then(|abs| self.def(files, &abs, 0));
+        RESOLVED.with(|c| c.borrow_mut().insert(key, found.clone()));
+        found
+    }
+
+    /// Forgets the answers `resolve` remembered on this thread.
+    pub fn forget() {
+        RESOLVED.with(|c| c.borrow_mut().clear());
     }
 
     /// The absolute form of `path` written in `scope`, as far as its first segment tells.

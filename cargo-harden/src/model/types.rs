@@ -7,7 +7,7 @@
 
 use super::Model;
 use super::names::{Def, Scope};
-use crate::facts::calls::DEPENDENCY_METHODS;
+use crate::facts::calls::is_dependency_method;
 use crate::facts::{CallFact, Callee, DbCall, Path, Ty};
 use crate::ids::{EntityId, FileId, FnId, TraitId, TypeId};
 
@@ -338,7 +338,7 @@ impl Model {
                 })
             }
             TyRes::Unknown => {
-                if DEPENDENCY_METHODS.contains(&name) {
+                if is_dependency_method(name) {
                     return None;
                 }
                 match self.methods_by_name.get(name)?.as_slice() {

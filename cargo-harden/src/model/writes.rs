@@ -50,6 +50,9 @@ pub(crate) struct Unit {
     pub site: Site,
     /// What was guessed on the way to its tables, if anything.
     pub guess: Option<&'static str>,
+    /// A call through a trait: the tables of each implementation it may reach (empty: the
+    /// tables are certain).
+    pub alternatives: Vec<BTreeSet<EntityId>>,
 }
 
 /// Two or more units of one function that can half-succeed: they write different tables,
@@ -77,7 +80,6 @@ pub(super) struct Writes {
 /// What a unit's tables may rest on.
 const GUESSED_ENTITY: &str = "an entity was resolved by its module's name alone";
 const GUESSED_BY_NAME: &str = "a method was resolved by its name alone";
-const GUESSED_EVERY_IMPL: &str = "a call through a trait was taken to reach every implementation";
 const GUESSED_DEEPER: &str = "a call further down was resolved by its name alone";
 
 /// A writing site of a function, before grouping into units.
@@ -86,6 +88,8 @@ struct SiteWrite {
     span: Span,
     kind: UnitKind,
     tables: BTreeSet<EntityId>,
+    /// A call through a trait: the tables of each implementation it may reach.
+    alternatives: Vec<BTreeSet<EntityId>>,
     atomic: bool,
     guess: Option<&'static str>,
 }
@@ -309,29 +313,28 @@ impl Writes {
     fn sites_of(&self, m: &Model, id: FnId) -> Vec<SiteWrite> {
         let file = m.fn_file(id);
         let facts = &m.file(file).facts;
-        let idx = id.0 - m.fn_base[file.ix()];
         let mut sites: Vec<SiteWrite> = Vec::new();
-        for (ci, c) in facts.db_calls.iter().enumerate() {
-            if c.site.func != Some(idx) || !c.op.writes() {
+        for &ci in &m.fn_db_calls[id.ix()] {
+            let c = &facts.db_calls[ci as usize];
+            if !c.op.writes() {
                 continue;
             }
-            let Some((e, guessed)) = m.db_entity(file, ci) else {
+            let Some((e, guessed)) = m.db_entity(file, ci as usize) else {
                 continue;
             };
             sites.push(SiteWrite {
                 site: c.site,
                 span: c.span,
-                kind: UnitKind::Write { call: ci as u32 },
+                kind: UnitKind::Write { call: ci },
                 tables: BTreeSet::from([e]),
+                alternatives: Vec::new(),
                 atomic: false,
                 guess: guessed.then_some(GUESSED_ENTITY),
             });
         }
-        for (ci, c) in facts.calls.iter().enumerate() {
-            if c.site.func != Some(idx) {
-                continue;
-            }
-            let Some(r) = m.call_target(file, ci) else {
+        for &ci in &m.fn_calls[id.ix()] {
+            let c = &facts.calls[ci as usize];
+            let Some(r) = m.call_target(file, ci as usize) else {
                 continue;
             };
             let callees: Vec<FnId> = r.targets.iter().copied().filter(|t| *t != id).collect();
@@ -342,10 +345,17 @@ impl Writes {
             if tables.is_empty() {
                 continue;
             }
+            let alternatives = if r.how == How::ViaTrait && callees.len() > 1 {
+                callees
+                    .iter()
+                    .map(|t| self.closure[t.ix()].keys().copied().collect())
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let guess = match r.how {
                 How::ByName => Some(GUESSED_BY_NAME),
-                How::ViaTrait => Some(GUESSED_EVERY_IMPL),
-                How::Certain => callees
+                How::ViaTrait | How::Certain => callees
                     .iter()
                     .any(|t| self.closure[t.ix()].values().any(|w| w.guessed()))
                     .then_some(GUESSED_DEEPER),
@@ -356,6 +366,7 @@ impl Writes {
                 atomic: callees.iter().all(|t| self.atomic[t.ix()]),
                 kind: UnitKind::Call { callees },
                 tables,
+                alternatives,
                 guess,
             });
         }
@@ -416,6 +427,7 @@ fn group<'a>(sites: impl Iterator<Item = &'a SiteWrite>) -> Vec<Unit> {
                 span: s.span,
                 site: s.site,
                 guess: s.guess,
+                alternatives: Vec::new(),
             });
             continue;
         }
@@ -426,9 +438,25 @@ fn group<'a>(sites: impl Iterator<Item = &'a SiteWrite>) -> Vec<Unit> {
             span: s.span,
             site: s.site,
             guess: s.guess,
+            alternatives: s.alternatives.clone(),
         });
     }
     units
+}
+
+/// Whether two units write different tables, for every implementation a call through a
+/// trait may reach.
+fn differ(a: &Unit, b: &Unit) -> bool {
+    let options = |u: &Unit| -> Vec<BTreeSet<EntityId>> {
+        if u.alternatives.is_empty() {
+            vec![u.tables.clone()]
+        } else {
+            u.alternatives.clone()
+        }
+    };
+    let (xs, ys) = (options(a), options(b));
+    xs.iter()
+        .all(|x| ys.iter().all(|y| !x.is_empty() && !y.is_empty() && x != y))
 }
 
 /// The units that take part in a half-success: a pair that can both run, not both atomic,
@@ -444,8 +472,9 @@ fn conflicting(facts: &crate::facts::FileFacts, units: &[Unit]) -> Vec<Unit> {
                 continue;
             }
             // The same tables twice (the same operation on two rows) is not a multi-table
-            // write; a table only one of them writes is.
-            if a.tables != b.tables {
+            // write; a table only one of them writes is. Through a trait, whichever
+            // implementation runs.
+            if differ(a, b) {
                 involved[i] = true;
                 involved[j] = true;
             }
@@ -523,12 +552,12 @@ impl Model {
     /// The tables `id` writes in its own flow outside any transaction: its own writes, and
     /// calls of functions that are not one atomic write.
     pub(crate) fn loose_writes(&self, id: FnId) -> BTreeSet<EntityId> {
-        let (file, idx) = self.fn_location(id);
+        let (file, _) = self.fn_location(id);
         let facts = &self.file(file).facts;
         let mut out = BTreeSet::new();
-        for (ci, c) in facts.db_calls.iter().enumerate() {
-            if c.site.func == Some(idx)
-                && c.site.unit == 0
+        for &ci in &self.fn_db_calls[id.ix()] {
+            let (ci, c) = (ci as usize, &facts.db_calls[ci as usize]);
+            if c.site.unit == 0
                 && c.site.tx.is_none()
                 && c.op.writes()
                 && let Some((e, _)) = self.db_entity(file, ci)
@@ -536,8 +565,9 @@ impl Model {
                 out.insert(e);
             }
         }
-        for (ci, c) in facts.calls.iter().enumerate() {
-            if c.site.func != Some(idx) || c.site.unit != 0 || c.site.tx.is_some() {
+        for &ci in &self.fn_calls[id.ix()] {
+            let (ci, c) = (ci as usize, &facts.calls[ci as usize]);
+            if c.site.unit != 0 || c.site.tx.is_some() {
                 continue;
             }
             let Some(r) = self.call_target(file, ci) else {

@@ -70,13 +70,18 @@ pub(crate) fn multi_table_write_outside_transaction(model: &Model, out: &mut Fin
         } else {
             ""
         };
+        let outside = if conflict.units.iter().any(|u| u.atomic) {
+            ", not all in one transaction"
+        } else {
+            " outside a transaction"
+        };
         let r = out
             .report(
                 ID,
                 file,
                 f.span,
                 format!(
-                    "`{}` writes to {} tables ({}){task} outside a transaction{note}",
+                    "`{}` writes to {} tables ({}){task}{outside}{note}",
                     f.name,
                     names.len(),
                     names.join(", ")
