@@ -89,15 +89,16 @@ fn color_choice(cargo_term_color: Option<&str>, no_color: Option<&OsStr>, tty: b
     }
 }
 
-/// Extracts facts from `sources` the way `check` does, but runs no rules: the baseline the
-/// benchmark compares against is `syn::parse_file` alone.
+/// The Rust files `check` reads in the workspace of `manifest`: what the benchmark parses
+/// for its baseline when it is pointed at a real workspace.
 #[doc(hidden)]
-pub fn extract_facts_only(sources: &[String]) -> usize {
-    let inputs: Vec<(&str, &[String])> = sources.iter().map(|s| (s.as_str(), &[][..])).collect();
-    load::parse_all(&inputs)
-        .iter()
-        .filter(|f| f.parse_error.is_none())
-        .count()
+pub fn workspace_rust_files(manifest: &std::path::Path) -> Result<Vec<std::path::PathBuf>, String> {
+    let ws = load::workspace::discover_at(manifest)?;
+    let mut notes = Vec::new();
+    Ok(load::workspace::rust_files(&ws, &mut notes)
+        .into_iter()
+        .map(|f| f.path)
+        .collect())
 }
 
 #[cfg(test)]

@@ -222,7 +222,9 @@ pub(super) fn text_of(w: &Walker<'_>, e: &Expr) -> Option<String> {
             }
             let mut lits = Vec::new();
             string_lits(m.mac.tokens.clone(), &mut lits);
-            (!lits.is_empty()).then(|| lits.join(" "))
+            let text = lits.join(" ");
+            // Only what may become SQL or a URL is kept: most formatted strings are neither.
+            worth_keeping(&text).then_some(text)
         }
         Expr::MethodCall(m)
             if m.args.is_empty()
@@ -242,6 +244,20 @@ pub(super) fn text_of(w: &Walker<'_>, e: &Expr) -> Option<String> {
         Expr::Path(p) => w.local(&p.path.get_ident()?.to_string())?.text.clone(),
         _ => None,
     }
+}
+
+/// Whether built text may be SQL or a URL (the only uses of the text kept for variables).
+fn worth_keeping(text: &str) -> bool {
+    let t = text.as_bytes();
+    text.contains("://")
+        || [
+            "select", "insert", "update", "delete", "from", "where", "join",
+        ]
+        .iter()
+        .any(|k| {
+            t.windows(k.len())
+                .any(|w| w.eq_ignore_ascii_case(k.as_bytes()))
+        })
 }
 
 /// `sql.push_str("..")`, `sql += ".."`: adds the literal text to the variable's.

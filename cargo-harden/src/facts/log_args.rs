@@ -35,9 +35,11 @@ const FORMAT_FIRST: &[&str] = &["println", "print", "eprintln", "eprint", "panic
 
 /// A value a logging macro prints.
 #[derive(Clone, Debug)]
-pub(crate) struct Printed {
-    /// The expression's tokens (an inline `{name}` argument is its name).
-    pub tokens: Vec<TokenTree>,
+pub(crate) struct Printed<'t> {
+    /// The expression's tokens; empty for an inline `{name}` argument.
+    pub tokens: &'t [TokenTree],
+    /// An inline `{name}` argument's name.
+    pub inline: Option<String>,
     /// A tracing field's name, when it has one (`password = %p`: `password`).
     pub field: Option<(String, Span)>,
     pub span: Span,
@@ -47,7 +49,7 @@ pub(crate) struct Printed {
 }
 
 /// The values the arguments `tokens` of macro `name` print.
-pub(crate) fn printed(name: &str, tokens: &[TokenTree]) -> Vec<Printed> {
+pub(crate) fn printed<'t>(name: &str, tokens: &'t [TokenTree]) -> Vec<Printed<'t>> {
     let mut out = Vec::new();
     let segments: Vec<&[TokenTree]> = split_top(tokens);
     let mut format: Option<(Vec<Placeholder>, Span)> = None;
@@ -87,34 +89,28 @@ pub(crate) fn printed(name: &str, tokens: &[TokenTree]) -> Vec<Printed> {
     };
     let mut next = 0usize;
     for h in holders {
-        let (tokens, how, span) = match &h.arg {
+        let (tokens, inline, how, span): (&[TokenTree], _, _, _) = match &h.arg {
             Arg::Next => {
                 let Some(seg) = positional.get(next) else {
                     continue;
                 };
                 next += 1;
-                (seg.to_vec(), "format argument", seg_span(seg))
+                (seg, None, "format argument", seg_span(seg))
             }
             Arg::Index(n) => {
                 let Some(seg) = positional.get(*n) else {
                     continue;
                 };
-                (seg.to_vec(), "format argument", seg_span(seg))
+                (seg, None, "format argument", seg_span(seg))
             }
             Arg::Name(n) => match named.iter().find(|(name, _)| name == n) {
-                Some((_, seg)) => (seg.to_vec(), "format argument", seg_span(seg)),
-                None => {
-                    let ident = proc_macro2::Ident::new(n, proc_macro2::Span::call_site());
-                    (
-                        vec![TokenTree::Ident(ident)],
-                        "inline format argument",
-                        fmt_span,
-                    )
-                }
+                Some((_, seg)) => (seg, None, "format argument", seg_span(seg)),
+                None => (&[], Some(n.clone()), "inline format argument", fmt_span),
             },
         };
         out.push(Printed {
             tokens,
+            inline,
             field: None,
             span,
             how,
@@ -125,7 +121,7 @@ pub(crate) fn printed(name: &str, tokens: &[TokenTree]) -> Vec<Printed> {
 }
 
 /// A tracing field: `name = %value`, `%value`, `?value`, `name`.
-fn field(seg: &[TokenTree]) -> Option<Printed> {
+fn field(seg: &[TokenTree]) -> Option<Printed<'_>> {
     let mut body = seg;
     let mut debug = false;
     if let Some(TokenTree::Punct(p)) = body.first()
@@ -152,7 +148,8 @@ fn field(seg: &[TokenTree]) -> Option<Printed> {
                 _ => None,
             });
             Some(Printed {
-                tokens: value.to_vec(),
+                tokens: value,
+                inline: None,
                 field: name,
                 span: seg_span(value),
                 how: "field value",
@@ -160,7 +157,8 @@ fn field(seg: &[TokenTree]) -> Option<Printed> {
             })
         }
         None => Some(Printed {
-            tokens: body.to_vec(),
+            tokens: body,
+            inline: None,
             field: None,
             span: seg_span(body),
             how: "field",
@@ -268,7 +266,10 @@ mod tests {
         printed(name, &tokens)
             .into_iter()
             .map(|p| {
-                let mut text: String = p.tokens.iter().map(ToString::to_string).collect();
+                let mut text: String = match &p.inline {
+                    Some(n) => n.clone(),
+                    None => p.tokens.iter().map(ToString::to_string).collect(),
+                };
                 if let Some((f, _)) = p.field {
                     text = format!("{f}={text}");
                 }

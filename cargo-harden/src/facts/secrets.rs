@@ -271,9 +271,21 @@ const SAME_PRINT_METHODS: &[&str] = &[
 
 /// A printed value: its name and type hint, read off its tokens (`&req.password.as_str()`),
 /// which is all a logging argument usually is.
-fn mention(w: &Walker<'_>, p: log_args::Printed) -> Mention {
-    let (name, ty) = value_of_tokens(w, &p.tokens);
-    let text = match p.tokens.as_slice() {
+fn mention(w: &Walker<'_>, p: log_args::Printed<'_>) -> Mention {
+    if let Some(name) = p.inline {
+        let local = w.local(&name);
+        return Mention {
+            ty: local.map(|l| l.ty.clone()).unwrap_or_default(),
+            text: local.and_then(|l| l.text.clone()),
+            name: Some(name),
+            field: p.field,
+            span: p.span,
+            how: p.how,
+            debug: p.debug,
+        };
+    }
+    let (name, ty) = value_of_tokens(w, p.tokens);
+    let text = match p.tokens {
         [TokenTree::Ident(i)] => w.local(&i.to_string()).and_then(|l| l.text.clone()),
         _ => None,
     };

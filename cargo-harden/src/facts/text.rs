@@ -60,7 +60,8 @@ pub(crate) fn private_key_header(line: &str) -> Option<usize> {
 
 /// The facts of a config file (TOML, YAML, JSON, `.env`): its key/value pairs and the
 /// private key blocks it holds.
-pub(crate) fn config_facts(text: &str) -> super::FileFacts {
+/// `secret_names` are the configured extra names of secrets.
+pub(crate) fn config_facts(text: &str, secret_names: &[String]) -> super::FileFacts {
     let key_blocks = text
         .lines()
         .enumerate()
@@ -70,14 +71,60 @@ pub(crate) fn config_facts(text: &str) -> super::FileFacts {
         })
         .collect();
     super::FileFacts {
-        config_pairs: config_pairs(text),
+        config_pairs: config_pairs(text, secret_names),
         key_blocks,
         ..super::FileFacts::default()
     }
 }
 
+/// Whether a pair can be a secret at all: a value long enough, under a key that names a
+/// secret (built-in or configured), or that looks like a token or a connection string.
+/// Config files can be large data files: most of their lines are dropped here, before
+/// anything is copied.
+fn may_be_secret(key: &str, value: &str, secret_names: &[String]) -> bool {
+    if value.len() < 8 {
+        return false;
+    }
+    let has = |hay: &str, needle: &str| {
+        hay.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    const KEY_FRAGMENTS: &[&str] = &[
+        "pass",
+        "pwd",
+        "secret",
+        "token",
+        "key",
+        "jwt",
+        "credential",
+        "auth",
+        "dsn",
+        "url",
+    ];
+    const VALUE_MARKS: &[&str] = &[
+        "://",
+        "PRIVATE KEY",
+        "AKIA",
+        "ghp_",
+        "gho_",
+        "ghu_",
+        "ghs_",
+        "ghr_",
+        "github_pat_",
+        "xox",
+        "sk_live_",
+        "rk_live_",
+        "AIza",
+        "eyJ",
+    ];
+    KEY_FRAGMENTS.iter().any(|f| has(key, f))
+        || secret_names.iter().any(|n| has(key, n))
+        || VALUE_MARKS.iter().any(|m| value.contains(m))
+}
+
 /// Finds key/value pairs line by line in TOML, YAML, JSON and `.env`-style files.
-pub(crate) fn config_pairs(text: &str) -> Vec<Pair> {
+pub(crate) fn config_pairs(text: &str, secret_names: &[String]) -> Vec<Pair> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
@@ -101,7 +148,10 @@ pub(crate) fn config_pairs(text: &str) -> Vec<Pair> {
         }
         let raw = trimmed[sep + 1..].trim().trim_end_matches(',').trim();
         let value = raw.trim_matches(['"', '\'']);
-        if value.is_empty() || value.starts_with(['{', '[']) {
+        if value.is_empty()
+            || value.starts_with(['{', '['])
+            || !may_be_secret(key, value, secret_names)
+        {
             continue;
         }
         let indent = line.chars().count() - trimmed.chars().count();
@@ -139,16 +189,23 @@ mod tests {
     }
 
     #[test]
-    fn reads_pairs() {
-        let p = config_pairs("a = \"b\"\n  password: hunter2hunter\n\"token\": \"x\",\n# c = d\n");
+    fn reads_pairs_that_may_be_secrets() {
+        let p = config_pairs(
+            "a = \"bbbbbbbbbb\"\n  password: hunter2hunter\n\"token\": \"xxxxxxxx\",\n# c = d\n\"pin\": \"12345678\"\n",
+            &["pin".to_string()],
+        );
         let keys: Vec<_> = p
             .iter()
             .map(|p| (p.key.as_str(), p.value.as_str()))
             .collect();
         assert_eq!(
             keys,
-            [("a", "b"), ("password", "hunter2hunter"), ("token", "x")]
+            [
+                ("password", "hunter2hunter"),
+                ("token", "xxxxxxxx"),
+                ("pin", "12345678")
+            ]
         );
-        assert_eq!(p[1].span.column, 13);
+        assert_eq!(p[0].span.column, 13);
     }
 }

@@ -610,7 +610,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             }
             _ => Ty::Unknown,
         };
-        if ty == Ty::Unknown {
+        if ty == Ty::Unknown && self.knows_root(&init.expr) {
             ty = self.ty_of(&init.expr);
         }
         if let Pat::Ident(pi) = pat {

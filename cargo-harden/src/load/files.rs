@@ -132,7 +132,6 @@ pub(super) fn config_files(root: &Path) -> Vec<SourceFile> {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        let facts = facts::text::config_facts(&text);
         out.push(SourceFile {
             rel,
             text,
@@ -141,10 +140,18 @@ pub(super) fn config_files(root: &Path) -> Vec<SourceFile> {
             package: None,
             crate_name: String::new(),
             module: Vec::new(),
-            facts,
+            facts: FileFacts::default(),
         });
     }
     out
+}
+
+/// Reads the key/value pairs of config files, now that the configured secret names are
+/// known.
+pub(super) fn config_file_facts(files: &mut [SourceFile], secret_names: &[String]) {
+    for f in files {
+        f.facts = facts::text::config_facts(&f.text, secret_names);
+    }
 }
 
 /// A file rules only point at (`.env`, `.gitignore`).
@@ -159,14 +166,6 @@ pub(super) fn other_file(rel: String, text: String) -> SourceFile {
         module: Vec::new(),
         facts: FileFacts::default(),
     }
-}
-
-/// Extracts facts from every file, on threads with large stacks.
-pub(crate) fn parse_all(inputs: &[(&str, &[String])]) -> Vec<FileFacts> {
-    par::map(inputs, |(text, module)| facts::extract(text, module))
-        .into_iter()
-        .map(|r| r.unwrap_or_else(internal_error))
-        .collect()
 }
 
 /// The facts of a file whose reading panicked.

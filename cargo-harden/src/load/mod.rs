@@ -6,7 +6,6 @@ mod files;
 pub(crate) mod git;
 pub(crate) mod workspace;
 
-pub(crate) use files::parse_all;
 pub(crate) use workspace::Role;
 
 use std::path::{Path, PathBuf};
@@ -69,15 +68,13 @@ pub(crate) fn load(
         config::load(&ws.root, &ws.manifest, &pkgs, rule_names).map_err(LoadError::Config)?;
     let exclude = config.all_excludes();
     let mut files = files::rust_files(&ws, &config, &exclude, &mut notes, &mut early);
-    let (config_files, (git, git_files)) = match side {
+    let (mut config_files, (git, git_files)) = match side {
         Some(side) if ws.root == guessed_root => side,
         _ => (files::config_files(&ws.root), git::facts(&ws.root)),
     };
-    files.extend(
-        config_files
-            .into_iter()
-            .filter(|f| !config::excluded(&f.rel, &exclude)),
-    );
+    config_files.retain(|f| !config::excluded(&f.rel, &exclude));
+    files::config_file_facts(&mut config_files, &config.secret_names);
+    files.extend(config_files);
     files.extend(git_files);
     Ok(Loaded {
         root: ws.root.clone(),

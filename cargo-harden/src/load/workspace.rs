@@ -425,7 +425,10 @@ pub(crate) fn config_files(root: &Path) -> Vec<(PathBuf, String)> {
 }
 
 fn skip_dir(name: &str) -> bool {
-    name == "target" || name == "node_modules" || name.starts_with('.')
+    matches!(
+        name,
+        "target" | "node_modules" | "dist" | "vendor" | "coverage"
+    ) || name.starts_with('.')
 }
 
 fn walk(
