@@ -428,6 +428,23 @@ pub const RAW_SQL_METHODS: &[&str] = &[
     "execute_unprepared",
 ];
 
+/// The enum variant SeaORM derives from a field name (`is_active` →
+/// `IsActive`, `r#type` → `Type`): a `Column` variant, or a dense entity's
+/// `Relation` variant. `#[sea_orm(enum_name = "..")]` overrides it for columns.
+pub fn upper_camel(name: &str) -> String {
+    let name = name.strip_prefix("r#").unwrap_or(name);
+    name.split('_')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
 /// The candidate closest to `name` by edit distance, if close enough to be a
 /// likely typo: at most a third of the name's length plus one edit
 /// (`retries` → `retry`, `exlude` → `exclude`).
@@ -459,6 +476,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variants_are_upper_camel_field_names() {
+        assert_eq!(upper_camel("is_active"), "IsActive");
+        assert_eq!(upper_camel("deleted_at"), "DeletedAt");
+        assert_eq!(upper_camel("archived"), "Archived");
+        assert_eq!(upper_camel("removed_at_2"), "RemovedAt2");
+        assert_eq!(upper_camel("r#type"), "Type");
+    }
 
     #[test]
     fn arity_separates_seaorm_from_other_functions() {

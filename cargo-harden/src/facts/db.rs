@@ -63,6 +63,25 @@ pub(super) fn path_call(
 ) {
     if let Some((op, entity, not_rewritten)) = static_db_call(p, segs, c.args.len()) {
         let method = segs.last().map_or("", String::as_str);
+        if entity.is_empty() {
+            // `Delete::many(user::Entity)`, `Delete::one(model)`,
+            // `ModelTrait::delete(model, db)`: the entity is the first argument's.
+            let Some(first) = c.args.first() else { return };
+            let (entity, recv) = match peel::peel(first) {
+                Expr::Path(p) if method == "many" => (Some(segments(&p.path)), None),
+                Expr::Struct(s) => (Some(segments(&s.path)), None),
+                _ => (None, Some(w.ty_of(first))),
+            };
+            let saved = w.exec_handle.clone();
+            if c.args.len() == 2 {
+                w.exec_handle = c.args.last().map(|a| w.handle(a));
+            }
+            let owner = segs.len().checked_sub(2).map_or("", |i| segs[i].as_str());
+            let method = format!("{owner}::{method}");
+            record(w, op, &method, entity, recv, span, not_rewritten);
+            w.exec_handle = saved;
+            return;
+        }
         // A model method called as a path runs on its last argument.
         let saved = if op.writes() && entity.last().is_some_and(|e| e.ends_with("Model")) {
             let handle = c.args.last().map(|a| w.handle(a));
@@ -96,9 +115,14 @@ fn static_db_call(
         if !harden_calls::names_a_type(head) || head == "Self" {
             return None;
         }
-        return Some((call.op, entity, Some(NotRewritten::QualifiedPath)));
+        return Some((call.op, entity, None));
     }
     let owner = prefix.last()?;
+    if let Some(op) = first_arg_delete(owner, method, arity) {
+        // An empty path: the entity is the first argument's (see `path_call`).
+        let nr = (owner == "Delete").then_some(NotRewritten::BelowEntityApi);
+        return Some((op, Vec::new(), nr));
+    }
     if NOT_ENTITIES.contains(&prefix[0].as_str())
         || !harden_calls::names_a_type(owner)
         || owner == "Self"
@@ -115,8 +139,20 @@ fn static_db_call(
         .then(|| (call.op, prefix.to_vec(), None))
 }
 
-/// Related reads (`find_related(X)`, loaders), linked joins, model writes (`am.insert(db)`)
-/// and raw SQL methods.
+/// Static calls that delete rows without the entity API: `Delete::many(X)` and
+/// `Delete::one(m)` (which `#[soft_delete]` leaves as written), and the trait-path forms
+/// of a model's delete, `ModelTrait::delete(m, db)` / `ActiveModelTrait::delete(am, db)`
+/// (which it rewrites in a scope). The entity is the first argument's.
+fn first_arg_delete(owner: &str, method: &str, arity: usize) -> Option<DbOp> {
+    match (owner, method, arity) {
+        ("Delete", "many" | "one", 1) => Some(DbOp::Delete),
+        ("ModelTrait" | "ActiveModelTrait", "delete", 2) => Some(DbOp::Delete),
+        _ => None,
+    }
+}
+
+/// Related reads (`find_related(X)`, loaders), linked joins, joins given a `RelationDef`,
+/// model writes (`am.insert(db)`) and raw SQL methods.
 pub(super) fn method_call(w: &mut Walker<'_>, m: &syn::ExprMethodCall, method: &str, span: Span) {
     let arity = m.args.len();
     if harden_calls::related_read(method, arity).is_some() {
@@ -132,6 +168,14 @@ pub(super) fn method_call(w: &mut Walker<'_>, m: &syn::ExprMethodCall, method: &
                 span,
                 None,
             );
+        }
+    } else if harden_calls::UNFILTERED_RELATION_READS.contains(&(method, arity))
+        && method.starts_with("join")
+    {
+        if let Some((relation, rev)) = relation_def(&m.args[1]) {
+            let rev = rev != method.ends_with("_rev");
+            let nr = Some(NotRewritten::RelationJoin { rev });
+            record(w, DbOp::Read, method, Some(relation), None, span, nr);
         }
     } else if harden_calls::UNFILTERED_LINKED_READS.contains(&method) && arity == 1 {
         if let Some(Expr::Path(p)) = m.args.first() {
@@ -163,6 +207,66 @@ pub(super) fn method_call(w: &mut Walker<'_>, m: &syn::ExprMethodCall, method: &
             .map(ToTokens::to_token_stream)
             .collect();
         raw_sql(w, args, span, format!(".{method}(..)"));
+    }
+}
+
+/// The relation a `RelationDef` argument is built from — `post::Relation::User.def()`,
+/// `Relation::User.def().rev()` — and whether it was reversed.
+fn relation_def(e: &Expr) -> Option<(Path, bool)> {
+    let mut rev = false;
+    let mut e = peel::peel(e);
+    loop {
+        match e {
+            Expr::MethodCall(m) => {
+                match m.method.to_string().as_str() {
+                    "rev" => rev = !rev,
+                    "def" | "into" | "on_condition" | "condition_type" => {}
+                    _ => return None,
+                }
+                e = peel::peel(&m.receiver);
+            }
+            Expr::Path(p) if p.qself.is_none() => {
+                let segs = segments(&p.path);
+                let n = segs.len();
+                return (n >= 2 && segs[n - 2] == "Relation").then_some((segs, rev));
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// An entity read named as a value, not called: `ids.map(user::Entity::find_by_id)`.
+pub(super) fn value_path(w: &mut Walker<'_>, p: &syn::ExprPath) {
+    if p.qself.is_some() || p.path.segments.len() < 2 {
+        return;
+    }
+    let Some(last) = p.path.segments.last() else {
+        return;
+    };
+    // Cheap test first: most paths are not SeaORM reads.
+    if !last.ident.to_string().starts_with("find") {
+        return;
+    }
+    let segs = segments(&p.path);
+    let Some((method, prefix)) = segs.split_last() else {
+        return;
+    };
+    let Some(owner) = prefix.last() else { return };
+    let read = (0..=1)
+        .any(|arity| harden_calls::entity_call(method, arity).is_some_and(|c| c.op == DbOp::Read));
+    if read
+        && harden_calls::names_a_type(owner)
+        && owner != "Self"
+        && !NOT_ENTITIES.contains(&prefix[0].as_str())
+    {
+        let start = p
+            .path
+            .segments
+            .first()
+            .map_or(last.ident.span(), |s| s.ident.span());
+        let span = Span::from_pm2(start).to(Span::from_pm2(last.ident.span()));
+        let nr = Some(NotRewritten::NamedAsValue);
+        record(w, DbOp::Read, method, Some(prefix.to_vec()), None, span, nr);
     }
 }
 

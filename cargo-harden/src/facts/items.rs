@@ -7,7 +7,7 @@ use super::peel::segments;
 use super::walk::{Local, Walker};
 use super::{
     ColumnFact, EntityFact, FieldFact, FileFacts, FnFact, ImplFact, LinkFact, ModDecl, Param,
-    TraitFact, Ty, TypeFact, UseFact, attrs, ty,
+    RelationFact, TraitFact, Ty, TypeFact, UseFact, attrs, ty,
 };
 use crate::span::Span;
 
@@ -140,6 +140,7 @@ pub(super) fn structure(w: &mut Walker<'_>, s: &syn::ItemStruct) {
         })
         .collect();
     if entity && s.ident == "Model" {
+        dense_relations(w, s);
         let columns = s
             .fields
             .iter()
@@ -193,7 +194,54 @@ fn field_start(f: &syn::Field) -> proc_macro2::Span {
     }
 }
 
+/// A 2.0 dense entity's relation fields: `pub user: HasOne<super::user::Entity>`.
+fn dense_relations(w: &mut Walker<'_>, s: &syn::ItemStruct) {
+    for field in &s.fields {
+        let (Some(name), Type::Path(tp)) = (&field.ident, &field.ty) else {
+            continue;
+        };
+        let Some(last) = tp.path.segments.last() else {
+            continue;
+        };
+        if !matches!(
+            last.ident.to_string().as_str(),
+            "HasOne" | "HasMany" | "BelongsTo"
+        ) {
+            continue;
+        }
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            continue;
+        };
+        if let Some(syn::GenericArgument::Type(Type::Path(target))) = args.args.first() {
+            w.facts.relations.push(RelationFact {
+                module: w.module.clone(),
+                variant: harden_calls::upper_camel(&name.to_string()),
+                target: segments(&target.path),
+            });
+        }
+    }
+}
+
+/// `enum Relation { #[sea_orm(belongs_to = "super::user::Entity", ..)] User }`.
+fn relation_variants(w: &mut Walker<'_>, e: &syn::ItemEnum) {
+    for v in &e.variants {
+        let target = ["belongs_to", "has_one", "has_many"]
+            .iter()
+            .find_map(|key| attrs::sea_orm_value(&v.attrs, key));
+        if let Some(target) = target {
+            w.facts.relations.push(RelationFact {
+                module: w.module.clone(),
+                variant: v.ident.to_string(),
+                target: target.split("::").map(|s| s.trim().to_string()).collect(),
+            });
+        }
+    }
+}
+
 pub(super) fn enumeration(w: &mut Walker<'_>, e: &syn::ItemEnum) {
+    if e.ident == "Relation" {
+        relation_variants(w, e);
+    }
     let module = w.module_shared();
     w.facts.types.push(TypeFact {
         name: e.ident.to_string(),

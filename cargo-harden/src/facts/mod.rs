@@ -56,6 +56,7 @@ pub(crate) struct FileFacts {
     pub impls: Vec<ImplFact>,
     pub fns: Vec<FnFact>,
     pub links: Vec<LinkFact>,
+    pub relations: Vec<RelationFact>,
     pub macros: Vec<MacroFact>,
     /// String literals in code that could hold a secret: 8 characters or more.
     pub strings: Vec<StrFact>,
@@ -363,6 +364,19 @@ pub(crate) struct InstrumentFact {
     pub skip: Vec<String>,
 }
 
+/// A relation of an entity: a variant of its `enum Relation` with
+/// `#[sea_orm(belongs_to | has_one | has_many = "..")]`, or a 2.0 dense entity's
+/// `HasOne<X>` / `HasMany<X>` field (whose variant is the field's name in `UpperCamelCase`).
+#[derive(Clone, Debug)]
+pub(crate) struct RelationFact {
+    /// Module path of the entity it belongs to.
+    pub module: Vec<String>,
+    /// The `Relation` variant (`User`).
+    pub variant: String,
+    /// The related entity, as written (`super::user::Entity`).
+    pub target: Path,
+}
+
 /// `impl Linked for CakeToFilling { type ToEntity = filling::Entity; .. }`.
 #[derive(Clone, Debug)]
 pub(crate) struct LinkFact {
@@ -449,7 +463,7 @@ pub(crate) struct DbCall {
     /// Identifiers used in `.filter(..)` calls applied to this query.
     pub filter_idents: Vec<String>,
     /// Why `#[soft_delete]` leaves this call as written, so an annotated scope does not
-    /// make it safe: a fully-qualified path, a linked join it does not filter.
+    /// make it safe: a linked join, a join given a `RelationDef`, a read named as a value.
     pub not_rewritten: Option<NotRewritten>,
     /// The connection it runs on: the argument of `.exec(..)` or of `am.insert(..)`, when
     /// written there.
@@ -468,10 +482,18 @@ pub(crate) struct Handle {
 /// A form of a SeaORM call that `#[soft_delete]` does not rewrite.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum NotRewritten {
-    /// `<X as EntityTrait>::find()`: the macro rewrites only plain paths.
-    QualifiedPath,
     /// `find_also_linked` / `find_with_linked`: no single `ON` clause to extend.
     LinkedJoin,
+    /// `.join(JoinType, rel)` and its `_rev` / `_as` forms: a `RelationDef` names no
+    /// entity type. The call's entity path is the relation (`post::Relation::User`).
+    RelationJoin {
+        /// Joins the relation's own entity, not its target (`join_rev`, `.def().rev()`).
+        rev: bool,
+    },
+    /// An entity read named as a value (`ids.map(X::find_by_id)`): not a call.
+    NamedAsValue,
+    /// `Delete::many(X)`, `Delete::one(m)`: below the entity API the macro knows.
+    BelowEntityApi,
 }
 
 /// A call that may reach a function of the workspace.

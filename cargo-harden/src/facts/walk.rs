@@ -815,6 +815,11 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         secrets::literal(self, l);
     }
 
+    fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+        db::value_path(self, p);
+        visit::visit_expr_path(self, p);
+    }
+
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         let Expr::Path(p) = &*c.func else {
             visit::visit_expr_call(self, c);
@@ -828,7 +833,8 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         let ctx = secrets::call_args_context(self, &segs, c);
         let spawned = tx::spawns(&segs)
             || tx::registers_handler(segs.last().map_or("", String::as_str), &c.args);
-        self.visit_expr(&c.func);
+        // The callee itself, past `visit_expr_path`: a called path is not a value.
+        visit::visit_expr_path(self, p);
         let tx = if spawned { None } else { self.site.tx };
         self.in_context(tx, spawned, |w| {
             w.visit_with_context(ctx, |w| {

@@ -8,7 +8,7 @@
 use super::Model;
 use super::names::{Def, Scope};
 use crate::facts::calls::is_dependency_method;
-use crate::facts::{CallFact, Callee, DbCall, Path, Ty};
+use crate::facts::{CallFact, Callee, DbCall, NotRewritten, Path, Ty};
 use crate::ids::{EntityId, FileId, FnId, TraitId, TypeId};
 
 /// How a call was resolved.
@@ -441,6 +441,11 @@ impl Model {
         call: &DbCall,
     ) -> Option<(EntityId, bool)> {
         let cx = self.cx_of_site(file, call.site.func);
+        if let (Some(path), Some(NotRewritten::RelationJoin { rev })) =
+            (&call.entity, call.not_rewritten)
+        {
+            return self.relation_entity(cx, path, rev);
+        }
         if let Some(path) = &call.entity {
             return self.resolve_entity_path(cx, path, true);
         }
@@ -449,6 +454,35 @@ impl Model {
             TyRes::Entity(e) => Some((e, false)),
             _ => None,
         }
+    }
+
+    /// The entity a join of the relation `path` (`post::Relation::User`) brings in: the
+    /// relation's target, or with `rev` the entity the relation belongs to.
+    fn relation_entity(&self, cx: Cx<'_>, path: &[String], rev: bool) -> Option<(EntityId, bool)> {
+        let (variant, rest) = path.split_last()?;
+        let module = rest.split_last()?.1;
+        let mut owner = module.to_vec();
+        owner.push("Entity".to_string());
+        let (id, guessed) = self.resolve_entity_path(cx, &owner, false)?;
+        if rev {
+            return Some((id, guessed));
+        }
+        let e = self.entity(id);
+        let file = self.entity_file(id);
+        let relation = self.files[file.ix()]
+            .facts
+            .relations
+            .iter()
+            .find(|r| r.module == e.module && &r.variant == variant)?;
+        let ecx = Cx {
+            scope: Scope {
+                here: &self.file_here[file.ix()],
+            },
+            self_ty: None,
+            self_trait: None,
+        };
+        let (target, also_guessed) = self.resolve_entity_path(ecx, &relation.target, false)?;
+        Some((target, guessed || also_guessed))
     }
 
     /// The entity a path names (`user::Entity`, `User`, a link `CakeToFilling`), and whether

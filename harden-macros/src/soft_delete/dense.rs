@@ -7,7 +7,8 @@
 //!
 //! [`UniqueKey`]: https://docs.rs/harden-runtime
 
-use super::entity::{Policy, Strategy, unraw, upper_camel};
+use super::entity::{Policy, Strategy, unraw};
+use harden_calls::upper_camel;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 use std::collections::BTreeMap;

@@ -304,20 +304,7 @@ fn column_variant(cx: &Ctxt, field: &Field, name: &str) -> Ident {
             Err(_) => cx.error_spanned_by(&enum_name, "`enum_name` is not a valid identifier"),
         }
     }
-    format_ident!("{}", upper_camel(name), span = field.span())
-}
-
-pub(super) fn upper_camel(name: &str) -> String {
-    name.split('_')
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let mut chars = part.chars();
-            match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
-                None => String::new(),
-            }
-        })
-        .collect()
+    format_ident!("{}", harden_calls::upper_camel(name), span = field.span())
 }
 
 fn is_bool(ty: &Type) -> bool {
@@ -336,18 +323,5 @@ pub(super) fn option_inner(ty: &Type) -> Option<&Type> {
     match args.args.first()? {
         GenericArgument::Type(inner) if args.args.len() == 1 => Some(inner),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::upper_camel;
-
-    #[test]
-    fn column_variants_follow_sea_orm_naming() {
-        assert_eq!(upper_camel("is_active"), "IsActive");
-        assert_eq!(upper_camel("deleted_at"), "DeletedAt");
-        assert_eq!(upper_camel("archived"), "Archived");
-        assert_eq!(upper_camel("removed_at_2"), "RemovedAt2");
     }
 }

@@ -8,10 +8,11 @@ use crate::rules::soft_delete::guess_note;
 
 declare_rule! {
     /// ## What it flags
-    /// `X::delete_by_id(..)`, `X::delete_many()`, `X::delete(am)` and `am.delete(db)` on a
-    /// soft-delete entity outside a `#[soft_delete]` scope (inside one, the macro turns them
-    /// into `UPDATE`s), and fully-qualified deletes (`<X as EntityTrait>::delete_many()`),
-    /// which the macro does not rewrite, anywhere.
+    /// `X::delete_by_id(..)`, `X::delete_by_<key>(..)`, `X::delete_many()`, `X::delete(am)`,
+    /// `am.delete(db)` and `ModelTrait::delete(m, db)` on a soft-delete entity outside a
+    /// `#[soft_delete]` scope (inside one, the macro turns them into `UPDATE`s); and
+    /// anywhere, the deletes built below the entity API that the macro does not rewrite,
+    /// `sea_orm::Delete::many(X)` and `Delete::one(m)`.
     ///
     /// ## Why it matters
     /// The row is gone for good: no restore, no audit trail, and related rows may cascade.
@@ -48,10 +49,9 @@ pub(crate) fn hard_delete_of_soft_delete_entity(model: &Model, out: &mut Finding
             let name = model.entity_name(eid);
             let (why, help) = if call.not_rewritten.is_some() {
                 (
-                    " (`#[soft_delete]` does not rewrite a qualified path)",
+                    " (`sea_orm::Delete` is below the entity API, which `#[soft_delete]` does not rewrite)",
                     format!(
-                        "write it as `{name}::{}(..)` so the macro turns it into an UPDATE",
-                        call.method
+                        "write it as `{name}::delete_many()` or `{name}::delete(am)` in a `#[soft_delete]` scope, which turns it into an UPDATE"
                     ),
                 )
             } else {

@@ -76,7 +76,7 @@ fn column_variant(e: &EntityFact, column: &str) -> String {
         .iter()
         .find(|c| c.name == column)
         .and_then(|c| c.enum_name.clone())
-        .unwrap_or_else(|| to_pascal(column))
+        .unwrap_or_else(|| harden_calls::upper_camel(column))
 }
 
 /// "(guessed from the name)" when an entity was resolved by a guess.
@@ -86,16 +86,4 @@ pub(crate) fn guess_note(guessed: bool) -> &'static str {
     } else {
         ""
     }
-}
-
-/// `is_active` → `IsActive`: the column variant `DeriveEntityModel` generates.
-pub(crate) fn to_pascal(s: &str) -> String {
-    s.split('_')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect()
 }

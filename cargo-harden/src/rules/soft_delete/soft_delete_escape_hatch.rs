@@ -8,7 +8,8 @@ use crate::rules::declare_rule;
 declare_rule! {
     /// ## What it flags
     /// The soft-delete escape hatches — `find_with_inactive()`, `find_inactive()`,
-    /// `restore_by_id(..)`, `restore_many()`, `force_delete_by_id(..)`, `force_delete_many()` —
+    /// `restore_by_id(..)`, `restore_cascade_by_id(..)`, `restore_many()`,
+    /// `update_many_with_inactive()`, `force_delete_by_id(..)`, `force_delete_many()` —
     /// used without a suppression comment that gives the reason.
     ///
     /// ## Why it matters

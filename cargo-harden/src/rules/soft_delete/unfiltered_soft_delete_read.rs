@@ -15,8 +15,10 @@ declare_rule! {
     /// unless the query filters on the soft-delete column itself.
     ///
     /// Also inside `#[soft_delete]` scopes, the reads the macro leaves as written:
-    /// `find_also_linked(L)` / `find_with_linked(L)` whose link ends at a soft-delete entity,
-    /// and fully-qualified reads such as `<X as EntityTrait>::find()`.
+    /// `find_also_linked(L)` / `find_with_linked(L)` whose link ends at a soft-delete entity;
+    /// `.join(JoinType, rel)`, `.join_rev(..)`, `.join_as(..)`, `.join_as_rev(..)` given a
+    /// `RelationDef` (`post::Relation::User.def()`, `.rev()` followed) that brings in a
+    /// soft-delete entity; and a read named as a value, not called (`ids.map(X::find_by_id)`).
     ///
     /// ## Why it matters
     /// It returns deleted rows: a "deleted" user can still log in, a deleted post still shows.
@@ -56,36 +58,41 @@ pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
             }
             let name = model.entity_name(eid);
             let e = model.entity(eid);
+            let method = &call.method;
             let why = match call.not_rewritten {
-                Some(NotRewritten::QualifiedPath) => {
-                    " (`#[soft_delete]` does not rewrite a qualified path)"
-                }
                 Some(NotRewritten::LinkedJoin) => {
                     " (`#[soft_delete]` does not filter linked joins)"
                 }
-                None => "",
+                Some(NotRewritten::RelationJoin { .. }) => {
+                    " (a join given a `RelationDef` names no entity, so `#[soft_delete]` cannot filter it)"
+                }
+                Some(NotRewritten::NamedAsValue) => {
+                    " (named as a value, not called: `#[soft_delete]` rewrites calls only)"
+                }
+                Some(NotRewritten::BelowEntityApi) | None => "",
             };
             let r = out.report(
                 ID,
                 fi,
                 call.span,
                 format!(
-                    "`{}` of soft-delete `{name}` returns deleted rows{why}{}",
-                    call.method,
+                    "`{method}` of soft-delete `{name}` returns deleted rows{why}{}",
                     guess_note(guessed)
                 ),
             );
             let module = e.module.last().map_or("Entity", String::as_str);
             let filter = Visible::of(e, &sd.column).filter(module);
             let r = match call.not_rewritten {
-                Some(NotRewritten::QualifiedPath) => r.help(format!(
-                    "write it as `{module}::Entity::{}(..)` so the macro filters it",
-                    call.method
-                )),
                 Some(NotRewritten::LinkedJoin) => r.help(format!(
                     "load the linked rows with `find_linked` or `load_many` (filtered), or add `.filter({filter})`"
                 )),
-                None => r.help(format!(
+                Some(NotRewritten::RelationJoin { .. }) => r.help(format!(
+                    "join by entity, `.find_also_related({module}::Entity)` or `.inner_join({module}::Entity)`, which a `#[soft_delete]` scope filters, or add `.filter({filter})`"
+                )),
+                Some(NotRewritten::NamedAsValue) => r.help(format!(
+                    "call it in a closure in a `#[soft_delete]` scope, `|id| {module}::Entity::{method}(id)`, so the macro filters it"
+                )),
+                Some(NotRewritten::BelowEntityApi) | None => r.help(format!(
                     "read through a `#[soft_delete]` repository, or add `.filter({filter})`"
                 )),
             };
