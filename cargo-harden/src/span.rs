@@ -44,6 +44,13 @@ impl Span {
         }
     }
 
+    /// The text `self` covers in `text`, if it lies inside it.
+    pub(crate) fn slice(self, text: &str) -> Option<&str> {
+        let start = offset(text, self.line, self.column)?;
+        let end = offset(text, self.end_line, self.end_column)?;
+        text.get(start..end)
+    }
+
     /// The span from the start of `self` to the end of `other`.
     pub(crate) fn to(self, other: Span) -> Span {
         Span {
@@ -52,5 +59,20 @@ impl Span {
             end_line: other.end_line,
             end_column: other.end_column,
         }
+    }
+}
+
+/// The byte offset of 1-based `line` and character `column` in `text`.
+fn offset(text: &str, line: u32, column: u32) -> Option<usize> {
+    let mut at = 0;
+    for _ in 1..line {
+        at += text.get(at..)?.find('\n')? + 1;
+    }
+    let rest = text.get(at..)?;
+    let chars = column.checked_sub(1)? as usize;
+    match rest.char_indices().nth(chars) {
+        Some((i, _)) => Some(at + i),
+        None if rest.chars().count() == chars => Some(text.len()),
+        None => None,
     }
 }

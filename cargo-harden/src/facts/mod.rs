@@ -508,6 +508,26 @@ pub(crate) struct CallFact {
     pub handles: Vec<Handle>,
 }
 
+/// What the arguments of the call written `text` (`f(a, &b.c)`, `x.f(a)`) are called, by
+/// the last field, getter or variable of each (see `Mention::name`); `None` for an argument
+/// that is something else (a call, a literal, an operation). Read again from the source
+/// when a rule needs it: few calls are ever asked about.
+pub(crate) fn call_arg_names(text: &str) -> Option<Vec<Option<String>>> {
+    let args = match syn::parse_str::<syn::Expr>(text).ok()? {
+        syn::Expr::Call(c) => c.args,
+        syn::Expr::MethodCall(m) => m.args,
+        _ => return None,
+    };
+    Some(
+        args.iter()
+            .map(|a| match peel::peel(a) {
+                syn::Expr::Index(i) => peel::last_name(&i.expr),
+                other => peel::last_name(other),
+            })
+            .collect(),
+    )
+}
+
 /// Who is called.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Callee {

@@ -28,9 +28,9 @@ pub(super) struct Code {
     /// Packages that are command-line programs: no server starts in them or in a package
     /// that depends on them, and they have a binary (or only such programs depend on them).
     program_packages: Vec<bool>,
-    /// Functions that run before any logger exists: every call of them comes before the
-    /// caller installs one, in `main` or in another such function.
-    before_logger: Vec<bool>,
+    /// Functions that start before any logger exists: `main`, and those every call of
+    /// which comes before (or is) the caller's installing call, in another such function.
+    no_logger_at_entry: Vec<bool>,
     /// Per function, where it first installs a logger (itself or through a call).
     first_init: Vec<Option<(u32, u32)>>,
 }
@@ -78,7 +78,7 @@ impl Code {
             test_file,
             program_packages: programs(m, &server_packages, &has_bin),
             server_packages,
-            before_logger: before_logger(m, &inits),
+            no_logger_at_entry: no_logger_at_entry(m, &inits),
             first_init: inits,
         }
     }
@@ -158,36 +158,37 @@ fn first_inits(m: &Model) -> Vec<Option<(u32, u32)>> {
     }
 }
 
-/// Which functions run before any logger exists (see `Code::before_logger`).
-fn before_logger(m: &Model, first_init: &[Option<(u32, u32)>]) -> Vec<bool> {
+/// Which functions start before any logger exists (see `Code::no_logger_at_entry`): a
+/// `main` that installs one, and functions every call of which comes, in such a function, no later than the call
+/// that installs its logger (the installing call itself runs before the logger exists).
+fn no_logger_at_entry(m: &Model, first_init: &[Option<(u32, u32)>]) -> Vec<bool> {
     let n = m.fns.len();
-    let mut before = vec![false; n];
+    // A `main` that installs no logger the checker recognises may install one it does not
+    // (a framework's builder): its code is taken to run with a logger.
+    let mut entry: Vec<bool> = (0..n)
+        .map(|i| m.func(crate::ids::FnId::of(i)).name == "main" && first_init[i].is_some())
+        .collect();
     loop {
         let mut changed = false;
         for i in 0..n {
             let id = crate::ids::FnId::of(i);
             let sites = m.call_sites(id);
-            if before[i] || sites.is_empty() {
+            if entry[i] || sites.is_empty() {
                 continue;
             }
             let all = sites.iter().all(|&(caller, call)| {
                 let (file, _) = m.fn_location(caller);
                 let span = m.file(file).facts.calls[call as usize].span;
                 let at = (span.line, span.column);
-                match first_init[caller.ix()] {
-                    Some(init) => {
-                        at < init && (m.func(caller).name == "main" || before[caller.ix()])
-                    }
-                    None => before[caller.ix()],
-                }
+                entry[caller.ix()] && first_init[caller.ix()].is_none_or(|init| at <= init)
             });
             if all {
-                before[i] = true;
+                entry[i] = true;
                 changed = true;
             }
         }
         if !changed {
-            return before;
+            return entry;
         }
     }
 }
@@ -233,15 +234,9 @@ impl Model {
             return Some("command-line program");
         }
         // In a function that runs before any logger exists, or before the one it installs.
-        let func = m.site.func?;
-        if self.code.before_logger[self.fn_id(file, func).ix()] {
-            return Some("before the logger is installed");
-        }
-        match self.code.first_init[self.fn_id(file, func).ix()] {
-            Some(init) if (m.span.line, m.span.column) < init => {
-                Some("before the logger is installed")
-            }
-            _ => None,
-        }
+        let id = self.fn_id(file, m.site.func?).ix();
+        let before =
+            self.code.first_init[id].is_none_or(|init| (m.span.line, m.span.column) < init);
+        (self.code.no_logger_at_entry[id] && before).then_some("before the logger is installed")
     }
 }

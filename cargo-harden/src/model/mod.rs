@@ -13,7 +13,7 @@ mod writes;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::facts::{DbCall, EntityFact, FileFacts, FnFact, ImplFact, TypeFact};
+use crate::facts::{Callee, DbCall, EntityFact, FileFacts, FnFact, ImplFact, TypeFact};
 use crate::hash::FastMap as HashMap;
 use crate::ids::{EntityId, FileId, FnId, TraitId, TypeId};
 use crate::load::Role;
@@ -544,6 +544,30 @@ impl Model {
             return None;
         }
         Some((id, sd, guessed))
+    }
+
+    /// What every caller of `id` passes as its parameter `param`, by name (see
+    /// `facts::call_arg_names`); `None` when it has no known callers or a call cannot be
+    /// read.
+    pub(crate) fn passed_as(&self, id: FnId, param: &str) -> Option<Vec<Option<String>>> {
+        let f = self.func(id);
+        let index = f.params.iter().position(|p| p.name == param)?;
+        let sites = self.call_sites(id);
+        if sites.is_empty() {
+            return None;
+        }
+        sites
+            .iter()
+            .map(|&(caller, call)| {
+                let (file, _) = self.fn_location(caller);
+                let file = self.file(file);
+                let c = &file.facts.calls[call as usize];
+                let args = crate::facts::call_arg_names(c.span.slice(&file.text)?)?;
+                // `Self::f(self, a)`: the receiver is the first argument of a path call.
+                let shift = usize::from(f.has_self && matches!(c.callee, Callee::Path(_)));
+                Some(args.get(index + shift)?.clone())
+            })
+            .collect()
     }
 
     /// Whether the function is inside a `#[soft_delete]` scope (the fn or its impl block).

@@ -499,6 +499,11 @@ impl Model {
         !self.writes.closure[id.ix()].is_empty()
     }
 
+    /// The tables `id` writes, itself or through its callees.
+    pub(crate) fn tables_written(&self, id: FnId) -> impl Iterator<Item = EntityId> + '_ {
+        self.writes.closure[id.ix()].keys().copied()
+    }
+
     /// Whether every non-test call of `id` runs inside a transaction (or it takes one).
     pub(crate) fn always_in_transaction(&self, id: FnId) -> bool {
         self.writes.always_in_tx[id.ix()]

@@ -1,6 +1,8 @@
 //! `secret-in-log`: logging or printing macros whose arguments name a secret.
 
+use crate::facts::{MacroFact, Mention};
 use crate::findings::Findings;
+use crate::ids::FileId;
 use crate::model::Model;
 use crate::rules::declare_rule;
 use crate::rules::secrets::{is_dsn_name, is_secret_name};
@@ -55,6 +57,7 @@ pub(crate) fn secret_in_log(model: &Model, out: &mut Findings) {
                         .text
                         .as_deref()
                         .is_some_and(|t| is_dsn_name(name) && !has_credentials(t))
+                    && !named_by_callers_as_no_secret(model, fi, m, mention, &secret)
                 {
                     Some((name.clone(), mention.span, describe(name, mention.how)))
                 } else if mention.debug
@@ -81,6 +84,34 @@ pub(crate) fn secret_in_log(model: &Model, out: &mut Findings) {
             }
         }
     }
+}
+
+/// Whether the mention is a parameter that every caller fills with a value whose own name
+/// is no secret (`add_cache_data(&ctx.path)` for a parameter called `api_key`): the name
+/// at the source wins over the parameter's.
+fn named_by_callers_as_no_secret(
+    model: &Model,
+    file: FileId,
+    m: &MacroFact,
+    mention: &Mention,
+    secret: &dyn Fn(&str) -> bool,
+) -> bool {
+    let (Some(name), Some(func)) = (&mention.name, m.site.func) else {
+        return false;
+    };
+    // Only the variable itself, not a field or getter of that name.
+    let text = &model.file(file).text;
+    let bare = mention.how == "inline format argument"
+        || mention.span.slice(text).is_some_and(|t| t == name);
+    if !bare {
+        return false;
+    }
+    model
+        .passed_as(model.fn_id(file, func), name)
+        .is_some_and(|args| {
+            args.iter()
+                .all(|a| a.as_deref().is_some_and(|a| !secret(a)))
+        })
 }
 
 /// Whether a URL built from these literals can carry a password: `user:pass@` (or

@@ -83,6 +83,20 @@ pub(crate) fn write_through_other_handle(model: &Model, out: &mut Findings) {
                 };
                 let callee = &model.func(target).name;
                 let (tf, _) = model.fn_location(target);
+                let what = match model.tables_written(target).next() {
+                    Some(table) => {
+                        let chain = model.write_chain(target, table).0;
+                        let names: Vec<&str> =
+                            chain.iter().map(|c| model.func(*c).name.as_str()).collect();
+                        let via = if names.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (through `{}`)", names.join("` → `"))
+                        };
+                        format!("`{callee}` writes `{}`{via}", model.entity_name(table))
+                    }
+                    None => format!("`{callee}` writes"),
+                };
                 out.report(
                     ID,
                     fi,
@@ -94,7 +108,7 @@ pub(crate) fn write_through_other_handle(model: &Model, out: &mut Findings) {
                 .help(format!(
                     "pass the transaction `{txn}`; `{callee}` should take `&impl ConnectionTrait`"
                 ))
-                .label(tf, model.func(target).span, format!("`{callee}` writes"));
+                .label(tf, model.func(target).span, what);
                 break;
             }
         }
