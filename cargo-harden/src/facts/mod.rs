@@ -408,6 +408,8 @@ pub(crate) struct Mention {
     /// `req.password.as_str()`); `None` for anything else (a call, an operation) and for
     /// what says nothing about the value (`token.len()`).
     pub name: Option<String>,
+    /// Printed as a variable itself (`x`, `&x`, `{x}`), not a field or getter of one.
+    pub variable: bool,
     /// A tracing field's own name (`password` in `password = %p`).
     pub field: Option<(String, Span)>,
     pub span: Span,

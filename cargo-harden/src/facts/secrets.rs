@@ -278,6 +278,7 @@ fn mention(w: &Walker<'_>, p: log_args::Printed<'_>) -> Mention {
             ty: local.map(|l| l.ty.clone()).unwrap_or_default(),
             text: local.and_then(|l| l.text.clone()),
             name: Some(name),
+            variable: true,
             field: p.field,
             span: p.span,
             how: p.how,
@@ -285,12 +286,18 @@ fn mention(w: &Walker<'_>, p: log_args::Printed<'_>) -> Mention {
         };
     }
     let (name, ty) = value_of_tokens(w, p.tokens);
+    // `x` or `&x`: the variable itself.
+    let variable = matches!(
+        p.tokens,
+        [TokenTree::Ident(_)] | [TokenTree::Punct(_), TokenTree::Ident(_)]
+    ) && !matches!(p.tokens.first(), Some(TokenTree::Punct(p)) if p.as_char() != '&');
     let text = match p.tokens {
         [TokenTree::Ident(i)] => w.local(&i.to_string()).and_then(|l| l.text.clone()),
         _ => None,
     };
     Mention {
         name,
+        variable,
         field: p.field,
         span: p.span,
         how: p.how,

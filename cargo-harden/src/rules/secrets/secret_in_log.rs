@@ -100,10 +100,7 @@ fn named_by_callers_as_no_secret(
         return false;
     };
     // Only the variable itself, not a field or getter of that name.
-    let text = &model.file(file).text;
-    let bare = mention.how == "inline format argument"
-        || mention.span.slice(text).is_some_and(|t| t == name);
-    if !bare {
+    if !mention.variable {
         return false;
     }
     model
