@@ -428,6 +428,151 @@ pub const RAW_SQL_METHODS: &[&str] = &[
     "execute_unprepared",
 ];
 
+/// The `#[soft_delete(..)]` attribute on an entity: its options, which column
+/// marks rows deleted, and how, decided by the column's type.
+pub mod soft_delete {
+    /// The options `#[soft_delete(..)]` takes.
+    pub const OPTIONS: &[&str] = &["deleted_at", "column", "exempt"];
+
+    /// The column of `#[soft_delete]` without options: `true` while visible.
+    pub const DEFAULT_COLUMN: &str = "is_active";
+
+    /// The column `#[soft_delete(deleted_at)]` means: `NULL` while visible.
+    pub const DELETED_AT_COLUMN: &str = "deleted_at";
+
+    /// How a soft-delete column marks a row deleted.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Strategy {
+        /// A `bool`: `true` while visible, `false` once deleted.
+        Flag,
+        /// An `Option<DateTime…>`: `NULL` while visible, the time of deletion after.
+        Timestamp,
+    }
+
+    /// The column the options name: `column = ".."`, else `deleted_at` for the
+    /// `deleted_at` flag, else [`DEFAULT_COLUMN`].
+    pub fn column(deleted_at: bool, column: Option<&str>) -> &str {
+        match column {
+            Some(column) => column,
+            None if deleted_at => DELETED_AT_COLUMN,
+            None => DEFAULT_COLUMN,
+        }
+    }
+
+    /// The strategy for a column of type `ty` (written without spaces:
+    /// `bool`, `Option<DateTimeUtc>`), decided by the type and not the name:
+    /// `bool` is a flag; an `Option` is a timestamp when the options chose
+    /// the column (`deleted_at`, `column = ".."`). `None`: the type cannot
+    /// mark rows deleted (and `deleted_at` asks for an `Option`).
+    pub fn strategy(ty: &str, deleted_at: bool, explicit_column: bool) -> Option<Strategy> {
+        let option = is_option(ty);
+        if deleted_at {
+            return option.then_some(Strategy::Timestamp);
+        }
+        if ty == "bool" {
+            return Some(Strategy::Flag);
+        }
+        (explicit_column && option).then_some(Strategy::Timestamp)
+    }
+
+    /// `Option<..>`, also written with its path (`std::option::Option<..>`).
+    fn is_option(ty: &str) -> bool {
+        let head = ty.split('<').next().unwrap_or_default();
+        head.rsplit("::").next() == Some("Option") && ty.ends_with('>')
+    }
+}
+
+/// Suppressions: `#[harden_runtime::allow(rule-a, rule-b, reason = "..")]` on
+/// an item, `// harden:allow(rule-a, rule-b): reason` on a line. The macro
+/// checks the attribute's form; `cargo harden check` applies both.
+pub mod allow {
+    /// The attribute's name (`#[harden_runtime::allow(..)]`).
+    pub const ATTRIBUTE: &str = "allow";
+    /// The attribute's reason key: `reason = ".."`.
+    pub const REASON: &str = "reason";
+    /// What a suppression comment starts with.
+    pub const COMMENT: &str = "harden:allow(";
+
+    /// A suppression's rules and its reason (`None`: none given, or empty).
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub struct Allow {
+        pub rules: Vec<String>,
+        pub reason: Option<String>,
+    }
+
+    /// The attribute's arguments as text (`print-macro, reason = "CLI output"`;
+    /// token spacing such as `print - macro` is tolerated).
+    pub fn parse_args(text: &str) -> Allow {
+        let mut out = Allow::default();
+        for part in split_outside_quotes(text) {
+            let part = part.trim();
+            match part.strip_prefix(REASON).map(str::trim_start) {
+                Some(rest) if rest.starts_with('=') => {
+                    out.reason = reason(rest[1..].trim().trim_matches('"'));
+                }
+                _ if !part.is_empty() => out
+                    .rules
+                    .push(part.replace(' ', "").trim_matches('"').to_owned()),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// A comment's text after `//` (`harden:allow(a, b): reason`), if it is a
+    /// suppression.
+    pub fn parse_comment(text: &str) -> Option<Allow> {
+        let rest = text.trim_start().strip_prefix(COMMENT)?;
+        let close = rest.find(')')?;
+        let rules = rest[..close]
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let after = rest[close + 1..].trim_start();
+        Some(Allow {
+            rules,
+            reason: after.strip_prefix(':').and_then(reason),
+        })
+    }
+
+    /// A reason, unless it is blank.
+    pub fn reason(text: &str) -> Option<String> {
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.to_owned())
+    }
+
+    /// `text` split at commas that are not inside a string literal.
+    fn split_outside_quotes(text: &str) -> Vec<&str> {
+        let mut parts = Vec::new();
+        let (mut start, mut quoted, mut escaped) = (0, false, false);
+        for (i, c) in text.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if quoted => escaped = true,
+                '"' => quoted = !quoted,
+                ',' if !quoted => {
+                    parts.push(&text[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        parts.push(&text[start..]);
+        parts
+    }
+}
+
+/// The `Column` variant `DeriveEntityModel` generates for the field `field`:
+/// `#[sea_orm(enum_name = "..")]` when given, else [`upper_camel`].
+pub fn column_variant(field: &str, enum_name: Option<&str>) -> String {
+    match enum_name {
+        Some(name) => name.to_owned(),
+        None => upper_camel(field),
+    }
+}
+
 /// The enum variant SeaORM derives from a field name (`is_active` →
 /// `IsActive`, `r#type` → `Type`): a `Column` variant, or a dense entity's
 /// `Relation` variant. `#[sea_orm(enum_name = "..")]` overrides it for columns.
@@ -476,6 +621,57 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn soft_delete_strategy_follows_the_type_not_the_name() {
+        use soft_delete::{Strategy, column, strategy};
+        assert_eq!(column(false, None), "is_active");
+        assert_eq!(column(true, None), "deleted_at");
+        assert_eq!(column(true, Some("removed_at")), "removed_at");
+        assert_eq!(strategy("bool", false, false), Some(Strategy::Flag));
+        assert_eq!(strategy("bool", false, true), Some(Strategy::Flag));
+        assert_eq!(
+            strategy("Option<DateTimeUtc>", false, true),
+            Some(Strategy::Timestamp),
+            "`column = \"removed_at\"` on a nullable timestamp"
+        );
+        assert_eq!(
+            strategy("std::option::Option<DateTime>", true, false),
+            Some(Strategy::Timestamp)
+        );
+        assert_eq!(
+            strategy("bool", true, false),
+            None,
+            "`deleted_at` needs an Option"
+        );
+        assert_eq!(strategy("Option<DateTimeUtc>", false, false), None);
+        assert_eq!(strategy("i32", false, true), None);
+        assert_eq!(column_variant("is_active", None), "IsActive");
+        assert_eq!(column_variant("removed", Some("Gone")), "Gone");
+    }
+
+    #[test]
+    fn allow_attribute_and_comment_read_alike() {
+        use allow::{Allow, parse_args, parse_comment};
+        let want = Allow {
+            rules: vec!["print-macro".into(), "dbg-macro".into()],
+            reason: Some("CLI output, see main".into()),
+        };
+        assert_eq!(
+            parse_args(r#"print - macro, dbg-macro, reason = "CLI output, see main""#),
+            want
+        );
+        assert_eq!(
+            parse_comment(" harden:allow(print-macro, dbg-macro): CLI output, see main"),
+            Some(want)
+        );
+        assert_eq!(parse_args(r#"todo-comment, reason = "  ""#).reason, None);
+        assert_eq!(
+            parse_comment("harden:allow(todo-comment)").map(|a| a.reason),
+            Some(None)
+        );
+        assert_eq!(parse_comment("an ordinary comment"), None);
+    }
 
     #[test]
     fn variants_are_upper_camel_field_names() {

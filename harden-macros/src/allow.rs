@@ -23,7 +23,7 @@ fn check(cx: &Ctxt, args: &TokenStream) {
     let tokens: Vec<TokenTree> = args.clone().into_iter().collect();
     let reason_at = tokens
         .iter()
-        .position(|t| matches!(t, TokenTree::Ident(i) if i == "reason"));
+        .position(|t| matches!(t, TokenTree::Ident(i) if i == harden_calls::allow::REASON));
     let Some(at) = reason_at else {
         cx.error_spanned_by(
             args,
@@ -43,8 +43,9 @@ fn check(cx: &Ctxt, args: &TokenStream) {
             return;
         }
     };
-    let text = value.trim_matches('"').trim();
-    if !value.starts_with('"') || text.is_empty() {
+    // The checker reads the reason with the same rule: a blank one is none.
+    let reason = harden_calls::allow::reason(value.trim_matches('"'));
+    if !value.starts_with('"') || reason.is_none() {
         cx.error_spanned_by(
             &tokens[at + 2],
             "the reason must be a non-empty string saying why the finding does not apply",

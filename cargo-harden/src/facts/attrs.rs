@@ -105,30 +105,16 @@ pub(super) fn is_test_fn(attr: &Attribute) -> bool {
 /// `#[harden_runtime::allow(..)]` (or through another `harden*` path).
 pub(super) fn is_allow(attr: &Attribute) -> bool {
     let segs = &attr.path().segments;
-    segs.len() == 2 && segs[1].ident == "allow" && segs[0].ident.to_string().starts_with("harden")
+    segs.len() == 2
+        && segs[1].ident == harden_calls::allow::ATTRIBUTE
+        && segs[0].ident.to_string().starts_with("harden")
 }
 
 /// The suppressions among `attrs`, covering `lines`.
 pub(super) fn allows(attrs: &[Attribute], lines: (u32, u32), out: &mut Vec<Allow>) {
     for attr in attrs.iter().filter(|a| is_allow(a)) {
-        let mut rules = Vec::new();
-        let mut reason = None;
-        for seg in tokens(attr).to_string().split(',') {
-            let seg = seg.trim();
-            if let Some(r) = seg.strip_prefix("reason") {
-                let r = r
-                    .trim_start()
-                    .trim_start_matches('=')
-                    .trim()
-                    .trim_matches('"')
-                    .trim();
-                if !r.is_empty() {
-                    reason = Some(r.to_string());
-                }
-            } else if !seg.is_empty() {
-                rules.push(seg.replace(' ', "").trim_matches('"').to_string());
-            }
-        }
+        let harden_calls::allow::Allow { rules, reason } =
+            harden_calls::allow::parse_args(&tokens(attr).to_string());
         out.push(Allow {
             rules,
             reason,
@@ -195,9 +181,12 @@ pub(crate) fn lit_str_value(l: &proc_macro2::Literal) -> Option<String> {
 pub(super) fn soft_delete(attr: &Attribute) -> SoftDeleteAttr {
     let mut out = SoftDeleteAttr {
         span: Span::from_pm2(span(attr)),
-        column: "is_active".into(),
+        column: String::new(),
+        deleted_at: false,
+        explicit_column: false,
         exempt: None,
     };
+    let mut column = None;
     let tokens: Vec<TokenTree> = tokens(attr).into_iter().collect();
     let mut i = 0;
     while i < tokens.len() {
@@ -210,8 +199,8 @@ pub(super) fn soft_delete(attr: &Attribute) -> SoftDeleteAttr {
                 _ => None,
             };
             match name.as_str() {
-                "deleted_at" if value.is_none() => out.column = "deleted_at".into(),
-                "column" => out.column = value.clone().unwrap_or_default(),
+                "deleted_at" if value.is_none() => out.deleted_at = true,
+                "column" => column = Some(value.clone().unwrap_or_default()),
                 "exempt" => out.exempt = Some(value.clone().unwrap_or_default()),
                 _ => {}
             }
@@ -221,6 +210,8 @@ pub(super) fn soft_delete(attr: &Attribute) -> SoftDeleteAttr {
         }
         i += 1;
     }
+    out.explicit_column = column.is_some();
+    out.column = harden_calls::soft_delete::column(out.deleted_at, column.as_deref()).to_owned();
     out
 }
 

@@ -284,6 +284,10 @@ pub(crate) struct SoftDeleteAttr {
     pub span: Span,
     /// The column that marks a row deleted (`is_active` by default, `deleted_at`, or `column = ".."`).
     pub column: String,
+    /// The `deleted_at` option was given.
+    pub deleted_at: bool,
+    /// `column = ".."` was given.
+    pub explicit_column: bool,
     /// `Some(reason)` for `exempt = "reason"`; `Some("")` when the reason is empty.
     pub exempt: Option<String>,
 }

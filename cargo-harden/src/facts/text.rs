@@ -6,37 +6,19 @@ use crate::span::Span;
 
 /// Parses `// harden:allow(rule, rule2): reason` comments. Each covers its own line and the next.
 pub(crate) fn line_allows(comments: &[Comment]) -> Vec<Allow> {
-    let mut out = Vec::new();
-    for c in comments {
-        if c.doc {
-            continue;
-        }
-        let text = c.text.trim_start();
-        let Some(rest) = text.strip_prefix("harden:allow(") else {
-            continue;
-        };
-        let Some(close) = rest.find(')') else {
-            continue;
-        };
-        let rules: Vec<String> = rest[..close]
-            .split(',')
-            .map(|r| r.trim().to_string())
-            .filter(|r| !r.is_empty())
-            .collect();
-        let after = rest[close + 1..].trim_start();
-        let reason = after
-            .strip_prefix(':')
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(str::to_string);
-        out.push(Allow {
-            rules,
-            reason,
-            span: c.span,
-            lines: (c.span.line, c.span.end_line + 1),
-        });
-    }
-    out
+    comments
+        .iter()
+        .filter(|c| !c.doc)
+        .filter_map(|c| {
+            let a = harden_calls::allow::parse_comment(&c.text)?;
+            Some(Allow {
+                rules: a.rules,
+                reason: a.reason,
+                span: c.span,
+                lines: (c.span.line, c.span.end_line + 1),
+            })
+        })
+        .collect()
 }
 
 /// A `key = value` / `key: value` / `"key": "value"` pair in a config file.
@@ -62,8 +44,11 @@ pub(crate) fn private_key_header(line: &str) -> Option<usize> {
 /// private key blocks it holds.
 /// `secret_names` are the configured extra names of secrets.
 pub(crate) fn config_facts(text: &str, secret_names: &[String]) -> super::FileFacts {
+    // One search of the whole file before one per line: most files hold no key.
+    let has_keys = text.contains("-----BEGIN ");
     let key_blocks = text
         .lines()
+        .filter(|_| has_keys)
         .enumerate()
         .filter_map(|(i, line)| {
             let col = private_key_header(line)?;
@@ -90,6 +75,7 @@ fn may_be_secret(key: &str, value: &str, secret_names: &[String]) -> bool {
             .windows(needle.len())
             .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
     };
+    let key_bytes = key.as_bytes();
     const KEY_FRAGMENTS: &[&str] = &[
         "pass",
         "pwd",
@@ -118,9 +104,45 @@ fn may_be_secret(key: &str, value: &str, secret_names: &[String]) -> bool {
         "AIza",
         "eyJ",
     ];
-    KEY_FRAGMENTS.iter().any(|f| has(key, f))
+    const KEY_FIRST: [bool; 256] = first_bytes(KEY_FRAGMENTS, true);
+    const VALUE_FIRST: [bool; 256] = first_bytes(VALUE_MARKS, false);
+    contains_any(key_bytes, KEY_FRAGMENTS, &KEY_FIRST, true)
         || secret_names.iter().any(|n| has(key, n))
-        || VALUE_MARKS.iter().any(|m| value.contains(m))
+        || contains_any(value.as_bytes(), VALUE_MARKS, &VALUE_FIRST, false)
+}
+
+/// The bytes `needles` start with (either case when `fold`).
+const fn first_bytes(needles: &[&str], fold: bool) -> [bool; 256] {
+    let mut first = [false; 256];
+    let mut i = 0;
+    while i < needles.len() {
+        let b = needles[i].as_bytes()[0];
+        first[b as usize] = true;
+        if fold {
+            first[b.to_ascii_uppercase() as usize] = true;
+        }
+        i += 1;
+    }
+    first
+}
+
+/// Whether `hay` contains one of `needles` (ASCII case folded when `fold`; needles given in
+/// lower case then), in one pass that looks further only where a needle's first byte is
+/// (`first`, from [`first_bytes`]): a data file has millions of keys and values, and most
+/// bytes start no needle.
+fn contains_any(hay: &[u8], needles: &[&str], first: &[bool; 256], fold: bool) -> bool {
+    hay.iter().enumerate().any(|(i, &b)| {
+        first[usize::from(b)]
+            && needles.iter().any(|n| {
+                let rest = &hay[i..];
+                rest.len() >= n.len()
+                    && if fold {
+                        rest[..n.len()].eq_ignore_ascii_case(n.as_bytes())
+                    } else {
+                        rest.starts_with(n.as_bytes())
+                    }
+            })
+    })
 }
 
 /// Finds key/value pairs line by line in TOML, YAML, JSON and `.env`-style files.
@@ -131,7 +153,7 @@ pub(crate) fn config_pairs(text: &str, secret_names: &[String]) -> Vec<Pair> {
         if trimmed.starts_with('#') || trimmed.starts_with("//") {
             continue;
         }
-        let Some(sep) = trimmed.find(['=', ':']) else {
+        let Some(sep) = trimmed.bytes().position(|b| b == b'=' || b == b':') else {
             continue;
         };
         let key = trimmed[..sep]

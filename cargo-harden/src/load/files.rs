@@ -149,8 +149,10 @@ pub(super) fn config_files(root: &Path) -> Vec<SourceFile> {
 /// Reads the key/value pairs of config files, now that the configured secret names are
 /// known.
 pub(super) fn config_file_facts(files: &mut [SourceFile], secret_names: &[String]) {
-    for f in files {
-        f.facts = facts::text::config_facts(&f.text, secret_names);
+    // Data files can be large: side by side, like the Rust files.
+    let facts = crate::par::map(files, |f| facts::text::config_facts(&f.text, secret_names));
+    for (f, facts) in files.iter_mut().zip(facts) {
+        f.facts = facts.unwrap_or_else(internal_error);
     }
 }
 

@@ -117,7 +117,11 @@ fn cargo_metadata(manifest: &Path) -> Result<Workspace, String> {
         .other_options(vec!["--offline".to_string()])
         .cargo_command();
     // Not `MetadataCommand::exec`: cargo must not wait on (or read) the user's terminal.
+    // Only its JSON is read: a failing cargo (or rustup proxy) need not symbolise a
+    // backtrace first.
     let output = command
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
         .stdin(std::process::Stdio::null())
         .output()
         .map_err(|e| e.to_string())?;

@@ -6,7 +6,7 @@ use proc_macro2::{Span, TokenStream};
 use syn::LitStr;
 use syn::parse::Parser;
 
-const OPTIONS: &[&str] = &["deleted_at", "column", "exempt"];
+use harden_calls::soft_delete::OPTIONS;
 
 /// What the attribute was asked to do.
 #[derive(Default)]

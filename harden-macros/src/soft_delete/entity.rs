@@ -154,11 +154,8 @@ fn soft(strategy: &Strategy, column: &TokenStream, prune: &TokenStream) -> Token
 
 /// The field the options name: `column = ".."`, `deleted_at`, or `is_active`.
 fn wanted_column(args: &Args) -> String {
-    match (&args.column, args.deleted_at) {
-        (Some(column), _) => column.value(),
-        (None, Some(_)) => "deleted_at".to_owned(),
-        (None, None) => "is_active".to_owned(),
-    }
+    let column = args.column.as_ref().map(LitStr::value);
+    harden_calls::soft_delete::column(args.deleted_at.is_some(), column.as_deref()).to_owned()
 }
 
 fn exempt(reason: &LitStr, prune: &TokenStream) -> TokenStream {
@@ -253,22 +250,27 @@ fn missing_column(cx: &Ctxt, args: &Args, item: &ItemStruct, wanted: &str) {
 }
 
 fn strategy_of(cx: &Ctxt, args: &Args, field: &Field, name: &str) -> Option<Strategy> {
+    use harden_calls::soft_delete::{Strategy as Decided, strategy};
     let ty = &field.ty;
-    if args.deleted_at.is_some() {
-        let Some(inner) = option_inner(ty) else {
-            cx.error_spanned_by(
-                ty,
-                format!("`{name}` must be `Option<DateTimeUtc>` (or another `Option<DateTime…>`) for `#[soft_delete(deleted_at)]`: NULL means visible"),
-            );
-            return None;
-        };
-        return Some(Strategy::Timestamp(Box::new(inner.clone())));
+    let mut written = ty.to_token_stream().to_string();
+    written.retain(|c| !c.is_whitespace());
+    let deleted_at = args.deleted_at.is_some();
+    match (
+        strategy(&written, deleted_at, args.column.is_some()),
+        option_inner(ty),
+    ) {
+        (Some(Decided::Flag), _) => return Some(Strategy::Flag),
+        (Some(Decided::Timestamp), Some(inner)) => {
+            return Some(Strategy::Timestamp(Box::new(inner.clone())));
+        }
+        _ => {}
     }
-    if is_bool(ty) {
-        return Some(Strategy::Flag);
-    }
-    if let (Some(_), Some(inner)) = (&args.column, option_inner(ty)) {
-        return Some(Strategy::Timestamp(Box::new(inner.clone())));
+    if deleted_at {
+        cx.error_spanned_by(
+            ty,
+            format!("`{name}` must be `Option<DateTimeUtc>` (or another `Option<DateTime…>`) for `#[soft_delete(deleted_at)]`: NULL means visible"),
+        );
+        return None;
     }
     cx.error_spanned_by(
         ty,

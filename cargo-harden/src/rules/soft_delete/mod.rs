@@ -18,7 +18,7 @@ pub(crate) const RULES: &[&RuleInfo] = &[
     &soft_delete_escape_hatch::RULE,
 ];
 
-use crate::facts::{DbCall, EntityFact};
+use crate::facts::{DbCall, EntityFact, SoftDeleteAttr};
 
 /// Whether the query's own `.filter(..)` calls mention the soft-delete column.
 pub(crate) fn filters_column(call: &DbCall, e: &EntityFact, column: &str) -> bool {
@@ -38,14 +38,18 @@ pub(crate) struct Visible {
 }
 
 impl Visible {
-    pub(crate) fn of(e: &EntityFact, column: &str) -> Visible {
+    pub(crate) fn of(e: &EntityFact, sd: &SoftDeleteAttr) -> Visible {
+        use harden_calls::soft_delete::{Strategy, strategy};
+        // A column the checker did not see (an expanded entity's): the options decide.
         let timestamp = e
             .columns
             .iter()
-            .find(|c| c.name == column)
-            .map_or(column.ends_with("_at"), |c| c.ty.starts_with("Option<"));
+            .find(|c| c.name == sd.column)
+            .map_or(sd.deleted_at, |c| {
+                strategy(&c.ty, sd.deleted_at, sd.explicit_column) == Some(Strategy::Timestamp)
+            });
         Visible {
-            variant: column_variant(e, column),
+            variant: column_variant(e, &sd.column),
             timestamp,
         }
     }
@@ -72,11 +76,12 @@ impl Visible {
 
 /// The `Column` variant `DeriveEntityModel` generates for `column`.
 fn column_variant(e: &EntityFact, column: &str) -> String {
-    e.columns
+    let enum_name = e
+        .columns
         .iter()
         .find(|c| c.name == column)
-        .and_then(|c| c.enum_name.clone())
-        .unwrap_or_else(|| harden_calls::upper_camel(column))
+        .and_then(|c| c.enum_name.as_deref());
+    harden_calls::column_variant(column, enum_name)
 }
 
 /// "(guessed from the name)" when an entity was resolved by a guess.

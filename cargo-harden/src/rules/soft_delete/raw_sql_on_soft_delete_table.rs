@@ -40,7 +40,7 @@ pub(crate) fn raw_sql_on_soft_delete_table(model: &Model, out: &mut Findings) {
                 table.to_lowercase(),
                 sd.column.to_lowercase(),
                 model.entity_name(id),
-                Visible::of(e, &sd.column),
+                Visible::of(e, sd),
             ))
         })
         .collect();

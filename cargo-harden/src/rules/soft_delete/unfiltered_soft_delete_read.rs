@@ -81,7 +81,7 @@ pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
                 ),
             );
             let module = e.module.last().map_or("Entity", String::as_str);
-            let filter = Visible::of(e, &sd.column).filter(module);
+            let filter = Visible::of(e, sd).filter(module);
             let r = match call.not_rewritten {
                 Some(NotRewritten::LinkedJoin) => r.help(format!(
                     "load the linked rows with `find_linked` or `load_many` (filtered), or add `.filter({filter})`"
