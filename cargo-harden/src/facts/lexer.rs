@@ -80,14 +80,13 @@ pub(crate) fn scan(text: &str) -> Scan {
                 match cur.peek() {
                     Some('/') => {
                         cur.bump();
-                        let mut body = String::new();
-                        while let Some(c) = cur.peek() {
-                            if c == '\n' {
-                                break;
-                            }
-                            body.push(c);
-                            cur.bump();
-                        }
+                        // The rest of the line, taken as one slice: comments are much of
+                        // some files' text.
+                        let rest = &cur.text[cur.pos..];
+                        let body = &rest[..rest.find('\n').unwrap_or(rest.len())];
+                        cur.pos += body.len();
+                        cur.col += count_chars(body);
+                        let body = body.to_string();
                         let doc = (body.starts_with('/') && !body.starts_with("//"))
                             || body.starts_with('!');
                         let text = if doc { body[1..].to_string() } else { body };
@@ -206,14 +205,32 @@ pub(crate) fn scan(text: &str) -> Scan {
 }
 
 fn skip_string(cur: &mut Cursor<'_>) {
-    while let Some(c) = cur.bump() {
-        match c {
-            '\\' => {
+    loop {
+        // Straight to the next byte that ends, escapes or breaks the string.
+        let rest = &cur.text.as_bytes()[cur.pos..];
+        let Some(n) = rest.iter().position(|&b| matches!(b, b'"' | b'\\' | b'\n')) else {
+            cur.col += count_chars(&cur.text[cur.pos..]);
+            cur.pos = cur.text.len();
+            return;
+        };
+        cur.col += count_chars(&cur.text[cur.pos..cur.pos + n]);
+        cur.pos += n;
+        match cur.bump() {
+            Some('\\') => {
                 cur.bump();
             }
-            '"' => return,
+            Some('"') | None => return,
             _ => {}
         }
+    }
+}
+
+/// Characters in `s`, counted from its bytes (a column counts characters).
+fn count_chars(s: &str) -> u32 {
+    if s.is_ascii() {
+        s.len() as u32
+    } else {
+        s.chars().count() as u32
     }
 }
 

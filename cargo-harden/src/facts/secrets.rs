@@ -222,8 +222,13 @@ pub(super) fn macro_call(w: &mut Walker<'_>, mac: &syn::Macro, tokens: &[TokenTr
         .last()
         .map(|s| s.ident.to_string())
         .unwrap_or_default();
-    let span = Span::from_pm2(syn::spanned::Spanned::span(&mac.path))
-        .to(Span::from_pm2(mac.delimiter.span().join()));
+    // From the path's first token, without printing the path to find it.
+    let start = match (&mac.path.leading_colon, mac.path.segments.first()) {
+        (Some(colon), _) => colon.spans[0],
+        (None, Some(first)) => first.ident.span(),
+        (None, None) => mac.delimiter.span().open(),
+    };
+    let span = Span::from_pm2(start).to(Span::from_pm2(mac.delimiter.span().join()));
     let mentions = if log_args::LOGGING_MACROS.contains(&name.as_str()) {
         log_args::printed(&name, tokens)
             .into_iter()

@@ -437,17 +437,38 @@ impl<'ast> Visit<'ast> for PatIdents<'_> {
     }
 }
 
-/// Whether macro arguments may contain a call or a macro (a parenthesised group, a `!`):
-/// only then are they worth parsing as expressions.
+/// Whether macro arguments may contain a call worth seeing: a path call (`f(..)`,
+/// `X::find()`), or a method that is not a dependency's (`.len()`, `.to_string()` are not)
+/// unless SeaORM's (`am.insert(db)`, `txn.commit()`), at any depth. Only then are they
+/// worth parsing as expressions: most macro arguments are format arguments and fields.
 fn may_hold_calls(tokens: &[TokenTree]) -> bool {
-    tokens.iter().any(|tt| match tt {
+    tokens.iter().enumerate().any(|(i, tt)| match tt {
         TokenTree::Group(g) => {
-            g.delimiter() == proc_macro2::Delimiter::Parenthesis
-                || may_hold_calls(&g.stream().into_iter().collect::<Vec<_>>())
+            let called = g.delimiter() == proc_macro2::Delimiter::Parenthesis
+                && match i.checked_sub(1).map(|j| &tokens[j]) {
+                    Some(TokenTree::Ident(name)) => {
+                        let method = i >= 2
+                            && matches!(&tokens[i - 2], TokenTree::Punct(p) if p.as_char() == '.');
+                        !method || worth_seeing(&name.to_string())
+                    }
+                    // `f::<T>(..)`, `(a)(b)`: a call of something.
+                    Some(TokenTree::Punct(p)) => p.as_char() == '>',
+                    _ => false,
+                };
+            called || may_hold_calls(&g.stream().into_iter().collect::<Vec<_>>())
         }
-        TokenTree::Punct(p) => p.as_char() == '!',
         _ => false,
     })
+}
+
+/// A method call inside macro arguments that facts are made of.
+fn worth_seeing(method: &str) -> bool {
+    !calls::is_dependency_method(method)
+        || harden_calls::model_call(method, 1).is_some()
+        || harden_calls::transaction_call(method).is_some()
+        || harden_calls::EXEC_METHODS.contains(&method)
+        || harden_calls::RAW_SQL_METHODS.contains(&method)
+        || (1..=3).any(|arity| harden_calls::related_read(method, arity).is_some())
 }
 
 impl<'ast> Visit<'ast> for Walker<'_> {
