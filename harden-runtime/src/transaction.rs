@@ -13,7 +13,7 @@ mod identity;
 mod open;
 mod probe;
 
-pub use open::Scoped;
+pub use open::{Open, Scoped};
 pub use probe::*;
 
 use open::{Access, Frame};
@@ -424,26 +424,27 @@ impl<C: Begin> BeginWith<C::Txn> for C {
 
 /// The transaction a body runs in, when it began on a pool or a
 /// transaction: open to joining fns while the body is polled.
-pub struct Held(Arc<Frame>);
+pub struct Held(Open);
 
 impl Held {
     fn new(txn: DatabaseTransaction, pool: Option<identity::PoolKey>, access: Access) -> Self {
-        Held(Arc::new(Frame { txn, pool, access }))
+        Held(Open(Arc::new(Frame { txn, pool, access })))
     }
 
     /// What the body sees as its connection.
     pub fn txn(&self) -> &DatabaseTransaction {
-        &self.0.txn
+        &self.0.0.txn
     }
 
-    /// The body, polled with this transaction open to joining fns.
-    pub fn scope<'a, F>(&'a self, body: Pin<&'a mut F>) -> Scoped<'a, F> {
-        Scoped::new(&self.0, body)
+    /// For [`Scoped`]: joining fns see this transaction while the body is
+    /// polled.
+    pub fn open(&self) -> Option<&Open> {
+        Some(&self.0)
     }
 
     /// Commits or rolls back; see [`Settled`].
     pub async fn settle(self, tx: &mut Transactional, failed: bool, retryable: bool) -> Settled {
-        match Arc::try_unwrap(self.0) {
+        match Arc::try_unwrap(self.0.0) {
             Ok(frame) => tx.settle(frame.txn, failed, retryable).await,
             // A joining fn's future that still holds the transaction was kept
             // past the body; the transaction rolls back when it is dropped.
@@ -465,9 +466,9 @@ impl<Txn: TransactionSession> Plain<Txn> {
         &self.0
     }
 
-    /// The body as it is: joining needs a known pool.
-    pub fn scope<'a, F>(&'a self, body: Pin<&'a mut F>) -> Pin<&'a mut F> {
-        body
+    /// For [`Scoped`]: nothing to join, which needs a known pool.
+    pub fn open(&self) -> Option<&Open> {
+        None
     }
 
     /// Commits or rolls back; see [`Settled`].

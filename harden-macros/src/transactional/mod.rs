@@ -237,7 +237,7 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
                 #shadow
                 let #pinned = #async_block;
                 let #pinned = ::core::pin::pin!(#pinned);
-                #txn.scope(#pinned).await
+                #private::Scoped { open: #txn.open(), body: #pinned }.await
             };
         }
     };

@@ -59,30 +59,33 @@ pub(crate) fn at(address: usize) -> Option<Arc<Frame>> {
     })
 }
 
-/// A `#[transactional]` body, polled with its transaction open.
+/// A `#[transactional]` body, polled with its transaction open (when it has
+/// one joining fns can see). Built by the generated code, and kept to as few
+/// generic steps as polling allows: it is compiled once per annotated fn.
 pub struct Scoped<'a, F> {
-    frame: &'a Arc<Frame>,
-    body: Pin<&'a mut F>,
+    /// From `Held::open` / `Plain::open`.
+    pub open: Option<&'a Open>,
+    /// The body, pinned where the fn's future keeps it.
+    pub body: Pin<&'a mut F>,
 }
 
-impl<'a, F> Scoped<'a, F> {
-    pub(crate) fn new(frame: &'a Arc<Frame>, body: Pin<&'a mut F>) -> Self {
-        Scoped { frame, body }
-    }
-}
+/// The open transaction a body runs in, as [`Scoped`] takes it.
+pub struct Open(pub(crate) Arc<Frame>);
 
 impl<F: Future> Future for Scoped<'_, F> {
     type Output = F::Output;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let _open = enter(self.frame);
-        self.body.as_mut().poll(cx)
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = Pin::into_inner(self);
+        let _open = enter(this.open);
+        this.body.as_mut().poll(cx)
     }
 }
 
-fn enter(frame: &Arc<Frame>) -> Entered {
-    OPEN.with_borrow_mut(|open| open.push(Arc::clone(frame)));
-    Entered(PhantomData)
+fn enter(open: Option<&Open>) -> Option<Entered> {
+    let frame = open?;
+    OPEN.with_borrow_mut(|stack| stack.push(Arc::clone(&frame.0)));
+    Some(Entered(PhantomData))
 }
 
 /// Pops the frame when the poll ends, also by a panic.
