@@ -105,7 +105,7 @@ pub struct Transactional {
 }
 
 /// How a body's transaction ended.
-pub enum Settled {
+pub(crate) enum Settled {
     /// Committed after `Ok`, or rolled back after `Err`: return the result.
     Done,
     /// Rolled back, and the body should run again.
@@ -442,8 +442,25 @@ impl Held {
         Some(&self.0)
     }
 
+    /// Commits after `Ok`, rolls back after `Err`; the fn's result, or
+    /// `None` to run the body again (only with `retry`).
+    pub async fn finish<R, E>(
+        self,
+        tx: &mut Transactional,
+        result: R,
+        shape: &ResultShape<R, E>,
+        retryable: bool,
+    ) -> Option<R> {
+        let failed = shape.failed(&result);
+        match self.settle(tx, failed, retryable).await {
+            Settled::Done => Some(result),
+            Settled::Retry => None,
+            Settled::Failed(err) => Some(shape.from_db(err)),
+        }
+    }
+
     /// Commits or rolls back; see [`Settled`].
-    pub async fn settle(self, tx: &mut Transactional, failed: bool, retryable: bool) -> Settled {
+    async fn settle(self, tx: &mut Transactional, failed: bool, retryable: bool) -> Settled {
         match Arc::try_unwrap(self.0.0) {
             Ok(frame) => tx.settle(frame.txn, failed, retryable).await,
             // A joining fn's future that still holds the transaction was kept
@@ -471,9 +488,21 @@ impl<Txn: TransactionSession> Plain<Txn> {
         None
     }
 
-    /// Commits or rolls back; see [`Settled`].
-    pub async fn settle(self, tx: &mut Transactional, failed: bool, retryable: bool) -> Settled {
-        tx.settle(self.0, failed, retryable).await
+    /// Commits after `Ok`, rolls back after `Err`; the fn's result, or
+    /// `None` to run the body again (only with `retry`).
+    pub async fn finish<R, E>(
+        self,
+        tx: &mut Transactional,
+        result: R,
+        shape: &ResultShape<R, E>,
+        retryable: bool,
+    ) -> Option<R> {
+        let failed = shape.failed(&result);
+        match tx.settle(self.0, failed, retryable).await {
+            Settled::Done => Some(result),
+            Settled::Retry => None,
+            Settled::Failed(err) => Some(shape.from_db(err)),
+        }
     }
 }
 
@@ -550,6 +579,12 @@ where
         err: R::err,
         from_db: |err| R::from_error(err.into()),
     }
+}
+
+/// What a fn without `retry` does with `finish`'s `None`, which only `retry`
+/// produces.
+pub fn retried_without_retry() -> ! {
+    unreachable!("a #[transactional] fn without `retry` was asked to run again")
 }
 
 /// Lets the transactions the retried one lost to finish first.

@@ -250,9 +250,9 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
             quote! {
                 #begin
                 #body
-                match #txn.settle(&mut #tx, #shape.failed(&#result), false).await {
-                    #private::Settled::Failed(err) => #shape.from_db(err),
-                    _ => #result,
+                match #txn.finish(&mut #tx, #result, &#shape, false).await {
+                    ::core::option::Option::Some(result) => result,
+                    ::core::option::Option::None => #private::retried_without_retry(),
                 }
             }
         }
@@ -272,10 +272,8 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
                         use #private::{RetryAsRefError as _, RetryDbErr as _, RetryStdError as _, RetryUnknown as _};
                         (&&&&#private::ErrProbe(err)).__harden_retryable()
                     });
-                    match #txn.settle(&mut #tx, #shape.failed(&#result), retryable).await {
-                        #private::Settled::Done => break #result,
-                        #private::Settled::Retry => {}
-                        #private::Settled::Failed(err) => break #shape.from_db(err),
+                    if let ::core::option::Option::Some(result) = #txn.finish(&mut #tx, #result, &#shape, retryable).await {
+                        break result;
                     }
                 }
             }

@@ -48,13 +48,19 @@ pub async fn transfer(
             Ok(())
         };
         let __harden_body = ::core::pin::pin!(__harden_body);
-        __harden_txn.scope(__harden_body).await
+        ::harden_runtime::__private::Scoped {
+            open: __harden_txn.open(),
+            body: __harden_body,
+        }
+            .await
     };
     match __harden_txn
-        .settle(&mut __harden_tx, __harden_shape.failed(&__harden_result), false)
+        .finish(&mut __harden_tx, __harden_result, &__harden_shape, false)
         .await
     {
-        ::harden_runtime::__private::Settled::Failed(err) => __harden_shape.from_db(err),
-        _ => __harden_result,
+        ::core::option::Option::Some(result) => result,
+        ::core::option::Option::None => {
+            ::harden_runtime::__private::retried_without_retry()
+        }
     }
 }

@@ -60,7 +60,11 @@ impl AccountService {
                     Ok(id)
                 };
                 let __harden_body = ::core::pin::pin!(__harden_body);
-                __harden_txn.scope(__harden_body).await
+                ::harden_runtime::__private::Scoped {
+                    open: __harden_txn.open(),
+                    body: __harden_body,
+                }
+                    .await
             };
             let retryable = __harden_shape
                 .err(&__harden_result)
@@ -71,19 +75,11 @@ impl AccountService {
                     };
                     (&&&&::harden_runtime::__private::ErrProbe(err)).__harden_retryable()
                 });
-            match __harden_txn
-                .settle(
-                    &mut __harden_tx,
-                    __harden_shape.failed(&__harden_result),
-                    retryable,
-                )
+            if let ::core::option::Option::Some(result) = __harden_txn
+                .finish(&mut __harden_tx, __harden_result, &__harden_shape, retryable)
                 .await
             {
-                ::harden_runtime::__private::Settled::Done => break __harden_result,
-                ::harden_runtime::__private::Settled::Retry => {}
-                ::harden_runtime::__private::Settled::Failed(err) => {
-                    break __harden_shape.from_db(err);
-                }
+                break result;
             }
         }
     }
