@@ -155,8 +155,8 @@ fn discover(cx: &Ctxt, sig: &Signature) -> Option<Conn> {
         cx.error_spanned_by(
             ty,
             format!(
-                "`#[transactional]` cannot tell from the type `{}` whether `{ident}` is the database connection: it knows `&DatabaseConnection`, `&DbConn`, `&DatabaseTransaction`, and generics bounded by `TransactionTrait` by name, not a type alias or a trait of your own\nhelp: if `{ident}` is the connection, name it: `#[transactional(conn = {ident})]`",
-                ty.to_token_stream()
+                "`#[transactional]` cannot tell from its type, `{}`, whether `{ident}` is the database connection: it knows `&DatabaseConnection`, `&DbConn`, `&DatabaseTransaction` and generics bounded by `TransactionTrait` by name, not a type alias or a trait of your own\nhelp: if `{ident}` is the connection, name it: `#[transactional(conn = {ident})]`",
+                ty.to_token_stream().to_string().replace("& ", "&")
             ),
         );
         return None;

@@ -17,6 +17,7 @@ use connection::{Conn, Via};
 use options::Options;
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Ident, Item, ItemFn, ReturnType, Type};
@@ -132,7 +133,13 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
     let private = quote!(::harden_runtime::__private);
     let internal = |name: &str| Ident::new(name, Span::mixed_site());
     let tx = internal("__harden_tx");
-    let txn = internal("__harden_txn");
+    // Named after the fn, and resolved like the user's tokens, so a borrow
+    // error (the connection moved into a spawned task) names the
+    // transaction: "`sign_up_transaction` ... borrowed for `'static`".
+    let txn = Ident::new(
+        &format!("{}_transaction", sig.ident.unraw()),
+        sig.ident.span(),
+    );
     let shape = internal("__harden_shape");
     let result = internal("__harden_result");
     let pinned = internal("__harden_body");

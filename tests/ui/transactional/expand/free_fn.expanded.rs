@@ -17,13 +17,13 @@ pub async fn transfer(
         name: "transfer",
     });
     let __harden_conn = ::harden_runtime::__private::Known::handle(db);
-    let __harden_txn = match __harden_conn.start(&mut __harden_tx).await {
+    let transfer_transaction = match __harden_conn.start(&mut __harden_tx).await {
         ::core::result::Result::Ok(txn) => txn,
         ::core::result::Result::Err(err) => return __harden_shape.from_db(err),
     };
     let __harden_result = {
         #[allow(unused_variables)]
-        let db = __harden_txn.txn();
+        let db = transfer_transaction.txn();
         let __harden_body = async move {
             #[allow(
                 unknown_lints,
@@ -49,12 +49,12 @@ pub async fn transfer(
         };
         let __harden_body = ::core::pin::pin!(__harden_body);
         ::harden_runtime::__private::Scoped {
-            open: __harden_txn.open(),
+            open: transfer_transaction.open(),
             body: __harden_body,
         }
             .await
     };
-    match __harden_txn
+    match transfer_transaction
         .finish(&mut __harden_tx, __harden_result, &__harden_shape, false)
         .await
     {

@@ -23,13 +23,13 @@ where
             use ::harden_runtime::__private::{KnownBackend as _, UnknownBackend as _};
             (&::harden_runtime::__private::ConnProbe(&__harden_conn)).__harden_backend()
         });
-    let __harden_txn = match __harden_conn.start(&mut __harden_tx).await {
+    let report_transaction = match __harden_conn.start(&mut __harden_tx).await {
         ::core::result::Result::Ok(txn) => txn,
         ::core::result::Result::Err(err) => return __harden_shape.from_db(err),
     };
     let __harden_result = {
         #[allow(unused_variables)]
-        let db = __harden_txn.txn();
+        let db = report_transaction.txn();
         let __harden_body = async move {
             #[allow(
                 unknown_lints,
@@ -55,12 +55,12 @@ where
         };
         let __harden_body = ::core::pin::pin!(__harden_body);
         ::harden_runtime::__private::Scoped {
-            open: __harden_txn.open(),
+            open: report_transaction.open(),
             body: __harden_body,
         }
             .await
     };
-    match __harden_txn
+    match report_transaction
         .finish(&mut __harden_tx, __harden_result, &__harden_shape, false)
         .await
     {

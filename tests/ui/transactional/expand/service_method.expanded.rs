@@ -31,12 +31,12 @@ impl AccountService {
                     (&::harden_runtime::__private::ConnProbe(&__harden_conn))
                         .__harden_backend()
                 });
-            let __harden_txn = match __harden_conn.start(&mut __harden_tx).await {
+            let open_transaction = match __harden_conn.start(&mut __harden_tx).await {
                 ::core::result::Result::Ok(txn) => txn,
                 ::core::result::Result::Err(err) => return __harden_shape.from_db(err),
             };
             let __harden_result = {
-                let __harden_db = __harden_txn.txn();
+                let __harden_db = open_transaction.txn();
                 let __harden_body = async {
                     #[allow(
                         unknown_lints,
@@ -61,7 +61,7 @@ impl AccountService {
                 };
                 let __harden_body = ::core::pin::pin!(__harden_body);
                 ::harden_runtime::__private::Scoped {
-                    open: __harden_txn.open(),
+                    open: open_transaction.open(),
                     body: __harden_body,
                 }
                     .await
@@ -75,7 +75,7 @@ impl AccountService {
                     };
                     (&&&&::harden_runtime::__private::ErrProbe(err)).__harden_retryable()
                 });
-            if let ::core::option::Option::Some(result) = __harden_txn
+            if let ::core::option::Option::Some(result) = open_transaction
                 .finish(&mut __harden_tx, __harden_result, &__harden_shape, retryable)
                 .await
             {
