@@ -499,3 +499,76 @@ async fn spawned_task_does_not_join(db: DatabaseConnection) {
         "the spawned task committed on its own"
     );
 }
+
+/// A service on SeaORM's mock connection, which logs the statements of each
+/// transaction as its drivers issue them.
+struct Ledger {
+    db: DatabaseConnection,
+    /// A clone of `db`: the same pool.
+    same: DatabaseConnection,
+    /// Another pool.
+    other: DatabaseConnection,
+}
+
+impl Ledger {
+    #[transactional(conn = self.db)]
+    async fn post(&self) -> Result<(), DbErr> {
+        self.db
+            .execute_unprepared("INSERT INTO ledger VALUES (1)")
+            .await?;
+        Ledger::note(&self.same, 1).await?;
+        Ledger::note(&self.other, 2).await
+    }
+
+    #[transactional]
+    async fn note(db: &DatabaseConnection, id: i32) -> Result<(), DbErr> {
+        db.execute_unprepared(&format!("INSERT INTO notes VALUES ({id})"))
+            .await?;
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn mock_connection_logs_a_savepoint_for_a_clone_and_a_begin_for_another_pool() {
+    use sea_orm::{MockDatabase, MockExecResult, Transaction};
+
+    let done = || MockExecResult {
+        last_insert_id: 0,
+        rows_affected: 1,
+    };
+    let db = MockDatabase::new(DbBackend::Postgres)
+        .append_exec_results([done(), done()])
+        .into_connection();
+    let other = MockDatabase::new(DbBackend::Postgres)
+        .append_exec_results([done()])
+        .into_connection();
+    let ledger = Ledger {
+        db: db.clone(),
+        same: db.clone(),
+        other: other.clone(),
+    };
+    ledger.post().await.expect("commits");
+    drop(ledger);
+    let statement = |sql: &str| Statement::from_string(DbBackend::Postgres, sql);
+    assert_eq!(
+        db.into_transaction_log(),
+        [Transaction::many([
+            statement("BEGIN"),
+            statement("INSERT INTO ledger VALUES (1)"),
+            statement("SAVEPOINT savepoint_1"),
+            statement("INSERT INTO notes VALUES (1)"),
+            statement("RELEASE SAVEPOINT savepoint_1"),
+            statement("COMMIT"),
+        ])],
+        "a clone of the pool joined as a savepoint"
+    );
+    assert_eq!(
+        other.into_transaction_log(),
+        [Transaction::many([
+            statement("BEGIN"),
+            statement("INSERT INTO notes VALUES (2)"),
+            statement("COMMIT"),
+        ])],
+        "another pool began its own transaction"
+    );
+}
