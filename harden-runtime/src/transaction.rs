@@ -459,6 +459,20 @@ impl Held {
         }
     }
 
+    /// Commits after `Ok`, rolls back after `Err`; the fn's result (without
+    /// `retry`).
+    pub async fn commit_or_rollback<R, E>(
+        self,
+        tx: &mut Transactional,
+        result: R,
+        shape: &ResultShape<R, E>,
+    ) -> R {
+        match self.finish(tx, result, shape, false).await {
+            Some(result) => result,
+            None => retried_without_retry(),
+        }
+    }
+
     /// Commits or rolls back; see [`Settled`].
     async fn settle(self, tx: &mut Transactional, failed: bool, retryable: bool) -> Settled {
         match Arc::try_unwrap(self.0.0) {
@@ -502,6 +516,20 @@ impl<Txn: TransactionSession> Plain<Txn> {
             Settled::Done => Some(result),
             Settled::Retry => None,
             Settled::Failed(err) => Some(shape.from_db(err)),
+        }
+    }
+
+    /// Commits after `Ok`, rolls back after `Err`; the fn's result (without
+    /// `retry`).
+    pub async fn commit_or_rollback<R, E>(
+        self,
+        tx: &mut Transactional,
+        result: R,
+        shape: &ResultShape<R, E>,
+    ) -> R {
+        match self.finish(tx, result, shape, false).await {
+            Some(result) => result,
+            None => retried_without_retry(),
         }
     }
 }
@@ -581,9 +609,8 @@ where
     }
 }
 
-/// What a fn without `retry` does with `finish`'s `None`, which only `retry`
-/// produces.
-pub fn retried_without_retry() -> ! {
+/// `finish`'s `None`, which only `retry` produces.
+fn retried_without_retry() -> ! {
     unreachable!("a #[transactional] fn without `retry` was asked to run again")
 }
 

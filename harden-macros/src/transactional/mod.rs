@@ -143,6 +143,7 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
     let shape = internal("__harden_shape");
     let result = internal("__harden_result");
     let pinned = internal("__harden_body");
+    let retryable = internal("__harden_retryable");
 
     let ReturnType::Type(_, ret) = &sig.output else {
         unreachable!("check_signature rejects a fn without a return type");
@@ -157,8 +158,12 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
         Conn::Param { ident, via } => {
             let span = ident.span();
             let (handle, generic) = match via {
-                Via::Known { .. } => (
-                    quote_spanned!(span=> ::harden_runtime::__private::Known::handle(#ident)),
+                Via::Known { transaction: false } => (
+                    quote_spanned!(span=> ::harden_runtime::__private::Pool(#ident)),
+                    false,
+                ),
+                Via::Known { transaction: true } => (
+                    quote_spanned!(span=> ::harden_runtime::__private::InTransaction(#ident)),
                     false,
                 ),
                 Via::Generic => (
@@ -257,10 +262,7 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
             quote! {
                 #begin
                 #body
-                match #txn.finish(&mut #tx, #result, &#shape, false).await {
-                    ::core::option::Option::Some(result) => result,
-                    ::core::option::Option::None => #private::retried_without_retry(),
-                }
+                #txn.commit_or_rollback(&mut #tx, #result, &#shape).await
             }
         }
         Some((_, retry_span)) => {
@@ -275,11 +277,11 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
                 #loop_kw {
                     #begin
                     #body
-                    let retryable = #shape.err(&#result).is_some_and(|err| {
+                    let #retryable = #shape.err(&#result).is_some_and(|err| {
                         use #private::{RetryAsRefError as _, RetryDbErr as _, RetryStdError as _, RetryUnknown as _};
                         (&&&&#private::ErrProbe(err)).__harden_retryable()
                     });
-                    if let ::core::option::Option::Some(result) = #txn.finish(&mut #tx, #result, &#shape, retryable).await {
+                    if let ::core::option::Option::Some(result) = #txn.finish(&mut #tx, #result, &#shape, #retryable).await {
                         break result;
                     }
                 }

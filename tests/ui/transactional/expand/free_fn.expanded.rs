@@ -16,7 +16,7 @@ pub async fn transfer(
         requires_new: false,
         name: "transfer",
     });
-    let __harden_conn = ::harden_runtime::__private::Known::handle(db);
+    let __harden_conn = ::harden_runtime::__private::Pool(db);
     let transfer_transaction = match __harden_conn.start(&mut __harden_tx).await {
         ::core::result::Result::Ok(txn) => txn,
         ::core::result::Result::Err(err) => return __harden_shape.from_db(err),
@@ -54,13 +54,7 @@ pub async fn transfer(
         }
             .await
     };
-    match transfer_transaction
-        .finish(&mut __harden_tx, __harden_result, &__harden_shape, false)
+    transfer_transaction
+        .commit_or_rollback(&mut __harden_tx, __harden_result, &__harden_shape)
         .await
-    {
-        ::core::option::Option::Some(result) => result,
-        ::core::option::Option::None => {
-            ::harden_runtime::__private::retried_without_retry()
-        }
-    }
 }

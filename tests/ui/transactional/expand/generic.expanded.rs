@@ -60,13 +60,7 @@ where
         }
             .await
     };
-    match report_transaction
-        .finish(&mut __harden_tx, __harden_result, &__harden_shape, false)
+    report_transaction
+        .commit_or_rollback(&mut __harden_tx, __harden_result, &__harden_shape)
         .await
-    {
-        ::core::option::Option::Some(result) => result,
-        ::core::option::Option::None => {
-            ::harden_runtime::__private::retried_without_retry()
-        }
-    }
 }

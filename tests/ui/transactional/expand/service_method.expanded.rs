@@ -66,7 +66,7 @@ impl AccountService {
                 }
                     .await
             };
-            let retryable = __harden_shape
+            let __harden_retryable = __harden_shape
                 .err(&__harden_result)
                 .is_some_and(|err| {
                     use ::harden_runtime::__private::{
@@ -76,7 +76,12 @@ impl AccountService {
                     (&&&&::harden_runtime::__private::ErrProbe(err)).__harden_retryable()
                 });
             if let ::core::option::Option::Some(result) = open_transaction
-                .finish(&mut __harden_tx, __harden_result, &__harden_shape, retryable)
+                .finish(
+                    &mut __harden_tx,
+                    __harden_result,
+                    &__harden_shape,
+                    __harden_retryable,
+                )
                 .await
             {
                 break result;
