@@ -417,6 +417,10 @@ pub const EXEC_METHODS: &[&str] = &[
 /// runs inside its caller's transaction.
 pub const TRANSACTION_TYPES: &[&str] = &["DatabaseTransaction"];
 
+/// The connection types that are a pool: `DatabaseConnection` and SeaORM's
+/// own alias for it.
+pub const CONNECTION_TYPES: &[&str] = &["DatabaseConnection", "DbConn"];
+
 /// Functions building a `Statement` from SQL text (`Statement::from_string`).
 pub const RAW_SQL_CONSTRUCTORS: &[&str] = &["from_string", "from_sql_and_values"];
 

@@ -6,9 +6,11 @@
 //!   repository `impl` block or `fn` it rewrites every read of such an entity
 //!   to skip deleted rows and every delete into an `UPDATE`.
 //! - [`transactional`] on an `async fn` runs its body in one transaction:
-//!   commit on `Ok`, rollback on `Err`, panic or cancellation; nested calls
-//!   become savepoints; options for isolation, read-only, a statement timeout
-//!   and retrying serialization failures.
+//!   commit on `Ok`, rollback on `Err`, panic or cancellation; nested calls,
+//!   also those that begin on the same pool (through `self`, another service,
+//!   the application state), become savepoints of it; options for isolation,
+//!   read-only, a statement timeout, retrying serialization failures and
+//!   `propagation = "requires_new"`.
 //! - [`allow`] marks an item that `cargo harden check` should not flag for a
 //!   rule, with the reason.
 //!

@@ -8,11 +8,8 @@ use syn::{Expr, FnArg, GenericParam, Ident, Pat, Signature, Type, TypeParamBound
 
 /// The handle, and how the body is made to use the transaction instead.
 pub(super) enum Conn {
-    /// A parameter: the body sees it shadowed by the transaction. `named` when
-    /// `conn = ...` chose it (its type is then not known to be a connection,
-    /// so it is resolved through one `Deref`), with whether it is declared as
-    /// a reference.
-    Param { ident: Ident, named: Option<bool> },
+    /// A parameter: the body sees it shadowed by the transaction.
+    Param { ident: Ident, via: Via },
     /// `conn = self.db` (or `state.db`, or a static `DB`): every use of that
     /// place in the body is rewritten to the transaction.
     Place { expr: Expr, path: Vec<Ident> },
@@ -44,7 +41,9 @@ fn from_option(cx: &Ctxt, sig: &Signature, expr: &Expr) -> Option<Conn> {
         if let Some((_, ty)) = params(sig).find(|(param, _)| *param == ident) {
             return Some(Conn::Param {
                 ident: ident.clone(),
-                named: Some(matches!(peel(ty), Type::Reference(_))),
+                via: Via::Probe {
+                    by_reference: matches!(peel(ty), Type::Reference(_)),
+                },
             });
         }
     }
@@ -52,6 +51,19 @@ fn from_option(cx: &Ctxt, sig: &Signature, expr: &Expr) -> Option<Conn> {
         expr: expr.clone(),
         path,
     })
+}
+
+/// What the parameter's type tells about the handle.
+pub(super) enum Via {
+    /// `&DatabaseConnection` (`&DbConn`) or `&DatabaseTransaction`
+    /// (`transaction`): its pool can be known, so an open transaction on it
+    /// is joined.
+    Known { transaction: bool },
+    /// `&C` / `&impl TransactionTrait`: begun on through `TransactionTrait`.
+    Generic,
+    /// Chosen by `conn = ...`: its type is resolved where it is concrete,
+    /// with whether it is declared as a reference.
+    Probe { by_reference: bool },
 }
 
 /// `a`, `a.b`, `self.b.c` as identifiers; `None` for anything else.
@@ -76,7 +88,7 @@ pub(super) fn place_path(expr: &Expr) -> Option<Vec<Ident>> {
 enum Kind {
     /// `&DatabaseConnection`, `&DatabaseTransaction`, `&impl TransactionTrait`,
     /// `&C` with `C: TransactionTrait`.
-    Connection,
+    Connection(Via),
     /// `&impl ConnectionTrait` or `&C` with `C: ConnectionTrait` only: it can
     /// run queries but not begin a transaction.
     QueriesOnly,
@@ -86,37 +98,36 @@ enum Kind {
 fn discover(cx: &Ctxt, sig: &Signature) -> Option<Conn> {
     let mut connections = Vec::new();
     let mut queries_only = Vec::new();
+    let mut unclassified = Vec::new();
     for (ident, ty) in params(sig) {
         match kind(sig, ty) {
-            Kind::Connection => connections.push((ident, ty)),
+            Kind::Connection(via) => connections.push((ident, via)),
             Kind::QueriesOnly => queries_only.push((ident, ty)),
-            Kind::Other => {}
+            Kind::Other => unclassified.push((ident, ty)),
         }
     }
-    match connections.as_slice() {
-        [(ident, _)] => {
-            return Some(Conn::Param {
-                ident: (*ident).clone(),
-                named: None,
-            });
-        }
-        [(first, _), .., (last, _)] => {
-            let names: Vec<String> = connections
-                .iter()
-                .map(|(ident, _)| format!("`{ident}`"))
-                .collect();
-            cx.error_spanned_by(
-                span_between(sig, first, last),
-                format!(
-                    "`{}` takes {} database connections ({}), and `#[transactional]` cannot tell which one the transaction runs on\nhelp: name it: `#[transactional(conn = {first})]`",
-                    sig.ident,
-                    connections.len(),
-                    names.join(", "),
-                ),
-            );
-            return None;
-        }
-        [] => {}
+    if connections.len() == 1 {
+        let (ident, via) = connections.remove(0);
+        return Some(Conn::Param {
+            ident: ident.clone(),
+            via,
+        });
+    }
+    if let [(first, _), .., (last, _)] = connections.as_slice() {
+        let names: Vec<String> = connections
+            .iter()
+            .map(|(ident, _)| format!("`{ident}`"))
+            .collect();
+        cx.error_spanned_by(
+            span_between(sig, first, last),
+            format!(
+                "`{}` takes {} database connections ({}), and `#[transactional]` cannot tell which one the transaction runs on\nhelp: name it: `#[transactional(conn = {first})]`",
+                sig.ident,
+                connections.len(),
+                names.join(", "),
+            ),
+        );
+        return None;
     }
     if let Some((ident, ty)) = queries_only.first() {
         let fix = match ty {
@@ -133,6 +144,19 @@ fn discover(cx: &Ctxt, sig: &Signature) -> Option<Conn> {
             ty,
             format!(
                 "`{ident}` can run queries but cannot begin a transaction: its type is only `ConnectionTrait`\nhelp: {fix}"
+            ),
+        );
+        return None;
+    }
+    if let Some((ident, ty)) = unclassified
+        .iter()
+        .find(|(ident, ty)| named_like_a_connection(ident) && may_be_a_connection(ty))
+    {
+        cx.error_spanned_by(
+            ty,
+            format!(
+                "`#[transactional]` cannot tell from its type, `{}`, whether `{ident}` is the database connection: it knows `&DatabaseConnection`, `&DbConn`, `&DatabaseTransaction` and generics bounded by `TransactionTrait` by name, not a type alias or a trait of your own\nhelp: if `{ident}` is the connection, name it: `#[transactional(conn = {ident})]`",
+                ty.to_token_stream().to_string().replace("& ", "&")
             ),
         );
         return None;
@@ -194,10 +218,14 @@ fn kind(sig: &Signature, ty: &Type) -> Kind {
             let Some(last) = path.path.segments.last() else {
                 return Kind::Other;
             };
-            if last.arguments.is_none()
-                && (last.ident == "DatabaseConnection" || last.ident == "DatabaseTransaction")
-            {
-                return Kind::Connection;
+            if last.arguments.is_none() {
+                let name = last.ident.to_string();
+                if harden_calls::CONNECTION_TYPES.contains(&name.as_str()) {
+                    return Kind::Connection(Via::Known { transaction: false });
+                }
+                if harden_calls::TRANSACTION_TYPES.contains(&name.as_str()) {
+                    return Kind::Connection(Via::Known { transaction: true });
+                }
             }
             match path.path.get_ident() {
                 Some(param) => from_bounds(generic_bounds(sig, param)),
@@ -248,10 +276,40 @@ fn from_bounds(bounds: Vec<&TypeParamBound>) -> Kind {
         })
         .collect();
     if names.iter().any(|name| name == "TransactionTrait") {
-        Kind::Connection
+        Kind::Connection(Via::Generic)
     } else if names.iter().any(|name| name == "ConnectionTrait") {
         Kind::QueriesOnly
     } else {
         Kind::Other
+    }
+}
+
+/// `db`, `conn`, `pool`, `txn`, `read_db`...: the names a connection
+/// parameter goes by (`db_name` is not one).
+fn named_like_a_connection(ident: &Ident) -> bool {
+    const NAMES: &[&str] = &[
+        "db",
+        "conn",
+        "connection",
+        "database",
+        "pool",
+        "tx",
+        "txn",
+        "transaction",
+    ];
+    let name = ident.to_string().to_lowercase();
+    let last = name.rsplit('_').next().unwrap_or_default();
+    NAMES.contains(&last)
+}
+
+/// A shared reference to a named type or an `impl Trait`: what a connection
+/// could be behind a name the macro does not know.
+fn may_be_a_connection(ty: &Type) -> bool {
+    match peel(ty) {
+        Type::Reference(reference) => {
+            reference.mutability.is_none()
+                && matches!(peel(&reference.elem), Type::Path(_) | Type::ImplTrait(_))
+        }
+        _ => false,
     }
 }

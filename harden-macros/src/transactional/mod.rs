@@ -13,10 +13,11 @@ mod rewrite;
 mod tests;
 
 use crate::internals::ctxt::Ctxt;
-use connection::Conn;
+use connection::{Conn, Via};
 use options::Options;
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Ident, Item, ItemFn, ReturnType, Type};
@@ -40,6 +41,21 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     };
     check_signature(&cx, &function);
     let conn = connection::find(&cx, &function.sig, options.conn.as_ref());
+    if let (
+        Some(requires_new),
+        Some(Conn::Param {
+            ident,
+            via: Via::Known { transaction: true },
+        }),
+    ) = (&options.requires_new, &conn)
+    {
+        cx.error_spanned_by(
+            requires_new,
+            format!(
+                "`propagation = \"requires_new\"` begins a transaction of its own on a pool, and `{ident}` is a `&DatabaseTransaction`, which can only hold savepoints\nhelp: take the pool (`&DatabaseConnection`), or remove the option to run as a savepoint of the caller's transaction"
+            ),
+        );
+    }
     if let Err(err) = cx.check() {
         // The fn as written, so one mistake here does not turn every caller
         // into a "cannot find function" error.
@@ -117,9 +133,17 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
     let private = quote!(::harden_runtime::__private);
     let internal = |name: &str| Ident::new(name, Span::mixed_site());
     let tx = internal("__harden_tx");
-    let txn = internal("__harden_txn");
+    // Named after the fn, and resolved like the user's tokens, so a borrow
+    // error (the connection moved into a spawned task) names the
+    // transaction: "`sign_up_transaction` ... borrowed for `'static`".
+    let txn = Ident::new(
+        &format!("{}_transaction", sig.ident.unraw()),
+        sig.ident.span(),
+    );
     let shape = internal("__harden_shape");
     let result = internal("__harden_result");
+    let pinned = internal("__harden_body");
+    let retryable = internal("__harden_retryable");
 
     let ReturnType::Type(_, ret) = &sig.output else {
         unreachable!("check_signature rejects a fn without a return type");
@@ -128,49 +152,62 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
     let mut fake_ret = (**ret).clone();
     EraseImplTrait.visit_type_mut(&mut fake_ret);
 
-    // How the body comes to see the transaction, and what `BEGIN` runs on.
-    let (conn_span, conn_value, handle) = match conn {
-        Conn::Param { ident, named } => {
+    // What `BEGIN` runs on, how the body comes to see the transaction, and
+    // whether the runtime needs the backend from a probe of the type.
+    let (conn_span, handle, shadow, generic) = match conn {
+        Conn::Param { ident, via } => {
             let span = ident.span();
-            let value = match named {
-                Some(by_reference) => {
+            let (handle, generic) = match via {
+                Via::Known { transaction: false } => (
+                    quote_spanned!(span=> ::harden_runtime::__private::Pool(#ident)),
+                    false,
+                ),
+                Via::Known { transaction: true } => (
+                    quote_spanned!(span=> ::harden_runtime::__private::InTransaction(#ident)),
+                    false,
+                ),
+                Via::Generic => (
+                    quote_spanned!(span=> ::harden_runtime::__private::Generic(#ident)),
+                    true,
+                ),
+                Via::Probe { by_reference } => {
                     let place = if by_reference {
                         quote!(#ident)
                     } else {
                         quote!(&#ident)
                     };
-                    see_through(span, place)
+                    (probe_handle(span, place), true)
                 }
-                None => quote!(#ident),
             };
             let shadow = quote! {
                 #[allow(unused_variables)]
-                let #ident = &#txn;
+                let #ident = #txn.txn();
             };
-            (span, value, shadow)
+            (span, handle, shadow, generic)
         }
         Conn::Place { expr, path } => {
             let span = expr.span();
-            let handle = internal("__harden_db");
-            rewrite::rewrite_place(&mut body, &path, &handle);
-            let value = see_through(span, quote!(&#expr));
-            let shadow = quote!(let #handle = &#txn;);
-            (span, value, shadow)
+            let db = internal("__harden_db");
+            rewrite::rewrite_place(&mut body, &path, &db);
+            let shadow = quote!(let #db = #txn.txn(););
+            (span, probe_handle(span, quote!(&#expr)), shadow, true)
         }
     };
     // Spanned (and so resolved) like the user's tokens, not mixed-site, so
     // that the expressions built on it keep the user's span in errors.
     let conn_ident = Ident::new("__harden_conn", conn_span);
-    // All of it on the user's `conn` tokens: a handle that is not a
-    // connection is then reported once, there.
-    let start = quote_spanned! {conn_span=>
-        ::harden_runtime::__private::connection(#conn_ident, {
-            #[allow(unused_imports)]
-            use ::harden_runtime::__private::{KnownBackend as _, UnknownBackend as _};
-            (&::harden_runtime::__private::ConnProbe(#conn_ident)).__harden_backend()
-        })
-    };
-    let runtime_options = options.to_runtime();
+    // Only a generic connection needs its backend found by type, and only
+    // for the options SQLite does not take.
+    let hint = (generic && options.sends_transaction_config()).then(|| {
+        quote_spanned! {conn_span=>
+            #tx.hint_backend({
+                #[allow(unused_imports)]
+                use ::harden_runtime::__private::{KnownBackend as _, UnknownBackend as _};
+                (&::harden_runtime::__private::ConnProbe(&#conn_ident)).__harden_backend()
+            });
+        }
+    });
+    let runtime_options = options.to_runtime(&sig.ident);
 
     let stmts = &body.stmts;
     // Gives the async block the fn's return type, so `?` in the body knows
@@ -193,18 +230,26 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
     };
     // The connection is borrowed for `BEGIN` only, so the body may borrow
     // `self` mutably even when the connection is one of its fields.
+    // On the user's `conn` tokens: a handle that is not a connection is then
+    // reported once, there.
+    let start = quote_spanned!(conn_span=> #conn_ident.start(&mut #tx).await);
     let begin = quote! {
-        let #conn_ident = #conn_value;
-        let #txn = match #tx.begin(#start).await {
+        let #conn_ident = #handle;
+        #hint
+        let #txn = match #start {
             ::core::result::Result::Ok(txn) => txn,
             ::core::result::Result::Err(err) => return #shape.from_db(err),
         };
     };
+    // The body runs as an async block polled inside the transaction's scope,
+    // where a `#[transactional]` fn it reaches on the same pool joins it.
     let run_body = |async_block: TokenStream| {
         quote! {
             let #result = {
-                #handle
-                #async_block.await
+                #shadow
+                let #pinned = #async_block;
+                let #pinned = ::core::pin::pin!(#pinned);
+                #private::Scoped { open: #txn.open(), body: #pinned }.await
             };
         }
     };
@@ -217,7 +262,7 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
             quote! {
                 #begin
                 #body
-                #tx.finish(#txn, #result, &#shape).await
+                #txn.commit_or_rollback(&mut #tx, #result, &#shape).await
             }
         }
         Some((_, retry_span)) => {
@@ -232,13 +277,12 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
                 #loop_kw {
                     #begin
                     #body
-                    let retryable = #shape.err(&#result).is_some_and(|err| {
+                    let #retryable = #shape.err(&#result).is_some_and(|err| {
                         use #private::{RetryAsRefError as _, RetryDbErr as _, RetryStdError as _, RetryUnknown as _};
                         (&&&&#private::ErrProbe(err)).__harden_retryable()
                     });
-                    match #tx.finish_or_retry(#txn, #result, &#shape, retryable).await {
-                        ::core::ops::ControlFlow::Break(result) => break result,
-                        ::core::ops::ControlFlow::Continue(()) => {}
+                    if let ::core::option::Option::Some(result) = #txn.finish(&mut #tx, #result, &#shape, #retryable).await {
+                        break result;
                     }
                 }
             }
@@ -257,15 +301,14 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
     }
 }
 
-/// The connection behind `place` (a reference expression), seen through
-/// one `Deref` so `Arc<DatabaseConnection>` fields work; see the runtime's
-/// `ConnRef`. Spanned on the user's `conn = ...` so a wrong type is reported
-/// there.
-fn see_through(span: Span, place: TokenStream) -> TokenStream {
+/// The handle behind `place` (a reference expression), whatever its type
+/// (see the runtime's `HandleProbe`). Spanned on the user's `conn = ...` so
+/// a wrong type is reported there.
+fn probe_handle(span: Span, place: TokenStream) -> TokenStream {
     quote_spanned! {span=> {
         #[allow(unused_imports)]
-        use ::harden_runtime::__private::{ConnDeref as _, ConnDirect as _, ConnOther as _};
-        (&&&::harden_runtime::__private::ConnRef(#place)).__harden_connection()
+        use ::harden_runtime::__private::{HandleDeref as _, HandleKnown as _, HandleOther as _};
+        (&&::harden_runtime::__private::HandleProbe(#place)).__harden_handle()
     }}
 }
 

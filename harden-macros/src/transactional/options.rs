@@ -8,7 +8,18 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, Lit, Meta, Token};
 
-const OPTIONS: &[&str] = &["conn", "isolation", "read_only", "timeout", "retry"];
+const OPTIONS: &[&str] = &[
+    "conn",
+    "isolation",
+    "read_only",
+    "timeout",
+    "retry",
+    "propagation",
+];
+
+/// `propagation = "..."`: what to do when the task already has a
+/// transaction open on the same pool.
+const PROPAGATIONS: &[&str] = &["required", "requires_new"];
 
 /// Isolation levels, as written in the attribute and as SeaORM names them.
 const LEVELS: &[(&str, &str)] = &[
@@ -29,6 +40,8 @@ pub(super) struct Options {
     /// The number of re-runs, and the `retry = N` tokens, which generated
     /// code that only exists because of retrying is spanned on.
     pub(super) retry: Option<(u32, Span)>,
+    /// `propagation = "requires_new"`, with its tokens.
+    pub(super) requires_new: Option<TokenStream>,
 }
 
 impl Options {
@@ -63,14 +76,21 @@ impl Options {
                 "read_only" => options.read_only = read_only(cx, &meta),
                 "timeout" => options.timeout_ms = timeout(cx, &meta),
                 "retry" => options.retry = retry(cx, &meta),
+                "propagation" => options.requires_new = propagation(cx, &meta),
                 _ => unknown(cx, &meta, &name),
             }
         }
         options
     }
 
+    /// Whether an outermost transaction sends `isolation` or `read_only`,
+    /// which SQLite does not take.
+    pub(super) fn sends_transaction_config(&self) -> bool {
+        self.isolation.is_some() || self.read_only
+    }
+
     /// `::harden_runtime::__private::Options { ... }`.
-    pub(super) fn to_runtime(&self) -> TokenStream {
+    pub(super) fn to_runtime(&self, name: &syn::Ident) -> TokenStream {
         let private = quote!(::harden_runtime::__private);
         let isolation = match self.isolation {
             Some(level) => {
@@ -85,12 +105,16 @@ impl Options {
             None => quote!(::core::option::Option::None),
         };
         let retry = self.retry.map_or(0, |(retry, _)| retry);
+        let requires_new = self.requires_new.is_some();
+        let name = name.to_string();
         quote! {
             #private::Options {
                 isolation: #isolation,
                 read_only: #read_only,
                 timeout_ms: #timeout_ms,
                 retry: #retry,
+                requires_new: #requires_new,
+                name: #name,
             }
         }
     }
@@ -100,7 +124,7 @@ fn unknown(cx: &Ctxt, meta: &Meta, name: &str) {
     cx.error_spanned_by(
         meta.path(),
         format!(
-            "unknown `#[transactional]` option `{name}`{}; expected one of `conn`, `isolation`, `read_only`, `timeout`, `retry`",
+            "unknown `#[transactional]` option `{name}`{}; expected one of `conn`, `isolation`, `read_only`, `timeout`, `retry`, `propagation`",
             did_you_mean(name, OPTIONS)
         ),
     );
@@ -149,6 +173,35 @@ fn isolation(cx: &Ctxt, meta: &Meta) -> Option<&'static str> {
         ),
     );
     None
+}
+
+/// `Some(tokens)` for `requires_new`, `None` for the default `required`.
+fn propagation(cx: &Ctxt, meta: &Meta) -> Option<TokenStream> {
+    let expr = value(cx, meta, "propagation = \"requires_new\"")?;
+    let written = match expr {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) => lit.value(),
+        Expr::Path(path) if path.path.get_ident().is_some() => {
+            path.path.to_token_stream().to_string()
+        }
+        _ => String::new(),
+    };
+    match written.as_str() {
+        "required" => None,
+        "requires_new" => Some(meta.to_token_stream()),
+        _ => {
+            cx.error_spanned_by(
+                expr,
+                format!(
+                    "unknown propagation `{}`{}; expected `\"required\"` (the default: join the task's open transaction on the same pool as a savepoint) or `\"requires_new\"` (always a transaction of its own, on a second pooled connection)",
+                    expr.to_token_stream(),
+                    did_you_mean(&written.to_lowercase(), PROPAGATIONS)
+                ),
+            );
+            None
+        }
+    }
 }
 
 fn read_only(cx: &Ctxt, meta: &Meta) -> bool {

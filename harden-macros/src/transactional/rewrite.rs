@@ -1,8 +1,13 @@
 //! `conn = self.db`: every use of `self.db` in the body becomes the
 //! transaction, including inside macro calls, so no statement in the
-//! annotated fn can reach the pool behind it.
+//! annotated fn can reach the pool behind it. `self.db.as_ref()` (an `Arc`
+//! field) and its `deref()` / `borrow()` spellings are the place too.
 
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
+
+/// Methods that only look through the smart pointer the connection is held
+/// in: `self.db.as_ref()` is `self.db`.
+const SEE_THROUGH: &[&str] = &["as_ref", "deref", "borrow"];
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Item, Macro};
 
@@ -88,8 +93,28 @@ impl Rewriter<'_> {
         match trees.get(len) {
             Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Parenthesis => None,
             Some(TokenTree::Punct(punct)) if punct.as_char() == ':' => None,
-            _ => Some(len),
+            _ => Some(len + see_through_call(&trees[len..])),
         }
+    }
+}
+
+/// The length of `.as_ref()` (or `.deref()`, `.borrow()`) at the start of
+/// `trees`, else 0.
+fn see_through_call(trees: &[TokenTree]) -> usize {
+    match trees {
+        [
+            TokenTree::Punct(dot),
+            TokenTree::Ident(method),
+            TokenTree::Group(args),
+            ..,
+        ] if dot.as_char() == '.'
+            && SEE_THROUGH.iter().any(|name| method == name)
+            && args.delimiter() == Delimiter::Parenthesis
+            && args.stream().is_empty() =>
+        {
+            3
+        }
+        _ => 0,
     }
 }
 
@@ -116,6 +141,16 @@ impl VisitMut for Rewriter<'_> {
         }
         if self.is_place(expr) {
             let span = syn::spanned::Spanned::span(&*expr);
+            *expr = self.handle_at(span);
+            return;
+        }
+        if let Expr::MethodCall(call) = expr
+            && call.args.is_empty()
+            && call.turbofish.is_none()
+            && SEE_THROUGH.iter().any(|name| call.method == name)
+            && self.is_place(&call.receiver)
+        {
+            let span = syn::spanned::Spanned::span(&*call.receiver);
             *expr = self.handle_at(span);
             return;
         }

@@ -5,6 +5,7 @@
 mod behaviour;
 mod concurrency;
 mod options;
+mod propagation;
 mod retry;
 mod signatures;
 mod support;

@@ -153,8 +153,9 @@ async fn timeout_applies_to_postgres(db: DatabaseConnection) {
 }
 
 /// Options that would fail inside a transaction (`SET TRANSACTION` after the
-/// first statement) are not sent for a savepoint.
-#[transactional(isolation = serializable, read_only, timeout = "1s")]
+/// first statement) are not sent for a savepoint. (`read_only` inside a
+/// read-write transaction is an error: see `propagation.rs`.)
+#[transactional(isolation = serializable, timeout = "1s")]
 async fn nested_with_options<C>(db: &C) -> Result<Option<String>, DbErr>
 where
     C: ConnectionTrait + TransactionTrait,

@@ -74,6 +74,19 @@ impl Shared {
     async fn add(&self, id: i32) -> Result<(), DbErr> {
         insert(&*self.db, id, "shared").await
     }
+
+    /// `self.db.as_ref()` is the field too: the transaction, not the pool
+    /// (the failure after it shows the insert rolled back).
+    #[transactional(conn = self.db)]
+    async fn add_as_ref(&self, id: i32) -> Result<String, AppError> {
+        insert(self.db.as_ref(), id, "as_ref").await?;
+        let seen = format!("{}", count(self.db.as_ref()).await);
+        Err(AppError::Rejected(if seen == "3" {
+            "saw its insert"
+        } else {
+            "did not"
+        }))
+    }
 }
 
 struct Borrowed<'a> {
@@ -91,7 +104,14 @@ impl Borrowed<'_> {
 async fn field_behind_arc_or_reference() {
     let db = sqlite().await;
     Borrowed { db: &db }.add(1).await.expect("commits");
-    Shared { db: Arc::new(db) }.add(2).await.expect("commits");
+    let shared = Shared { db: Arc::new(db) };
+    shared.add(2).await.expect("commits");
+    let outcome = shared.add_as_ref(3).await;
+    assert!(
+        matches!(outcome, Err(AppError::Rejected("saw its insert"))),
+        "the count inside format! ran in the transaction, after the insert: {outcome:?}"
+    );
+    assert_eq!(labels(&*shared.db).await, ["borrowed", "shared"]);
 }
 
 /// Native `async fn` in a trait, implemented with `#[transactional]`.

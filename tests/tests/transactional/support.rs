@@ -65,6 +65,86 @@ macro_rules! on_every_backend {
     };
 }
 
+/// Like [`on_every_backend!`], for scenarios that need a second connection to
+/// the same database: SQLite then runs on a file with two connections.
+#[macro_export]
+macro_rules! on_every_pool {
+    ($($scenario:ident),* $(,)?) => {
+        $(
+            mod $scenario {
+                use $crate::support::{fresh, sqlite_file, Backend};
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let (db, path) = sqlite_file(stringify!($scenario)).await;
+                    super::$scenario(db.clone()).await;
+                    db.close().await.expect("closed");
+                    let _ = std::fs::remove_file(path);
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[cfg_attr(not(harden_postgres), ignore = "skipped: HARDEN_TEST_POSTGRES_URL not set")]
+                async fn postgres() {
+                    if let Some(db) = fresh(Backend::Postgres, stringify!($scenario), 4).await {
+                        super::$scenario(db).await;
+                    }
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[cfg_attr(not(harden_mysql), ignore = "skipped: HARDEN_TEST_MYSQL_URL not set")]
+                async fn mariadb() {
+                    if let Some(db) = fresh(Backend::MySql, stringify!($scenario), 4).await {
+                        super::$scenario(db).await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
+/// Like [`on_every_backend!`], for scenarios SQLite cannot show: PostgreSQL
+/// and MariaDB.
+#[macro_export]
+macro_rules! on_servers {
+    ($($scenario:ident),* $(,)?) => {
+        $(
+            mod $scenario {
+                use $crate::support::{fresh, Backend};
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[cfg_attr(not(harden_postgres), ignore = "skipped: HARDEN_TEST_POSTGRES_URL not set")]
+                async fn postgres() {
+                    if let Some(db) = fresh(Backend::Postgres, stringify!($scenario), 4).await {
+                        super::$scenario(db).await;
+                    }
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[cfg_attr(not(harden_mysql), ignore = "skipped: HARDEN_TEST_MYSQL_URL not set")]
+                async fn mariadb() {
+                    if let Some(db) = fresh(Backend::MySql, stringify!($scenario), 4).await {
+                        super::$scenario(db).await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
+/// A fresh SQLite file with the `tx_items` table and a pool of two
+/// connections, and its path.
+pub async fn sqlite_file(test: &str) -> (DatabaseConnection, std::path::PathBuf) {
+    let path = std::env::temp_dir().join(format!("tx_{test}_{}.sqlite", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let mut options = sea_orm::ConnectOptions::new(format!("sqlite://{}?mode=rwc", path.display()));
+    options.max_connections(2).sqlx_logging(false);
+    let db = sea_orm::Database::connect(options)
+        .await
+        .expect("sqlite file");
+    create_table(&db, item::Entity).await.expect("tx_items");
+    (db, path)
+}
+
 /// Like [`on_every_backend!`], for scenarios only PostgreSQL can show.
 #[macro_export]
 macro_rules! on_postgres {

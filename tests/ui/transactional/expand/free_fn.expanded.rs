@@ -13,31 +13,18 @@ pub async fn transfer(
         read_only: false,
         timeout_ms: ::core::option::Option::None,
         retry: 0u32,
+        requires_new: false,
+        name: "transfer",
     });
-    let __harden_conn = db;
-    let __harden_txn = match __harden_tx
-        .begin(
-            ::harden_runtime::__private::connection(
-                __harden_conn,
-                {
-                    #[allow(unused_imports)]
-                    use ::harden_runtime::__private::{
-                        KnownBackend as _, UnknownBackend as _,
-                    };
-                    (&::harden_runtime::__private::ConnProbe(__harden_conn))
-                        .__harden_backend()
-                },
-            ),
-        )
-        .await
-    {
+    let __harden_conn = ::harden_runtime::__private::Pool(db);
+    let transfer_transaction = match __harden_conn.start(&mut __harden_tx).await {
         ::core::result::Result::Ok(txn) => txn,
         ::core::result::Result::Err(err) => return __harden_shape.from_db(err),
     };
     let __harden_result = {
         #[allow(unused_variables)]
-        let db = &__harden_txn;
-        async move {
+        let db = transfer_transaction.txn();
+        let __harden_body = async move {
             #[allow(
                 unknown_lints,
                 unreachable_code,
@@ -59,8 +46,15 @@ pub async fn transfer(
             Account::add(db, from, -amount).await?;
             Account::add(db, to, amount).await?;
             Ok(())
+        };
+        let __harden_body = ::core::pin::pin!(__harden_body);
+        ::harden_runtime::__private::Scoped {
+            open: transfer_transaction.open(),
+            body: __harden_body,
         }
             .await
     };
-    __harden_tx.finish(__harden_txn, __harden_result, &__harden_shape).await
+    transfer_transaction
+        .commit_or_rollback(&mut __harden_tx, __harden_result, &__harden_shape)
+        .await
 }

@@ -13,31 +13,24 @@ where
         read_only: true,
         timeout_ms: ::core::option::Option::None,
         retry: 0u32,
+        requires_new: false,
+        name: "report",
     });
-    let __harden_conn = db;
-    let __harden_txn = match __harden_tx
-        .begin(
-            ::harden_runtime::__private::connection(
-                __harden_conn,
-                {
-                    #[allow(unused_imports)]
-                    use ::harden_runtime::__private::{
-                        KnownBackend as _, UnknownBackend as _,
-                    };
-                    (&::harden_runtime::__private::ConnProbe(__harden_conn))
-                        .__harden_backend()
-                },
-            ),
-        )
-        .await
-    {
+    let __harden_conn = ::harden_runtime::__private::Generic(db);
+    __harden_tx
+        .hint_backend({
+            #[allow(unused_imports)]
+            use ::harden_runtime::__private::{KnownBackend as _, UnknownBackend as _};
+            (&::harden_runtime::__private::ConnProbe(&__harden_conn)).__harden_backend()
+        });
+    let report_transaction = match __harden_conn.start(&mut __harden_tx).await {
         ::core::result::Result::Ok(txn) => txn,
         ::core::result::Result::Err(err) => return __harden_shape.from_db(err),
     };
     let __harden_result = {
         #[allow(unused_variables)]
-        let db = &__harden_txn;
-        async move {
+        let db = report_transaction.txn();
+        let __harden_body = async move {
             #[allow(
                 unknown_lints,
                 unreachable_code,
@@ -59,8 +52,15 @@ where
                     .map(Row::from)
                     .collect(),
             )
+        };
+        let __harden_body = ::core::pin::pin!(__harden_body);
+        ::harden_runtime::__private::Scoped {
+            open: report_transaction.open(),
+            body: __harden_body,
         }
             .await
     };
-    __harden_tx.finish(__harden_txn, __harden_result, &__harden_shape).await
+    report_transaction
+        .commit_or_rollback(&mut __harden_tx, __harden_result, &__harden_shape)
+        .await
 }

@@ -11,37 +11,33 @@ impl AccountService {
             read_only: false,
             timeout_ms: ::core::option::Option::Some(5000u64),
             retry: 3u32,
+            requires_new: false,
+            name: "open",
         });
         loop {
             let __harden_conn = {
                 #[allow(unused_imports)]
                 use ::harden_runtime::__private::{
-                    ConnDeref as _, ConnDirect as _, ConnOther as _,
+                    HandleDeref as _, HandleKnown as _, HandleOther as _,
                 };
-                (&&&::harden_runtime::__private::ConnRef(&self.db)).__harden_connection()
+                (&&::harden_runtime::__private::HandleProbe(&self.db)).__harden_handle()
             };
-            let __harden_txn = match __harden_tx
-                .begin(
-                    ::harden_runtime::__private::connection(
-                        __harden_conn,
-                        {
-                            #[allow(unused_imports)]
-                            use ::harden_runtime::__private::{
-                                KnownBackend as _, UnknownBackend as _,
-                            };
-                            (&::harden_runtime::__private::ConnProbe(__harden_conn))
-                                .__harden_backend()
-                        },
-                    ),
-                )
-                .await
-            {
+            __harden_tx
+                .hint_backend({
+                    #[allow(unused_imports)]
+                    use ::harden_runtime::__private::{
+                        KnownBackend as _, UnknownBackend as _,
+                    };
+                    (&::harden_runtime::__private::ConnProbe(&__harden_conn))
+                        .__harden_backend()
+                });
+            let open_transaction = match __harden_conn.start(&mut __harden_tx).await {
                 ::core::result::Result::Ok(txn) => txn,
                 ::core::result::Result::Err(err) => return __harden_shape.from_db(err),
             };
             let __harden_result = {
-                let __harden_db = &__harden_txn;
-                async {
+                let __harden_db = open_transaction.txn();
+                let __harden_body = async {
                     #[allow(
                         unknown_lints,
                         unreachable_code,
@@ -62,10 +58,15 @@ impl AccountService {
                     );
                     Audit::record(__harden_db, id).await?;
                     Ok(id)
+                };
+                let __harden_body = ::core::pin::pin!(__harden_body);
+                ::harden_runtime::__private::Scoped {
+                    open: open_transaction.open(),
+                    body: __harden_body,
                 }
                     .await
             };
-            let retryable = __harden_shape
+            let __harden_retryable = __harden_shape
                 .err(&__harden_result)
                 .is_some_and(|err| {
                     use ::harden_runtime::__private::{
@@ -74,17 +75,16 @@ impl AccountService {
                     };
                     (&&&&::harden_runtime::__private::ErrProbe(err)).__harden_retryable()
                 });
-            match __harden_tx
-                .finish_or_retry(
-                    __harden_txn,
+            if let ::core::option::Option::Some(result) = open_transaction
+                .finish(
+                    &mut __harden_tx,
                     __harden_result,
                     &__harden_shape,
-                    retryable,
+                    __harden_retryable,
                 )
                 .await
             {
-                ::core::ops::ControlFlow::Break(result) => break result,
-                ::core::ops::ControlFlow::Continue(()) => {}
+                break result;
             }
         }
     }

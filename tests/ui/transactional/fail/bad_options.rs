@@ -15,7 +15,7 @@ async fn everything_wrong(db: &DatabaseConnection) -> Result<(), DbErr> {
     Ok(())
 }
 
-#[transactional(isolation, timeout = 5, retry = "3", conn)]
+#[transactional(isolation, timeout = 5, retry = "3", conn, propagation = "require_new")]
 async fn values_missing_or_mistyped(db: &DatabaseConnection) -> Result<(), DbErr> {
     let _ = db;
     Ok(())
