@@ -421,6 +421,57 @@ pub const TRANSACTION_TYPES: &[&str] = &["DatabaseTransaction"];
 /// own alias for it.
 pub const CONNECTION_TYPES: &[&str] = &["DatabaseConnection", "DbConn"];
 
+/// What a `#[transactional]` function's parameter is, by its type: the one
+/// rule the macro picks its connection by and the checker reads it with.
+pub mod connection {
+    /// A parameter's kind, as far as transactions go.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Kind {
+        /// `&DatabaseConnection` / `&DbConn`: a pool to begin on.
+        Pool,
+        /// `&DatabaseTransaction`: already a transaction.
+        Transaction,
+        /// `&impl TransactionTrait`, `&C` with `C: TransactionTrait`: begins
+        /// through the trait.
+        Generic,
+        /// `&impl ConnectionTrait` (or `C: ConnectionTrait`) only: runs
+        /// queries, cannot begin a transaction.
+        QueriesOnly,
+    }
+
+    /// The kind of `&T` for a named type `T` (its last path segment, with no
+    /// generic arguments).
+    pub fn of_type_name(name: &str) -> Option<Kind> {
+        if super::CONNECTION_TYPES.contains(&name) {
+            Some(Kind::Pool)
+        } else if super::TRANSACTION_TYPES.contains(&name) {
+            Some(Kind::Transaction)
+        } else {
+            None
+        }
+    }
+
+    /// The kind of `&impl B1 + B2` or `&C` with `C: B1 + B2`, from the last
+    /// segments of the trait bounds.
+    pub fn of_bounds<'a>(bounds: impl IntoIterator<Item = &'a str>) -> Option<Kind> {
+        let mut queries = false;
+        for bound in bounds {
+            match bound {
+                "TransactionTrait" => return Some(Kind::Generic),
+                "ConnectionTrait" => queries = true,
+                _ => {}
+            }
+        }
+        queries.then_some(Kind::QueriesOnly)
+    }
+
+    /// Whether a parameter of this kind is a connection `#[transactional]`
+    /// can run its transaction on.
+    pub fn can_begin(kind: Kind) -> bool {
+        !matches!(kind, Kind::QueriesOnly)
+    }
+}
+
 /// Functions building a `Statement` from SQL text (`Statement::from_string`).
 pub const RAW_SQL_CONSTRUCTORS: &[&str] = &["from_string", "from_sql_and_values"];
 

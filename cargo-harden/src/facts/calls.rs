@@ -361,7 +361,11 @@ fn handles(
     args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>,
 ) -> Vec<super::Handle> {
     args.iter()
-        .filter(|a| peel::looks_like_db_handle(a))
-        .map(|a| w.handle(a))
+        .enumerate()
+        .filter(|(_, a)| peel::looks_like_db_handle(a))
+        .map(|(i, a)| super::Handle {
+            arg: u8::try_from(i).ok(),
+            ..w.handle(a)
+        })
         .collect()
 }

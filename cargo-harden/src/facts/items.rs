@@ -389,30 +389,73 @@ pub(super) fn function(
     ((w.facts.fns.len() - 1) as u32, params)
 }
 
-/// The one connection parameter `#[transactional]` takes as its handle: `&DatabaseConnection`,
-/// `&DatabaseTransaction`, `&impl TransactionTrait`, or `&C` for a type parameter `C`.
+/// The one connection parameter `#[transactional]` takes as its handle, classified as the
+/// macro classifies it (`harden_calls::connection`): `&DatabaseConnection`, `&DbConn`,
+/// `&DatabaseTransaction`, `&impl TransactionTrait`, or `&C` with `C: TransactionTrait`.
 /// `None` when there is none or several (the macro refuses those).
 fn connection_param(sig: &syn::Signature) -> Option<String> {
-    let generic = |name: &syn::Ident| sig.generics.type_params().any(|p| p.ident == *name);
+    use harden_calls::connection::{can_begin, of_bounds, of_type_name};
+    let last_names = |bounds: &mut dyn Iterator<Item = &syn::TypeParamBound>| -> Vec<String> {
+        bounds
+            .filter_map(|b| match b {
+                syn::TypeParamBound::Trait(t) => {
+                    t.path.segments.last().map(|s| s.ident.to_string())
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    // The bounds of a type parameter, inline and in `where`.
+    let generic_bounds = |name: &syn::Ident| -> Option<Vec<String>> {
+        let param = sig.generics.type_params().find(|p| p.ident == *name)?;
+        let mut names = last_names(&mut param.bounds.iter());
+        for pred in sig.generics.where_clause.iter().flat_map(|w| &w.predicates) {
+            if let syn::WherePredicate::Type(pt) = pred
+                && let Type::Path(bounded) = &pt.bounded_ty
+                && bounded.path.is_ident(name)
+            {
+                names.extend(last_names(&mut pt.bounds.iter()));
+            }
+        }
+        Some(names)
+    };
     let mut found = sig.inputs.iter().filter_map(|input| {
-        let syn::FnArg::Typed(pt) = input else { return None };
-        let Pat::Ident(pi) = &*pt.pat else { return None };
-        let Type::Reference(r) = &*pt.ty else { return None };
-        let is_conn = match &*r.elem {
-            Type::Path(p) => p.path.segments.last().is_some_and(|s| {
-                s.ident == "DatabaseConnection"
-                    || s.ident == "DatabaseTransaction"
-                    || s.ident == "DbConn"
-                    || (p.path.segments.len() == 1 && generic(&s.ident))
-            }),
-            Type::ImplTrait(t) => t.bounds.iter().any(|b| {
-                matches!(b, syn::TypeParamBound::Trait(t) if t.path.segments.last().is_some_and(|s| {
-                    s.ident == "TransactionTrait"
-                }))
-            }),
-            _ => false,
+        let syn::FnArg::Typed(pt) = input else {
+            return None;
         };
-        is_conn.then(|| pi.ident.to_string())
+        let Pat::Ident(pi) = &*pt.pat else {
+            return None;
+        };
+        let Type::Reference(r) = &*pt.ty else {
+            return None;
+        };
+        if r.mutability.is_some() {
+            return None;
+        }
+        let kind = match &*r.elem {
+            Type::Path(p) if p.qself.is_none() => {
+                let last = p.path.segments.last()?;
+                let named = last
+                    .arguments
+                    .is_none()
+                    .then(|| of_type_name(&last.ident.to_string()))
+                    .flatten();
+                match (named, p.path.get_ident()) {
+                    (Some(kind), _) => Some(kind),
+                    (None, Some(ident)) => {
+                        let names = generic_bounds(ident)?;
+                        of_bounds(names.iter().map(String::as_str))
+                    }
+                    (None, None) => None,
+                }
+            }
+            Type::ImplTrait(t) => {
+                let names = last_names(&mut t.bounds.iter());
+                of_bounds(names.iter().map(String::as_str))
+            }
+            _ => None,
+        }?;
+        can_begin(kind).then(|| pi.ident.to_string())
     });
     let first = found.next()?;
     found.next().is_none().then_some(first)

@@ -483,6 +483,9 @@ pub(crate) struct Handle {
     pub written: String,
     /// What it names, aliases followed: `conn` after `let conn = &txn;` is `txn`.
     pub names: String,
+    /// Its position among a call's arguments (the receiver not counted), for a call's
+    /// handles.
+    pub arg: Option<u8>,
 }
 
 /// A form of a SeaORM call that `#[soft_delete]` does not rewrite.

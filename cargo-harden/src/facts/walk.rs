@@ -229,6 +229,7 @@ impl Walker<'_> {
         super::Handle {
             written: peel::handle_text(e),
             names: self.handle_names(e),
+            arg: None,
         }
     }
 

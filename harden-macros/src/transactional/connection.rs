@@ -2,6 +2,7 @@
 //! its type, or the one `conn = ...` names.
 
 use crate::internals::ctxt::Ctxt;
+use harden_calls::connection::Kind as Shared;
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::{Expr, FnArg, GenericParam, Ident, Pat, Signature, Type, TypeParamBound, WherePredicate};
@@ -219,12 +220,14 @@ fn kind(sig: &Signature, ty: &Type) -> Kind {
                 return Kind::Other;
             };
             if last.arguments.is_none() {
-                let name = last.ident.to_string();
-                if harden_calls::CONNECTION_TYPES.contains(&name.as_str()) {
-                    return Kind::Connection(Via::Known { transaction: false });
-                }
-                if harden_calls::TRANSACTION_TYPES.contains(&name.as_str()) {
-                    return Kind::Connection(Via::Known { transaction: true });
+                match harden_calls::connection::of_type_name(&last.ident.to_string()) {
+                    Some(Shared::Pool) => {
+                        return Kind::Connection(Via::Known { transaction: false });
+                    }
+                    Some(Shared::Transaction) => {
+                        return Kind::Connection(Via::Known { transaction: true });
+                    }
+                    _ => {}
                 }
             }
             match path.path.get_ident() {
@@ -275,12 +278,10 @@ fn from_bounds(bounds: Vec<&TypeParamBound>) -> Kind {
             _ => None,
         })
         .collect();
-    if names.iter().any(|name| name == "TransactionTrait") {
-        Kind::Connection(Via::Generic)
-    } else if names.iter().any(|name| name == "ConnectionTrait") {
-        Kind::QueriesOnly
-    } else {
-        Kind::Other
+    match harden_calls::connection::of_bounds(names.iter().map(String::as_str)) {
+        Some(Shared::Generic) => Kind::Connection(Via::Generic),
+        Some(Shared::QueriesOnly) => Kind::QueriesOnly,
+        _ => Kind::Other,
     }
 }
 
