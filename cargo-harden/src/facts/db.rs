@@ -177,6 +177,15 @@ pub(super) fn method_call(w: &mut Walker<'_>, m: &syn::ExprMethodCall, method: &
             let nr = Some(NotRewritten::RelationJoin { rev });
             record(w, DbOp::Read, method, Some(relation), None, span, nr);
         }
+    } else if method == "from_table"
+        && arity == 1
+        && builds_delete_statement(&m.receiver)
+        && let Expr::Path(p) = peel::peel(&m.args[0])
+    {
+        // `Query::delete().from_table(user::Entity)`: sea-query's `DELETE`, below SeaORM.
+        let nr = Some(NotRewritten::BelowEntityApi);
+        let entity = Some(segments(&p.path));
+        record(w, DbOp::Delete, "Query::delete", entity, None, span, nr);
     } else if harden_calls::UNFILTERED_LINKED_READS.contains(&method) && arity == 1 {
         if let Some(Expr::Path(p)) = m.args.first() {
             let link = segments(&p.path);
@@ -207,6 +216,48 @@ pub(super) fn method_call(w: &mut Walker<'_>, m: &syn::ExprMethodCall, method: &
             .map(ToTokens::to_token_stream)
             .collect();
         raw_sql(w, args, span, format!(".{method}(..)"));
+    }
+}
+
+/// The relations a `Linked::link()` body joins: the elements of its `vec![..]` (or array)
+/// that are written `x::Relation::V.def()` (`.rev()` followed).
+pub(super) fn link_hops(body: &syn::Block) -> Vec<(Path, bool)> {
+    let Some(syn::Stmt::Expr(tail, None)) = body.stmts.last() else {
+        return Vec::new();
+    };
+    match peel::peel(tail) {
+        Expr::Array(a) => a.elems.iter().filter_map(relation_def).collect(),
+        Expr::Macro(m) if m.mac.path.is_ident("vec") => m
+            .mac
+            .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+            .map(|p| p.iter().filter_map(relation_def).collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a receiver chain starts at `Query::delete()` or `DeleteStatement::new()`.
+fn builds_delete_statement(mut e: &Expr) -> bool {
+    loop {
+        match peel::peel(e) {
+            Expr::MethodCall(m) => e = &m.receiver,
+            Expr::Call(c) => {
+                let Expr::Path(p) = &*c.func else {
+                    return false;
+                };
+                let segs = &p.path.segments;
+                let n = segs.len();
+                return n >= 2
+                    && matches!(
+                        (
+                            segs[n - 2].ident.to_string().as_str(),
+                            segs[n - 1].ident.to_string().as_str()
+                        ),
+                        ("Query", "delete") | ("DeleteStatement", "new")
+                    );
+            }
+            _ => return false,
+        }
     }
 }
 

@@ -274,6 +274,14 @@ pub(super) fn implementation(w: &mut Walker<'_>, i: &syn::ItemImpl) -> u32 {
         .is_some_and(|t| t == "Linked")
         && let Some(name) = self_ty.last()
     {
+        let hops = i
+            .items
+            .iter()
+            .find_map(|item| match item {
+                ImplItem::Fn(f) if f.sig.ident == "link" => Some(super::db::link_hops(&f.block)),
+                _ => None,
+            })
+            .unwrap_or_default();
         for item in &i.items {
             if let ImplItem::Type(t) = item
                 && t.ident == "ToEntity"
@@ -282,6 +290,7 @@ pub(super) fn implementation(w: &mut Walker<'_>, i: &syn::ItemImpl) -> u32 {
                 w.facts.links.push(LinkFact {
                     name: name.clone(),
                     to_entity: segments(&tp.path),
+                    hops: hops.clone(),
                 });
             }
         }

@@ -388,6 +388,9 @@ pub(crate) struct LinkFact {
     pub name: String,
     /// The entity the link reads, as written.
     pub to_entity: Path,
+    /// The relations its `link()` joins, in order (`cake_filling::Relation::Cake`), and
+    /// whether each is reversed (`.def().rev()`).
+    pub hops: Vec<(Path, bool)>,
 }
 
 /// A macro invocation.

@@ -456,12 +456,48 @@ impl Model {
         }
     }
 
+    /// The entities a `find_linked(L)` call joins on its way to `L`'s target, from `L`'s
+    /// `link()` (its last hop, the target, left out), each with whether it was a guess.
+    pub(crate) fn link_intermediates(&self, file: FileId, call: &DbCall) -> Vec<(EntityId, bool)> {
+        let Some(path) = call.entity.as_ref() else {
+            return Vec::new();
+        };
+        let Some(&(lf, li)) = path.last().and_then(|l| self.links.get(l)) else {
+            return Vec::new();
+        };
+        let link = &self.files[lf.ix()].facts.links[li as usize];
+        let Some((_, before_target)) = link.hops.split_last() else {
+            return Vec::new();
+        };
+        // The link's hops are written in its own module (`Relation::Post` there).
+        let cx = self.cx_of_site(file, call.site.func);
+        let lcx = match self.index.resolve(&self.files, cx.scope, path) {
+            Some(Def::Type(t)) => self.cx_of_type(t),
+            _ => Cx {
+                scope: Scope {
+                    here: &self.file_here[lf.ix()],
+                },
+                self_ty: None,
+                self_trait: None,
+            },
+        };
+        before_target
+            .iter()
+            .filter_map(|(path, rev)| self.relation_entity(lcx, path, *rev))
+            .collect()
+    }
+
     /// The entity a join of the relation `path` (`post::Relation::User`) brings in: the
     /// relation's target, or with `rev` the entity the relation belongs to.
     fn relation_entity(&self, cx: Cx<'_>, path: &[String], rev: bool) -> Option<(EntityId, bool)> {
         let (variant, rest) = path.split_last()?;
         let module = rest.split_last()?.1;
-        let mut owner = module.to_vec();
+        // `Relation::User` in the entity's own module: its `Entity`, which no item declares.
+        let mut owner = if module.is_empty() {
+            vec!["self".to_string()]
+        } else {
+            module.to_vec()
+        };
         owner.push("Entity".to_string());
         let (id, guessed) = self.resolve_entity_path(cx, &owner, false)?;
         if rev {

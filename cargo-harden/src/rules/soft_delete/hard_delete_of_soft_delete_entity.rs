@@ -12,7 +12,8 @@ declare_rule! {
     /// `am.delete(db)` and `ModelTrait::delete(m, db)` on a soft-delete entity outside a
     /// `#[soft_delete]` scope (inside one, the macro turns them into `UPDATE`s); and
     /// anywhere, the deletes built below the entity API that the macro does not rewrite,
-    /// `sea_orm::Delete::many(X)` and `Delete::one(m)`.
+    /// `sea_orm::Delete::many(X)`, `Delete::one(m)` and sea-query's
+    /// `Query::delete().from_table(X)`.
     ///
     /// ## Why it matters
     /// The row is gone for good: no restore, no audit trail, and related rows may cascade.
@@ -49,7 +50,7 @@ pub(crate) fn hard_delete_of_soft_delete_entity(model: &Model, out: &mut Finding
             let name = model.entity_name(eid);
             let (why, help) = if call.not_rewritten.is_some() {
                 (
-                    " (`sea_orm::Delete` is below the entity API, which `#[soft_delete]` does not rewrite)",
+                    " (built below the entity API, which `#[soft_delete]` does not rewrite)",
                     format!(
                         "write it as `{name}::delete_many()` or `{name}::delete(am)` in a `#[soft_delete]` scope, which turns it into an UPDATE"
                     ),

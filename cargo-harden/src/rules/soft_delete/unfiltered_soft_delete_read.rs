@@ -1,6 +1,6 @@
 //! `unfiltered-soft-delete-read`: a read of a soft-delete entity that sees deleted rows.
 
-use crate::facts::{DbOp, NotRewritten};
+use crate::facts::{DbCall, DbOp, NotRewritten};
 use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
@@ -18,7 +18,9 @@ declare_rule! {
     /// `find_also_linked(L)` / `find_with_linked(L)` whose link ends at a soft-delete entity;
     /// `.join(JoinType, rel)`, `.join_rev(..)`, `.join_as(..)`, `.join_as_rev(..)` given a
     /// `RelationDef` (`post::Relation::User.def()`, `.rev()` followed) that brings in a
-    /// soft-delete entity; and a read named as a value, not called (`ids.map(X::find_by_id)`).
+    /// soft-delete entity; a read named as a value, not called (`ids.map(X::find_by_id)`);
+    /// and, anywhere, `find_linked(L)` whose link joins a soft-delete entity before its
+    /// target (the macro filters only the target).
     ///
     /// ## Why it matters
     /// It returns deleted rows: a "deleted" user can still log in, a deleted post still shows.
@@ -41,6 +43,9 @@ pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
         for (fi, ci, call) in model.db_calls() {
             if call.op != DbOp::Read {
                 continue;
+            }
+            if call.method == "find_linked" {
+                linked_hops(model, fi, call, out);
             }
             let scoped = call
                 .site
@@ -102,5 +107,44 @@ pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
                 "entity marked soft-delete here",
             );
         }
+    }
+}
+
+/// `find_linked(L)`: `#[soft_delete]` filters the link's target, not the entities it joins
+/// on the way; a deleted row there still links its neighbours.
+fn linked_hops(model: &Model, fi: crate::ids::FileId, call: &DbCall, out: &mut Findings) {
+    let link = call
+        .entity
+        .as_ref()
+        .and_then(|p| p.last())
+        .map_or("", String::as_str);
+    for (eid, guessed) in model.link_intermediates(fi, call) {
+        let e = model.entity(eid);
+        let Some(sd) = e.soft_delete.as_ref().filter(|sd| sd.exempt.is_none()) else {
+            continue;
+        };
+        if filters_column(call, e, &sd.column) {
+            continue;
+        }
+        let name = model.entity_name(eid);
+        let module = e.module.last().map_or("Entity", String::as_str);
+        let filter = Visible::of(e, sd).filter(module);
+        out.report(
+            ID,
+            fi,
+            call.span,
+            format!(
+                "`find_linked` through soft-delete `{name}` (a hop of `{link}`) links through deleted rows{}",
+                guess_note(guessed)
+            ),
+        )
+        .help(format!(
+            "filter the hop: add `.filter({filter})` (`#[soft_delete]` filters only the link's target)"
+        ))
+        .label(
+            model.entity_file(eid),
+            e.span,
+            "entity marked soft-delete here",
+        );
     }
 }
