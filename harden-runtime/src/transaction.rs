@@ -13,7 +13,7 @@ mod identity;
 mod open;
 mod probe;
 
-pub use open::{Open, Scoped};
+pub use open::{Joinable, Open};
 pub use probe::*;
 
 use open::{Access, Frame};
@@ -436,7 +436,7 @@ impl Held {
         &self.0.0.txn
     }
 
-    /// For [`Scoped`]: joining fns see this transaction while the body is
+    /// For [`Joinable`]: joining fns see this transaction while the body is
     /// polled.
     pub fn open(&self) -> Option<&Open> {
         Some(&self.0)
@@ -497,7 +497,7 @@ impl<Txn: TransactionSession> Plain<Txn> {
         &self.0
     }
 
-    /// For [`Scoped`]: nothing to join, which needs a known pool.
+    /// For [`Joinable`]: nothing to join, which needs a known pool.
     pub fn open(&self) -> Option<&Open> {
         None
     }

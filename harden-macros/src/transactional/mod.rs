@@ -249,7 +249,7 @@ fn generate(function: ItemFn, options: &Options, conn: Conn) -> TokenStream {
                 #shadow
                 let #pinned = #async_block;
                 let #pinned = ::core::pin::pin!(#pinned);
-                #private::Scoped { open: #txn.open(), body: #pinned }.await
+                #private::Joinable { open: #txn.open(), body: #pinned }.await
             };
         }
     };

@@ -3,7 +3,7 @@
 //!
 //! A thread-local stack holds a task's open transactions only while the
 //! bodies that run in them are being polled (as tracing's `Instrumented`
-//! holds a span): [`Scoped`] pushes its transaction before polling the body
+//! holds a span): [`Joinable`] pushes its transaction before polling the body
 //! and pops it after. Whatever the body polls (its own awaits, `join!`,
 //! `select!`) sees the transaction; a task it spawns is polled elsewhere,
 //! by its executor, and does not. No executor is involved.
@@ -62,17 +62,17 @@ pub(crate) fn at(address: usize) -> Option<Arc<Frame>> {
 /// A `#[transactional]` body, polled with its transaction open (when it has
 /// one joining fns can see). Built by the generated code, and kept to as few
 /// generic steps as polling allows: it is compiled once per annotated fn.
-pub struct Scoped<'a, F> {
+pub struct Joinable<'a, F> {
     /// From `Held::open` / `Plain::open`.
     pub open: Option<&'a Open>,
     /// The body, pinned where the fn's future keeps it.
     pub body: Pin<&'a mut F>,
 }
 
-/// The open transaction a body runs in, as [`Scoped`] takes it.
+/// The open transaction a body runs in, as [`Joinable`] takes it.
 pub struct Open(pub(crate) Arc<Frame>);
 
-impl<F: Future> Future for Scoped<'_, F> {
+impl<F: Future> Future for Joinable<'_, F> {
     type Output = F::Output;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {

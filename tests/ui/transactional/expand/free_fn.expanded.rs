@@ -48,7 +48,7 @@ pub async fn transfer(
             Ok(())
         };
         let __harden_body = ::core::pin::pin!(__harden_body);
-        ::harden_runtime::__private::Scoped {
+        ::harden_runtime::__private::Joinable {
             open: transfer_transaction.open(),
             body: __harden_body,
         }

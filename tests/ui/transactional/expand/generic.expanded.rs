@@ -54,7 +54,7 @@ where
             )
         };
         let __harden_body = ::core::pin::pin!(__harden_body);
-        ::harden_runtime::__private::Scoped {
+        ::harden_runtime::__private::Joinable {
             open: report_transaction.open(),
             body: __harden_body,
         }

@@ -60,7 +60,7 @@ impl AccountService {
                     Ok(id)
                 };
                 let __harden_body = ::core::pin::pin!(__harden_body);
-                ::harden_runtime::__private::Scoped {
+                ::harden_runtime::__private::Joinable {
                     open: open_transaction.open(),
                     body: __harden_body,
                 }
