@@ -196,6 +196,23 @@ fn config_sets_levels_and_excludes() {
 }
 
 #[test]
+fn test_bodies_are_checked_only_when_asked() {
+    const LIB: &str = "pub fn f() {}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() {\n        dbg!(1);\n        // harden:allow(todo-macro): matched by nothing, but test bodies are not read\n        let _ = 2;\n    }\n}\n";
+    let ws = Ws::new(LIB);
+    let (code, findings) = ws.findings(&[]);
+    assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
+    // With `include-tests`, the test body is read after all: its `dbg!` and its stale
+    // suppression are reported.
+    ws.write(
+        "Cargo.toml",
+        "[package]\nname = \"fixture\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n\n[workspace.metadata.harden]\ninclude-tests = true\n",
+    );
+    let (_, findings) = ws.findings(&[]);
+    let rules: Vec<&str> = findings.iter().filter_map(|f| f["rule"].as_str()).collect();
+    assert_eq!(rules, ["dbg-macro", "stale-suppression"], "{findings:?}");
+}
+
+#[test]
 fn suppression_with_reason_silences_the_finding() {
     let ws = Ws::new(
         "pub fn f() {\n    // harden:allow(dbg-macro): kept while chasing issue 12\n    dbg!(1);\n}\n",

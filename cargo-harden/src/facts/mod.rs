@@ -45,6 +45,9 @@ pub(crate) struct FileFacts {
     pub allows: Vec<Allow>,
     /// Line ranges of `#[cfg(test)]` items and `#[test]` functions.
     pub test_ranges: Vec<(u32, u32)>,
+    /// The bodies of test functions were not walked (see `extract`): their calls, writes
+    /// and macros are not among these facts.
+    pub test_bodies_skipped: bool,
     /// `mod x;` declarations of modules in other files.
     pub mods: Vec<ModDecl>,
     pub uses: Vec<UseFact>,
@@ -586,7 +589,11 @@ pub(crate) struct TxnClosure {
 }
 
 /// Extracts the facts of one Rust file. `module` is the file's module path in its crate.
-pub(crate) fn extract(text: &str, module: &[String]) -> FileFacts {
+/// The facts of a Rust file. The bodies of test functions (`#[test]`, inside
+/// `#[cfg(test)]`) are walked only when `test_bodies` is set: every rule that reads them is
+/// exempt in test code unless `include-tests` asks for it, and they are much of a
+/// workspace's code.
+pub(crate) fn extract(text: &str, module: &[String], test_bodies: bool) -> FileFacts {
     let scan = lexer::scan(text);
     let mut facts = FileFacts {
         allows: text::line_allows(&scan.comments),
@@ -606,7 +613,7 @@ pub(crate) fn extract(text: &str, module: &[String]) -> FileFacts {
     facts.comments = scan.comments;
     match syn::parse_file(text) {
         Ok(file) => {
-            walk::walk_file(&file, module, &mut facts);
+            walk::walk_file(&file, module, test_bodies, &mut facts);
             drop(file);
         }
         Err(e) => facts.parse_error = Some((Span::from_pm2(e.span()), e.to_string())),

@@ -45,16 +45,17 @@ pub(crate) fn private_key_header(line: &str) -> Option<usize> {
 /// `secret_names` are the configured extra names of secrets.
 pub(crate) fn config_facts(text: &str, secret_names: &[String]) -> super::FileFacts {
     // One search of the whole file before one per line: most files hold no key.
-    let has_keys = text.contains("-----BEGIN ");
-    let key_blocks = text
-        .lines()
-        .filter(|_| has_keys)
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let col = private_key_header(line)?;
-            Some(Span::on_line(i as u32 + 1, col as u32 + 1, 10))
-        })
-        .collect();
+    let key_blocks = if text.contains("-----BEGIN ") {
+        text.lines()
+            .enumerate()
+            .filter_map(|(i, line)| {
+                let col = private_key_header(line)?;
+                Some(Span::on_line(i as u32 + 1, col as u32 + 1, 10))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     super::FileFacts {
         config_pairs: config_pairs(text, secret_names),
         key_blocks,
@@ -133,6 +134,9 @@ const fn first_bytes(needles: &[&str], fold: bool) -> [bool; 256] {
 fn contains_any(hay: &[u8], needles: &[&str], first: &[bool; 256], fold: bool) -> bool {
     hay.iter().enumerate().any(|(i, &b)| {
         first[usize::from(b)]
+            // A token's prefix starts a word (`Bearer eyJ..`, `AKIA..`); `://` is the one
+            // mark inside a word, and `:` starts no word.
+            && (fold || b == b':' || i == 0 || !hay[i - 1].is_ascii_alphanumeric())
             && needles.iter().any(|n| {
                 let rest = &hay[i..];
                 rest.len() >= n.len()
@@ -156,22 +160,18 @@ pub(crate) fn config_pairs(text: &str, secret_names: &[String]) -> Vec<Pair> {
         let Some(sep) = trimmed.bytes().position(|b| b == b'=' || b == b':') else {
             continue;
         };
-        let key = trimmed[..sep]
-            .trim()
-            .trim_matches(['"', '\''])
-            .trim_start_matches("export ")
-            .trim();
+        // The value first: most lines of a data file end in a short one or a nested block.
+        let raw = trimmed[sep + 1..].trim().trim_end_matches(',').trim();
+        let value = raw.trim_matches(['"', '\'']);
+        if value.len() < 8 || value.starts_with(['{', '[']) {
+            continue;
+        }
+        let key = trimmed[..sep].trim().trim_matches(['"', '\'']);
+        let key = key.strip_prefix("export ").unwrap_or(key).trim();
         if key.is_empty()
             || !key
                 .chars()
                 .all(|c| c.is_alphanumeric() || "_-.".contains(c))
-        {
-            continue;
-        }
-        let raw = trimmed[sep + 1..].trim().trim_end_matches(',').trim();
-        let value = raw.trim_matches(['"', '\'']);
-        if value.is_empty()
-            || value.starts_with(['{', '['])
             || !may_be_secret(key, value, secret_names)
         {
             continue;

@@ -18,7 +18,12 @@ use super::{Cond, FileFacts, Path, Site, TxRef, Ty, attrs, calls, db, items, sec
 use crate::hash::FastMap as HashMap;
 use crate::span::Span;
 
-pub(super) fn walk_file(file: &syn::File, module: &[String], facts: &mut FileFacts) {
+pub(super) fn walk_file(
+    file: &syn::File,
+    module: &[String],
+    test_bodies: bool,
+    facts: &mut FileFacts,
+) {
     facts.conds.push(Cond {
         parent: 0,
         point: u32::MAX,
@@ -37,6 +42,7 @@ pub(super) fn walk_file(file: &syn::File, module: &[String], facts: &mut FileFac
         next_seq: 0,
         closure_depth: 0,
         test_depth: 0,
+        test_bodies,
         env: Vec::new(),
         open_txns: Vec::new(),
         suspended: Vec::new(),
@@ -92,6 +98,8 @@ pub(super) struct Walker<'f> {
     /// Closures and async blocks around the node: a `return` there leaves only them.
     closure_depth: u32,
     pub test_depth: u32,
+    /// Walk the bodies of test functions too.
+    pub test_bodies: bool,
     /// Local bindings, one frame per block.
     env: Vec<Vec<(String, Local)>>,
     open_txns: Vec<OpenTxn>,
@@ -285,6 +293,10 @@ impl Walker<'_> {
 
     /// Visits a function body with a fresh function context.
     pub fn fn_body(&mut self, idx: u32, params: Vec<(String, Local)>, block: &syn::Block) {
+        if self.test_depth > 0 && !self.test_bodies {
+            self.facts.test_bodies_skipped = true;
+            return;
+        }
         let saved_site = self.site;
         let saved_env = std::mem::take(&mut self.env);
         let saved_txns = std::mem::take(&mut self.open_txns);

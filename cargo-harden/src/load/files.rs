@@ -36,6 +36,10 @@ pub(super) fn parse_early(manifest: &Path) -> Early {
 /// Reads one Rust file and extracts its facts, in a worker: reading is part of the parallel
 /// work, as it is for a plain parse.
 fn read_one(f: &workspace::RustFile, max: u64) -> Read {
+    read_with(f, max, false)
+}
+
+fn read_with(f: &workspace::RustFile, max: u64, test_bodies: bool) -> Read {
     let size = std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0);
     if size > max {
         return Read::TooBig(size);
@@ -43,7 +47,7 @@ fn read_one(f: &workspace::RustFile, max: u64) -> Read {
     match std::fs::read(&f.path).map(String::from_utf8) {
         Ok(Ok(text)) => {
             let facts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                facts::extract(&text, &f.module)
+                facts::extract(&text, &f.module, test_bodies)
             }))
             .unwrap_or_else(|_| internal_error());
             Read::Text(text, Box::new(facts))
@@ -79,11 +83,24 @@ pub(super) fn rust_files(
             (module == f.module && fits).then_some(r)
         })
         .collect();
-    let todo: Vec<usize> = (0..rust.len()).filter(|&i| read[i].is_none()).collect();
-    for (i, r) in todo
-        .iter()
-        .zip(par::map(&todo, |&i| read_one(&rust[i], max)))
-    {
+    // Test bodies were skipped; a package whose tests are checked needs them after all.
+    let tests_checked = |f: &workspace::RustFile| {
+        config
+            .packages
+            .get(&ws.packages[f.package].name)
+            .and_then(|pc| pc.include_tests)
+            .unwrap_or(config.include_tests)
+    };
+    let todo: Vec<usize> = (0..rust.len())
+        .filter(|&i| match &read[i] {
+            None => true,
+            Some(Read::Text(_, facts)) => facts.test_bodies_skipped && tests_checked(&rust[i]),
+            Some(_) => false,
+        })
+        .collect();
+    for (i, r) in todo.iter().zip(par::map(&todo, |&i| {
+        read_with(&rust[i], max, tests_checked(&rust[i]))
+    })) {
         read[*i] = r;
     }
     let mut out = Vec::new();
