@@ -45,17 +45,23 @@ pub(crate) fn private_key_header(line: &str) -> Option<usize> {
 /// `secret_names` are the configured extra names of secrets.
 pub(crate) fn config_facts(text: &str, secret_names: &[String]) -> super::FileFacts {
     // One search of the whole file before one per line: most files hold no key.
-    let key_blocks = if text.contains("-----BEGIN ") {
-        text.lines()
-            .enumerate()
-            .filter_map(|(i, line)| {
-                let col = private_key_header(line)?;
-                Some(Span::on_line(i as u32 + 1, col as u32 + 1, 10))
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // From each `-----BEGIN ` to its line, not line by line: most files hold none.
+    let mut key_blocks = Vec::new();
+    let (mut line_no, mut counted) = (1u32, 0usize);
+    let mut last_line = usize::MAX;
+    for (at, _) in text.match_indices("-----BEGIN ") {
+        line_no += text[counted..at].matches('\n').count() as u32;
+        counted = at;
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        if start == last_line {
+            continue;
+        }
+        last_line = start;
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        if let Some(col) = private_key_header(&text[start..end]) {
+            key_blocks.push(Span::on_line(line_no, col as u32 + 1, 10));
+        }
+    }
     super::FileFacts {
         config_pairs: config_pairs(text, secret_names),
         key_blocks,
@@ -105,22 +111,29 @@ fn may_be_secret(key: &str, value: &str, secret_names: &[String]) -> bool {
         "AIza",
         "eyJ",
     ];
-    const KEY_FIRST: [bool; 256] = first_bytes(KEY_FRAGMENTS, true);
-    const VALUE_FIRST: [bool; 256] = first_bytes(VALUE_MARKS, false);
+    const KEY_FIRST: [u32; 256] = first_bytes(KEY_FRAGMENTS, true);
+    const VALUE_FIRST: [u32; 256] = first_bytes(VALUE_MARKS, false);
     contains_any(key_bytes, KEY_FRAGMENTS, &KEY_FIRST, true)
         || secret_names.iter().any(|n| has(key, n))
-        || contains_any(value.as_bytes(), VALUE_MARKS, &VALUE_FIRST, false)
+        // A token's mark is where the value starts, or near it (`Bearer eyJ..`).
+        || contains_any(
+            &value.as_bytes()[..value.len().min(256)],
+            VALUE_MARKS,
+            &VALUE_FIRST,
+            false,
+        )
 }
 
-/// The bytes `needles` start with (either case when `fold`).
-const fn first_bytes(needles: &[&str], fold: bool) -> [bool; 256] {
-    let mut first = [false; 256];
+/// For each byte, the needles (by bit) that start with it (in either case when `fold`).
+const fn first_bytes(needles: &[&str], fold: bool) -> [u32; 256] {
+    assert!(needles.len() <= 32, "a needle per bit of a u32");
+    let mut first = [0u32; 256];
     let mut i = 0;
     while i < needles.len() {
         let b = needles[i].as_bytes()[0];
-        first[b as usize] = true;
+        first[b as usize] |= 1 << i;
         if fold {
-            first[b.to_ascii_uppercase() as usize] = true;
+            first[b.to_ascii_uppercase() as usize] |= 1 << i;
         }
         i += 1;
     }
@@ -128,31 +141,48 @@ const fn first_bytes(needles: &[&str], fold: bool) -> [bool; 256] {
 }
 
 /// Whether `hay` contains one of `needles` (ASCII case folded when `fold`; needles given in
-/// lower case then), in one pass that looks further only where a needle's first byte is
-/// (`first`, from [`first_bytes`]): a data file has millions of keys and values, and most
-/// bytes start no needle.
-fn contains_any(hay: &[u8], needles: &[&str], first: &[bool; 256], fold: bool) -> bool {
+/// lower case then), in one pass that compares only the needles that start with the byte at
+/// hand (`first`, from [`first_bytes`]): a data file has millions of keys and values, and
+/// most bytes start no needle.
+fn contains_any(hay: &[u8], needles: &[&str], first: &[u32; 256], fold: bool) -> bool {
     hay.iter().enumerate().any(|(i, &b)| {
-        first[usize::from(b)]
-            // A token's prefix starts a word (`Bearer eyJ..`, `AKIA..`); `://` is the one
-            // mark inside a word, and `:` starts no word.
-            && (fold || b == b':' || i == 0 || !hay[i - 1].is_ascii_alphanumeric())
-            && needles.iter().any(|n| {
-                let rest = &hay[i..];
-                rest.len() >= n.len()
-                    && if fold {
-                        rest[..n.len()].eq_ignore_ascii_case(n.as_bytes())
-                    } else {
-                        rest.starts_with(n.as_bytes())
-                    }
-            })
+        let mut candidates = first[usize::from(b)];
+        // A token's prefix starts a word (`Bearer eyJ..`, `AKIA..`); `://` is the one
+        // mark inside a word, and `:` starts no word.
+        if candidates == 0 || !(fold || b == b':' || i == 0 || !hay[i - 1].is_ascii_alphanumeric())
+        {
+            return false;
+        }
+        let rest = &hay[i..];
+        while candidates != 0 {
+            let n = needles[candidates.trailing_zeros() as usize].as_bytes();
+            candidates &= candidates - 1;
+            let found = rest.len() >= n.len()
+                && if fold {
+                    rest[..n.len()].eq_ignore_ascii_case(n)
+                } else {
+                    rest.starts_with(n)
+                };
+            if found {
+                return true;
+            }
+        }
+        false
     })
 }
 
 /// Finds key/value pairs line by line in TOML, YAML, JSON and `.env`-style files.
+/// The longest line read as a key/value pair.
+const MAX_PAIR_LINE: usize = 16 * 1024;
+
 pub(crate) fn config_pairs(text: &str, secret_names: &[String]) -> Vec<Pair> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
+        // A line this long is data (minified JSON, an embedded blob), not a setting: a
+        // secret's line, a PEM key in one line included, is a few kilobytes at most.
+        if line.len() > MAX_PAIR_LINE {
+            continue;
+        }
         let trimmed = line.trim_start();
         if trimmed.starts_with('#') || trimmed.starts_with("//") {
             continue;
@@ -196,6 +226,14 @@ pub(crate) fn config_pairs(text: &str, secret_names: &[String]) -> Vec<Pair> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn private_keys_are_found_on_their_lines() {
+        let text = "name: app\n# -----BEGIN CERTIFICATE----- is public\nkey: |\n  -----BEGIN RSA PRIVATE KEY-----\n  MIIE\n";
+        let facts = config_facts(text, &[]);
+        assert_eq!(facts.key_blocks, [Span::on_line(4, 3, 10)]);
+        assert!(config_facts("a: b\n", &[]).key_blocks.is_empty());
+    }
     use crate::facts::lexer::scan;
 
     #[test]
