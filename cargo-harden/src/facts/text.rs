@@ -172,6 +172,17 @@ fn contains_any(hay: &[u8], needles: &[&str], first: &[u32; 256], fold: bool) ->
 }
 
 /// Finds key/value pairs line by line in TOML, YAML, JSON and `.env`-style files.
+/// User-interface strings and their bookkeeping (`locales/en.json`, `i18n/..`): a config
+/// file of words, not settings, whose pairs are not read. Front-ends keep megabytes of them.
+pub(crate) fn is_translation(rel: &str) -> bool {
+    rel.split('/').any(|c| {
+        matches!(
+            c,
+            "locales" | "locale" | "i18n" | "l10n" | "lang" | "langs" | "translations"
+        )
+    })
+}
+
 /// The longest line read as a key/value pair.
 const MAX_PAIR_LINE: usize = 16 * 1024;
 

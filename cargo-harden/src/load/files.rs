@@ -167,7 +167,13 @@ pub(super) fn config_files(root: &Path) -> Vec<SourceFile> {
 /// known.
 pub(super) fn config_file_facts(files: &mut [SourceFile], secret_names: &[String]) {
     // Data files can be large: side by side, like the Rust files.
-    let facts = crate::par::map(files, |f| facts::text::config_facts(&f.text, secret_names));
+    let facts = crate::par::map(files, |f| {
+        if facts::text::is_translation(&f.rel) {
+            FileFacts::default()
+        } else {
+            facts::text::config_facts(&f.text, secret_names)
+        }
+    });
     for (f, facts) in files.iter_mut().zip(facts) {
         f.facts = facts.unwrap_or_else(internal_error);
     }

@@ -292,12 +292,24 @@ impl Model {
     /// one module.
     fn module_paths(&mut self) {
         let mut interned: HashMap<Vec<String>, Arc<[String]>> = HashMap::default();
+        // Items of one module share its path (`Arc`): the last one asked for is kept, so a
+        // file's functions build their absolute path once, not once each.
+        type Key = (*const [String], *const str);
+        let mut last: Option<(Key, Arc<[String]>)> = None;
         let mut intern = |crate_name: &str, module: &[String]| -> Arc<[String]> {
+            let key = (module as *const [String], crate_name as *const str);
+            if let Some((k, here)) = &last
+                && *k == key
+            {
+                return here.clone();
+            }
             let p = names::Index::module_path(crate_name, module);
-            interned
+            let here = interned
                 .entry(p)
                 .or_insert_with_key(|p| p.as_slice().into())
-                .clone()
+                .clone();
+            last = Some((key, here.clone()));
+            here
         };
         self.file_here = self
             .files

@@ -99,21 +99,30 @@ impl Index {
             .chain(self.aliases.keys())
             .chain(self.entities.keys());
         let mut children: HashMap<Path, HashSet<String>> = HashMap::default();
+        // Most segments and parents repeat (crate and module names): copied once each.
+        let add = |names: &mut HashSet<String>, name: &String| {
+            if !names.contains(name) {
+                names.insert(name.clone());
+            }
+        };
         for k in keys {
-            names.extend(k.iter().cloned());
+            for seg in k {
+                add(&mut names, seg);
+            }
             if let Some((last, parent)) = k.split_last() {
-                children
-                    .entry(parent.to_vec())
-                    .or_default()
-                    .insert(last.clone());
+                let siblings = match children.get_mut(parent) {
+                    Some(siblings) => siblings,
+                    None => children.entry(parent.to_vec()).or_default(),
+                };
+                if !siblings.contains(last) {
+                    siblings.insert(last.clone());
+                }
             }
         }
         self.children = children;
         for f in files {
-            for u in &f.facts.uses {
-                if !u.glob {
-                    names.insert(u.alias.clone());
-                }
+            for u in f.facts.uses.iter().filter(|u| !u.glob) {
+                add(&mut names, &u.alias);
             }
         }
         self.names = names;

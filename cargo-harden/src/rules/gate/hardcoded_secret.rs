@@ -59,7 +59,7 @@ pub(crate) fn hardcoded_secret(model: &Model, out: &mut Findings) {
                     }
                 }
             }
-            FileKind::Config if is_translation(&file.rel) => {}
+            // User-interface strings have no pairs (see `facts::text::is_translation`).
             FileKind::Config => {
                 let mut lines_hit = std::collections::HashSet::new();
                 for p in &file.facts.config_pairs {
@@ -138,16 +138,6 @@ pub(crate) fn classify(name: Option<&str>, value: &str, extra: &[String]) -> Opt
         return Some(format!("literal value for `{name}`"));
     }
     None
-}
-
-/// User-interface strings and their bookkeeping: `locales/en.json`, `i18n/..`.
-fn is_translation(rel: &str) -> bool {
-    rel.split('/').any(|c| {
-        matches!(
-            c,
-            "locales" | "locale" | "i18n" | "l10n" | "lang" | "langs" | "translations"
-        )
-    })
 }
 
 /// Verbs of functions that look a secret up by the name they are given.
