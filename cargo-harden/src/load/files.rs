@@ -23,7 +23,12 @@ pub(super) type Early = HashMap<PathBuf, (Vec<String>, Read)>;
 
 /// Reads and extracts the files the manifests name, with the default size limit.
 pub(super) fn parse_early(manifest: &Path) -> Early {
-    let files = workspace::likely_rust_files(manifest);
+    let mut files = workspace::likely_rust_files(manifest);
+    // Largest first: the last file a worker takes is then a small one, and no core waits
+    // long on another's big file at the end.
+    files.sort_by_cached_key(|f| {
+        std::cmp::Reverse(std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+    });
     let max = Config::default().max_file_size;
     let read = par::map(&files, |f| read_one(f, max));
     files
