@@ -23,6 +23,7 @@ mod pipeline;
 mod report;
 pub mod rules;
 mod sink;
+mod source;
 pub mod span;
 
 use std::ffi::{OsStr, OsString};

@@ -52,7 +52,7 @@ pub(crate) fn check(opts: &Options) -> Result<Outcome, Failure> {
     let files_checked = loaded
         .files
         .iter()
-        .filter(|f| f.kind == crate::model::FileKind::Rust)
+        .filter(|f| f.kind == crate::source::FileKind::Rust)
         .count();
     let root = loaded.root.clone();
     let mut notes = loaded.notes;

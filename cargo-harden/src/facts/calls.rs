@@ -4,7 +4,7 @@
 use syn::Expr;
 
 use super::peel;
-use super::walk::Walker;
+use super::walker::Walker;
 use super::{CallFact, Callee, Ty};
 use crate::span::Span;
 

@@ -6,7 +6,7 @@ use syn::visit::Visit;
 use syn::{Expr, Type};
 
 use super::peel::{self, segments};
-use super::walk::Walker;
+use super::walker::Walker;
 use super::{DbCall, DbOp, NotRewritten, Path, RawSqlFact, Ty, attrs};
 use crate::span::Span;
 

@@ -4,7 +4,7 @@ use quote::ToTokens;
 use syn::{Attribute, Expr, ImplItem, Item, Pat, Type};
 
 use super::peel::segments;
-use super::walk::{Local, Walker};
+use super::walker::{Local, Walker};
 use super::{
     ColumnFact, EntityFact, FieldFact, FileFacts, FnFact, ImplFact, LinkFact, ModDecl, Param,
     RelationFact, TraitFact, Ty, TypeFact, UseFact, attrs, ty,

@@ -20,6 +20,7 @@ pub(crate) mod text;
 mod tx;
 mod ty;
 mod walk;
+mod walker;
 
 use std::sync::Arc;
 

@@ -8,7 +8,7 @@ use syn::{Expr, Pat};
 
 use super::attrs::lit_str_value;
 use super::peel::{self, peel};
-use super::walk::Walker;
+use super::walker::Walker;
 use super::{EnvFallback, MacroFact, Mention, StrFact, log_args};
 use crate::span::Span;
 

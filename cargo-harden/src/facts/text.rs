@@ -83,18 +83,8 @@ fn may_be_secret(key: &str, value: &str, secret_names: &[String]) -> bool {
             .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
     };
     let key_bytes = key.as_bytes();
-    const KEY_FRAGMENTS: &[&str] = &[
-        "pass",
-        "pwd",
-        "secret",
-        "token",
-        "key",
-        "jwt",
-        "credential",
-        "auth",
-        "dsn",
-        "url",
-    ];
+    // Besides a secret's own fragments, a config key for a connection or an auth setting.
+    const KEY_EXTRA: &[&str] = &["auth", "dsn", "url"];
     const VALUE_MARKS: &[&str] = &[
         "://",
         "PRIVATE KEY",
@@ -111,9 +101,10 @@ fn may_be_secret(key: &str, value: &str, secret_names: &[String]) -> bool {
         "AIza",
         "eyJ",
     ];
-    const KEY_FIRST: [u32; 256] = first_bytes(KEY_FRAGMENTS, true);
+    const KEY_EXTRA_FIRST: [u32; 256] = first_bytes(KEY_EXTRA, true);
     const VALUE_FIRST: [u32; 256] = first_bytes(VALUE_MARKS, false);
-    contains_any(key_bytes, KEY_FRAGMENTS, &KEY_FIRST, true)
+    has_secret_fragment(key)
+        || contains_any(key_bytes, KEY_EXTRA, &KEY_EXTRA_FIRST, true)
         || secret_names.iter().any(|n| has(key, n))
         // A token's mark is where the value starts, or near it (`Bearer eyJ..`).
         || contains_any(
@@ -122,6 +113,25 @@ fn may_be_secret(key: &str, value: &str, secret_names: &[String]) -> bool {
             &VALUE_FIRST,
             false,
         )
+}
+
+/// Fragments one of which every secret name contains (ASCII, any case): most names are
+/// ruled out by this scan without splitting them into words.
+pub(crate) const SECRET_FRAGMENTS: &[&str] = &[
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "key",
+    "jwt",
+    "credential",
+    "hash",
+];
+
+/// Whether `name` contains one of [`SECRET_FRAGMENTS`], in any case.
+pub(crate) fn has_secret_fragment(name: &str) -> bool {
+    const FIRST: [u32; 256] = first_bytes(SECRET_FRAGMENTS, true);
+    contains_any(name.as_bytes(), SECRET_FRAGMENTS, &FIRST, true)
 }
 
 /// For each byte, the needles (by bit) that start with it (in either case when `fold`).

@@ -5,7 +5,7 @@
 use syn::Expr;
 
 use super::peel::{self, peel};
-use super::walk::Walker;
+use super::walker::Walker;
 use super::{Begin, SideEffect, TxnClosure};
 use crate::span::Span;
 use harden_calls::TransactionCall;

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::config::{self, Config};
 use crate::facts::{self, FileFacts};
 use crate::load::workspace::{self, Role};
-use crate::model::{FileKind, SourceFile};
 use crate::par;
+use crate::source::{FileKind, SourceFile};
 use crate::span::Span;
 
 /// One Rust file, as a worker left it.

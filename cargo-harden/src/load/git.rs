@@ -6,8 +6,8 @@ use std::path::Path;
 use std::process::Command;
 
 use super::files::other_file;
-use crate::model::{GitFacts, SourceFile};
-use crate::rules::secrets::tracked_env_file::is_env_file;
+use crate::source::is_env_file;
+use crate::source::{GitFacts, SourceFile};
 
 fn git(root: &Path, args: &[&str]) -> Option<std::process::Output> {
     Command::new("git")

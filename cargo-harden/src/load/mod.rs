@@ -6,12 +6,10 @@ mod files;
 pub(crate) mod git;
 pub(crate) mod workspace;
 
-pub(crate) use workspace::Role;
-
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config, ConfigError};
-use crate::model::{GitFacts, SourceFile};
+use crate::source::{GitFacts, SourceFile};
 
 /// Why loading failed.
 pub(crate) enum LoadError {

@@ -5,20 +5,7 @@ use std::path::{Path, PathBuf};
 
 use toml::de::{DeTable, DeValue};
 
-/// What kind of code a file holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Role {
-    /// Library or module code.
-    Code,
-    /// The root file of a binary target.
-    BinRoot,
-    /// A module of a package that has binaries and no library.
-    BinModule,
-    /// A build script.
-    Build,
-    /// `tests/`, `benches/`, `examples/` of a package.
-    Test,
-}
+pub(crate) use crate::source::Role;
 
 /// A package of the workspace.
 #[derive(Clone, Debug)]

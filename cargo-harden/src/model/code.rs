@@ -7,7 +7,7 @@ use super::{FileKind, Model};
 use crate::facts::MacroFact;
 use crate::hash::FastMap as HashMap;
 use crate::ids::FileId;
-use crate::load::Role;
+use crate::source::Role;
 
 /// Modules that hold test support by their name, even when not `#[cfg(test)]`.
 const TEST_MODULES: &[&str] = &[

@@ -13,45 +13,15 @@ mod writes;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::facts::{Callee, DbCall, EntityFact, FileFacts, FnFact, ImplFact, TypeFact};
+use crate::facts::{Callee, DbCall, EntityFact, FnFact, ImplFact, TypeFact};
 use crate::hash::FastMap as HashMap;
 use crate::ids::{EntityId, FileId, FnId, TraitId, TypeId};
-use crate::load::Role;
+use crate::source::Role;
 
+pub(crate) use crate::source::{FileKind, GitFacts, SourceFile};
 pub(crate) use names::Scope;
 pub(crate) use types::{How, Resolution};
 pub(crate) use writes::{Unit, UnitKind};
-
-/// What a file is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum FileKind {
-    Rust,
-    Config,
-    /// Files rules only point at (`.env`, `.gitignore`).
-    Other,
-}
-
-/// One file of the workspace and its facts.
-#[derive(Debug)]
-pub(crate) struct SourceFile {
-    pub rel: String,
-    pub text: String,
-    pub kind: FileKind,
-    pub role: Role,
-    pub package: Option<usize>,
-    pub crate_name: String,
-    pub module: Vec<String>,
-    pub facts: FileFacts,
-}
-
-/// Git state of the workspace root.
-#[derive(Debug, Default)]
-pub(crate) struct GitFacts {
-    /// Tracked files (relative to the workspace root), if the workspace is a git checkout.
-    pub tracked: Option<Vec<String>>,
-    /// Whether git ignores `.env` at the root; `None` when git could not tell.
-    pub env_ignored: Option<bool>,
-}
 
 /// A function of the workspace, where it is and what it belongs to.
 #[derive(Clone, Copy, Debug)]

@@ -123,7 +123,7 @@ impl Writes {
                     .entry(e)
                     .or_insert(Witness::Direct { guessed });
             }
-            let test_file = file.role == crate::load::Role::Test;
+            let test_file = file.role == crate::source::Role::Test;
             for (ci, call) in file.facts.calls.iter().enumerate() {
                 let Some(func) = call.site.func else { continue };
                 let Some(r) = m.call_target(fi, ci) else {

@@ -7,7 +7,7 @@
 //!
 //! [`UniqueKey`]: https://docs.rs/harden-runtime
 
-use super::entity::{Policy, Strategy, unraw};
+use super::policy::{Policy, Strategy, unraw};
 use harden_calls::upper_camel;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
@@ -269,7 +269,7 @@ fn relation_of(field: &Field) -> Option<Relation> {
     let Some(GenericArgument::Type(Type::Path(entity))) = args.args.first() else {
         return None;
     };
-    let entity = match super::entity::option_inner(&Type::Path(entity.clone())) {
+    let entity = match super::policy::option_inner(&Type::Path(entity.clone())) {
         Some(Type::Path(inner)) => inner.clone(),
         _ => entity.clone(),
     };

@@ -2,27 +2,13 @@
 //! `SoftDelete` / `SoftDeleteScope` for the sibling `Entity`.
 
 use super::args::Args;
+use super::policy::{Policy, Strategy, is_bool, option_inner, unraw};
 use super::{dense, relations};
 use crate::internals::ctxt::Ctxt;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Field, GenericArgument, Ident, ItemStruct, LitStr, PathArguments, Type};
-
-pub(super) enum Strategy {
-    Flag,
-    /// The `T` of the column's `Option<T>`.
-    Timestamp(Box<Type>),
-}
-
-/// What the `Model` declares, once its column checked out.
-pub(super) enum Policy {
-    Exempt(LitStr),
-    Soft {
-        strategy: Strategy,
-        column: TokenStream,
-    },
-}
+use syn::{Field, Ident, ItemStruct, LitStr};
 
 pub(crate) fn expand(cx: &Ctxt, args: &Args, item: &ItemStruct) -> TokenStream {
     // `#[sea_orm::model]` copies the attributes it does not know onto the
@@ -213,11 +199,6 @@ pub(super) fn find_field<'a>(item: &'a ItemStruct, name: &str) -> Option<&'a Fie
     })
 }
 
-pub(super) fn unraw(ident: &Ident) -> String {
-    let name = ident.to_string();
-    name.strip_prefix("r#").map(str::to_owned).unwrap_or(name)
-}
-
 fn missing_column(cx: &Ctxt, args: &Args, item: &ItemStruct, wanted: &str) {
     let candidates: Vec<String> = item
         .fields
@@ -307,23 +288,4 @@ fn column_variant(cx: &Ctxt, field: &Field, name: &str) -> Ident {
         }
     }
     format_ident!("{}", harden_calls::upper_camel(name), span = field.span())
-}
-
-fn is_bool(ty: &Type) -> bool {
-    matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident("bool"))
-}
-
-pub(super) fn option_inner(ty: &Type) -> Option<&Type> {
-    let Type::Path(path) = ty else { return None };
-    let last = path.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    let PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        GenericArgument::Type(inner) if args.args.len() == 1 => Some(inner),
-        _ => None,
-    }
 }

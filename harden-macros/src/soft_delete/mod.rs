@@ -5,9 +5,11 @@ mod args;
 mod dense;
 mod entity;
 mod macros;
+mod policy;
 mod reads;
 mod relations;
 mod repository;
+mod syntax;
 mod write;
 
 use crate::internals::ctxt::Ctxt;

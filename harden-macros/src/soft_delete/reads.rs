@@ -15,7 +15,7 @@
 //! `.all(..)` on an iterator. The original call stays in the output, so the
 //! trait imports it needed stay used.
 
-use super::repository::{expr, is_place, split_entity_path};
+use super::syntax::{expr, is_place, split_entity_path};
 use harden_calls::{Op, RelatedRead};
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};

@@ -13,7 +13,8 @@
 //! reads use to tell an entity from a type that only has a method of the
 //! same name.
 
-use super::repository::{Rewriter, expr, is_place, split_entity_path};
+use super::repository::Rewriter;
+use super::syntax::{expr, is_place, split_entity_path};
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;

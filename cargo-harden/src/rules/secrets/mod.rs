@@ -102,19 +102,6 @@ pub(crate) fn words(name: &str) -> Vec<String> {
     out
 }
 
-/// Fragments one of which every secret name contains (ASCII, any case): most names are
-/// ruled out by this scan without splitting them into words.
-const SECRET_FRAGMENTS: &[&str] = &[
-    "pass",
-    "pwd",
-    "secret",
-    "token",
-    "key",
-    "jwt",
-    "credential",
-    "hash",
-];
-
 /// Whether `haystack` contains `needle` (lower-case ASCII), ignoring ASCII case.
 fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     haystack
@@ -126,7 +113,7 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
 /// Whether an identifier names a secret; `extra` are configured `secret-names`.
 pub(crate) fn is_secret_name(name: &str, extra: &[String]) -> bool {
     let has = |fragment: &str| contains_ignore_case(name, fragment);
-    if !SECRET_FRAGMENTS.iter().any(|f| has(f)) && !extra.iter().any(|e| has(e)) {
+    if !crate::facts::text::has_secret_fragment(name) && !extra.iter().any(|e| has(e)) {
         return false;
     }
     let w = words(name);

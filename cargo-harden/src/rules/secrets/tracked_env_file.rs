@@ -3,6 +3,7 @@
 use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
+use crate::source::is_env_file;
 use crate::span::Span;
 
 declare_rule! {
@@ -44,11 +45,4 @@ pub(crate) fn tracked_env_file(model: &Model, out: &mut Findings) {
             file.rel
         ));
     }
-}
-
-/// `.env`, `.env.production`, but not `.env.example` and friends.
-pub(crate) fn is_env_file(rel: &str) -> bool {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    let shared = [".example", ".sample", ".template", ".dist"];
-    (name == ".env" || name.starts_with(".env.")) && !shared.iter().any(|s| name.ends_with(s))
 }
