@@ -177,6 +177,20 @@ pub(super) fn method_call(w: &mut Walker<'_>, m: &syn::ExprMethodCall, method: &
             let nr = Some(NotRewritten::RelationJoin { rev });
             record(w, DbOp::Read, method, Some(relation), None, span, nr);
         }
+    } else if harden_calls::UNFILTERED_RELATION_READS.contains(&(method, arity))
+        && method.starts_with("load_self_via")
+        && let Some(Expr::Path(p)) = m.args.first().map(peel::peel)
+    {
+        let nr = Some(NotRewritten::SelfVia);
+        record(
+            w,
+            DbOp::Read,
+            method,
+            Some(segments(&p.path)),
+            None,
+            span,
+            nr,
+        );
     } else if method == "from_table"
         && arity == 1
         && builds_delete_statement(&m.receiver)

@@ -508,6 +508,9 @@ pub(crate) enum NotRewritten {
     },
     /// An entity read named as a value (`ids.map(X::find_by_id)`): not a call.
     NamedAsValue,
+    /// `models.load_self_via(J, db)` and its `_rev` / `_ex` forms: a self-referencing
+    /// many-to-many load built from the junction. The call's entity path is the junction.
+    SelfVia,
     /// `Delete::many(X)`, `Delete::one(m)`: below the entity API the macro knows.
     BelowEntityApi,
 }

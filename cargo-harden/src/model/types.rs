@@ -446,6 +446,12 @@ impl Model {
         {
             return self.relation_entity(cx, path, rev);
         }
+        if let (Some(path), Some(NotRewritten::SelfVia)) = (&call.entity, call.not_rewritten) {
+            let (junction, guessed) = self.resolve_entity_path(cx, path, false)?;
+            return self
+                .self_via_entity(junction)
+                .map(|(e, also)| (e, guessed || also));
+        }
         if let Some(path) = &call.entity {
             return self.resolve_entity_path(cx, path, true);
         }
@@ -454,6 +460,30 @@ impl Model {
             TyRes::Entity(e) => Some((e, false)),
             _ => None,
         }
+    }
+
+    /// The entity a self-referencing many-to-many junction links to itself: the one target
+    /// of all the junction's relations (`follows` belongs to `user` twice).
+    pub(crate) fn self_via_entity(&self, junction: EntityId) -> Option<(EntityId, bool)> {
+        let j = self.entity(junction);
+        let file = self.entity_file(junction);
+        let cx = Cx {
+            scope: Scope {
+                here: &self.file_here[file.ix()],
+            },
+            self_ty: None,
+            self_trait: None,
+        };
+        let mut targets = self.files[file.ix()]
+            .facts
+            .relations
+            .iter()
+            .filter(|r| r.module == j.module)
+            .map(|r| self.resolve_entity_path(cx, &r.target, false));
+        let first = targets.next()??;
+        targets
+            .all(|t| t.is_some_and(|(e, _)| e == first.0))
+            .then_some(first)
     }
 
     /// The entities a `find_linked(L)` call joins on its way to `L`'s target, from `L`'s

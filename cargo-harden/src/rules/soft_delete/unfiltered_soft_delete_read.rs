@@ -19,6 +19,8 @@ declare_rule! {
     /// `.join(JoinType, rel)`, `.join_rev(..)`, `.join_as(..)`, `.join_as_rev(..)` given a
     /// `RelationDef` (`post::Relation::User.def()`, `.rev()` followed) that brings in a
     /// soft-delete entity; a read named as a value, not called (`ids.map(X::find_by_id)`);
+    /// `load_self_via(J, db)`, `load_self_via_rev(..)`, `load_self_via_ex(..)` of a
+    /// soft-delete entity linked to itself through the junction `J`;
     /// and, anywhere, `find_linked(L)` whose link joins a soft-delete entity before its
     /// target (the macro filters only the target).
     ///
@@ -74,6 +76,9 @@ pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
                 Some(NotRewritten::NamedAsValue) => {
                     " (named as a value, not called: `#[soft_delete]` rewrites calls only)"
                 }
+                Some(NotRewritten::SelfVia) => {
+                    " (a self-referencing load is built from its junction, which `#[soft_delete]` cannot filter)"
+                }
                 Some(NotRewritten::BelowEntityApi) | None => "",
             };
             let r = out.report(
@@ -96,6 +101,10 @@ pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
                 )),
                 Some(NotRewritten::NamedAsValue) => r.help(format!(
                     "call it in a closure in a `#[soft_delete]` scope, `|id| {module}::Entity::{method}(id)`, so the macro filters it"
+                )),
+                Some(NotRewritten::SelfVia) => r.help(format!(
+                    "keep only the visible rows of what it returns (by `{}`), or load them with a query that adds `.filter({filter})`",
+                    sd.column
                 )),
                 Some(NotRewritten::BelowEntityApi) | None => r.help(format!(
                     "read through a `#[soft_delete]` repository, or add `.filter({filter})`"
