@@ -277,7 +277,7 @@ fn builds_delete_statement(mut e: &Expr) -> bool {
 
 /// The relation a `RelationDef` argument is built from — `post::Relation::User.def()`,
 /// `Relation::User.def().rev()` — and whether it was reversed.
-fn relation_def(e: &Expr) -> Option<(Path, bool)> {
+pub(super) fn relation_def(e: &Expr) -> Option<(Path, bool)> {
     let mut rev = false;
     let mut e = peel::peel(e);
     loop {

@@ -7,7 +7,7 @@ use super::peel::segments;
 use super::walker::{Local, Walker};
 use super::{
     ColumnFact, EntityFact, FieldFact, FileFacts, FnFact, ImplFact, LinkFact, ModDecl, Param,
-    RelationFact, TraitFact, Ty, TypeFact, UseFact, attrs, ty,
+    RelatedVia, RelationFact, TraitFact, Ty, TypeFact, UseFact, attrs, ty,
 };
 use crate::span::Span;
 
@@ -317,6 +317,30 @@ pub(super) fn implementation(w: &mut Walker<'_>, i: &syn::ItemImpl) -> u32 {
 
 /// A function or method: its signature and attributes. Returns its index and its parameters
 /// as local bindings. The fn's generics are pushed onto the walker's (the caller truncates).
+/// `impl Related<X> for Entity { fn via() -> Option<RelationDef> { Some(j::Relation::V.def().rev()) } }`:
+/// the junction a many-to-many relation goes through.
+pub(super) fn related_via(w: &mut Walker<'_>, idx: u32, f: &syn::ImplItemFn) {
+    if f.sig.ident != "via" {
+        return;
+    }
+    let related = w
+        .impl_idx
+        .and_then(|i| w.facts.impls[i as usize].trait_.as_ref())
+        .and_then(|t| t.last())
+        .is_some_and(|t| t == "Related");
+    let Some(syn::Stmt::Expr(tail, None)) = f.block.stmts.last() else {
+        return;
+    };
+    // `Some(def)`.
+    let Expr::Call(some) = tail else { return };
+    if !related || some.args.len() != 1 {
+        return;
+    }
+    if let Some(hop) = super::db::relation_def(&some.args[0]) {
+        w.facts.related_vias.push(RelatedVia { func: idx, hop });
+    }
+}
+
 pub(super) fn function(
     w: &mut Walker<'_>,
     sig: &syn::Signature,

@@ -61,6 +61,7 @@ pub(crate) struct FileFacts {
     pub fns: Vec<FnFact>,
     pub links: Vec<LinkFact>,
     pub relations: Vec<RelationFact>,
+    pub related_vias: Vec<RelatedVia>,
     pub macros: Vec<MacroFact>,
     /// String literals in code that could hold a secret: 8 characters or more.
     pub strings: Vec<StrFact>,
@@ -383,6 +384,15 @@ pub(crate) struct RelationFact {
     pub variant: String,
     /// The related entity, as written (`super::user::Entity`).
     pub target: Path,
+}
+
+/// The `via()` of an `impl Related<X> for Entity`: the junction of a many-to-many relation.
+#[derive(Clone, Debug)]
+pub(crate) struct RelatedVia {
+    /// The `via` function (its index in `FileFacts::fns`).
+    pub func: u32,
+    /// The relation it returns, and whether reversed (`.def().rev()`).
+    pub hop: (Path, bool),
 }
 
 /// `impl Linked for CakeToFilling { type ToEntity = filling::Entity; .. }`.

@@ -200,6 +200,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
         let n = self.generics.len();
         let (idx, params) = items::function(self, &f.sig, &f.attrs);
+        items::related_via(self, idx, f);
         self.fn_body(idx, params, &f.block);
         self.generics.truncate(n);
     }

@@ -8,7 +8,7 @@
 use super::Model;
 use super::names::{Def, Scope};
 use crate::facts::calls::is_dependency_method;
-use crate::facts::{CallFact, Callee, DbCall, NotRewritten, Path, Ty};
+use crate::facts::{CallFact, Callee, DbCall, NotRewritten, Path, RelatedVia, Ty};
 use crate::ids::{EntityId, FileId, FnId, TraitId, TypeId};
 
 /// How a call was resolved.
@@ -460,6 +460,12 @@ impl Model {
             TyRes::Entity(e) => Some((e, false)),
             _ => None,
         }
+    }
+
+    /// The junction entity a `Related::via()` goes through, and whether that was a guess.
+    pub(crate) fn via_junction(&self, file: FileId, via: &RelatedVia) -> Option<(EntityId, bool)> {
+        let cx = self.cx_of_fn(self.fn_id(file, via.func));
+        self.relation_entity(cx, &via.hop.0, via.hop.1)
     }
 
     /// The entity a self-referencing many-to-many junction links to itself: the one target

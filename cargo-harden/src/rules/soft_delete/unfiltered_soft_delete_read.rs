@@ -22,7 +22,8 @@ declare_rule! {
     /// `load_self_via(J, db)`, `load_self_via_rev(..)`, `load_self_via_ex(..)` of a
     /// soft-delete entity linked to itself through the junction `J`;
     /// and, anywhere, `find_linked(L)` whose link joins a soft-delete entity before its
-    /// target (the macro filters only the target).
+    /// target (the macro filters only the target), and the `via()` of a many-to-many
+    /// `Related` impl whose junction is a soft-delete entity (reported at `via`).
     ///
     /// ## Why it matters
     /// It returns deleted rows: a "deleted" user can still log in, a deleted post still shows.
@@ -41,6 +42,7 @@ declare_rule! {
 }
 
 pub(crate) fn unfiltered_soft_delete_read(model: &Model, out: &mut Findings) {
+    soft_delete_junctions(model, out);
     {
         for (fi, ci, call) in model.db_calls() {
             if call.op != DbOp::Read {
@@ -155,5 +157,43 @@ fn linked_hops(model: &Model, fi: crate::ids::FileId, call: &DbCall, out: &mut F
             e.span,
             "entity marked soft-delete here",
         );
+    }
+}
+
+/// A many-to-many relation whose `via()` junction is a soft-delete entity: every read
+/// through it (`find_related`, `find_with_related`, `load_many_to_many`) sees the links
+/// deleted rows of the junction still make; `#[soft_delete]` filters the target, not the
+/// junction.
+fn soft_delete_junctions(model: &Model, out: &mut Findings) {
+    for (fi, file) in model.rust_files() {
+        for via in &file.facts.related_vias {
+            let Some((eid, guessed)) = model.via_junction(fi, via) else {
+                continue;
+            };
+            let e = model.entity(eid);
+            let Some(sd) = e.soft_delete.as_ref().filter(|sd| sd.exempt.is_none()) else {
+                continue;
+            };
+            let name = model.entity_name(eid);
+            let func = &file.facts.fns[via.func as usize];
+            out.report(
+                ID,
+                fi,
+                func.span,
+                format!(
+                    "this many-to-many relation goes through soft-delete `{name}`: reads through it return rows linked by deleted `{name}` rows{}",
+                    guess_note(guessed)
+                ),
+            )
+            .help(format!(
+                "exempt the junction (`#[soft_delete(exempt = \"join table: rows are removed with their links\")]`) and delete its rows for real, or read through `{name}` with `.filter({})`",
+                Visible::of(e, sd).filter(e.module.last().map_or("Entity", String::as_str))
+            ))
+            .label(
+                model.entity_file(eid),
+                e.span,
+                "junction marked soft-delete here",
+            );
+        }
     }
 }
