@@ -277,7 +277,7 @@ fn missing_baseline_is_an_error() {
 
 #[test]
 fn changed_since_reports_only_changed_files() {
-    let ws = Ws::new(BAD);
+    let ws = Ws::new(&format!("mod other;\n{BAD}"));
     ws.write("src/other.rs", CLEAN);
     ws.git(&["init", "-q"]);
     ws.git(&["add", "-A"]);
@@ -313,6 +313,38 @@ fn unparsable_file_is_a_finding_and_the_rest_is_checked() {
     assert!(got.contains(&("parse-error", "src/broken.rs")), "{got:?}");
     assert!(got.contains(&("parse-error", "src/latin1.rs")), "{got:?}");
     assert!(got.contains(&("dbg-macro", "src/fine.rs")), "{got:?}");
+}
+
+#[test]
+fn files_no_mod_declaration_reaches_are_left_out_and_named() {
+    let ws = Ws::new("mod api;\n");
+    ws.write("src/api/mod.rs", "mod v2;\n");
+    ws.write("src/api/v2.rs", BAD);
+    // Left over from before a move: never compiled, so nothing in them runs.
+    ws.write("src/api/v1/mod.rs", "mod library;\n");
+    ws.write("src/api/v1/library.rs", "pub fn f() {\n    todo!()\n}\n");
+    ws.write("src/old.rs", "pub fn g() {\n    dbg!(2);\n}\n");
+    let (code, out, err) = ws.check(&[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("src/api/v2.rs:2:5"), "{out}");
+    assert!(
+        !out.contains("todo-macro") && !out.contains("src/old.rs"),
+        "{out}"
+    );
+    let said = format!("{out}{err}");
+    assert!(
+        said.contains(
+            "not checked: `src/api/v1/library.rs` and 2 more, which no `mod` declaration reaches"
+        ),
+        "{said}"
+    );
+    // A macro that may declare modules (`cfg_if!`) leaves every file in.
+    ws.write(
+        "src/lib.rs",
+        "mod api;\ncfg_if::cfg_if! { if #[cfg(unix)] { mod old; } }\n",
+    );
+    let (_, out, err) = ws.check(&[]);
+    assert!(out.contains("src/old.rs:2:5"), "{out}{err}");
 }
 
 #[test]

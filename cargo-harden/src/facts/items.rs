@@ -36,6 +36,9 @@ pub(super) fn common_attrs(
 
 /// `mod name;`: a module whose body is another file.
 pub(super) fn module(w: &mut Walker<'_>, m: &syn::ItemMod) {
+    if m.attrs.iter().any(|a| a.path().is_ident("path")) {
+        w.facts.mods_unseen = true;
+    }
     if m.content.is_some() {
         return;
     }
@@ -43,6 +46,21 @@ pub(super) fn module(w: &mut Walker<'_>, m: &syn::ItemMod) {
     module.push(m.ident.to_string());
     let test = w.in_test() || m.attrs.iter().any(attrs::is_cfg_test);
     w.facts.mods.push(ModDecl { module, test });
+}
+
+/// An item-level macro: `cfg_if! { mod x; }` and `include!("x.rs")` declare modules, or
+/// bring in files, that `mods` cannot list.
+pub(super) fn item_macro(w: &mut Walker<'_>, m: &syn::ItemMacro) {
+    fn holds_mod(tokens: proc_macro2::TokenStream) -> bool {
+        tokens.into_iter().any(|t| match t {
+            proc_macro2::TokenTree::Ident(i) => i == "mod",
+            proc_macro2::TokenTree::Group(g) => holds_mod(g.stream()),
+            _ => false,
+        })
+    }
+    if m.mac.path.is_ident("include") || holds_mod(m.mac.tokens.clone()) {
+        w.facts.mods_unseen = true;
+    }
 }
 
 pub(super) fn uses(w: &mut Walker<'_>, u: &syn::ItemUse) {

@@ -51,6 +51,9 @@ pub(crate) struct FileFacts {
     pub test_bodies_skipped: bool,
     /// `mod x;` declarations of modules in other files.
     pub mods: Vec<ModDecl>,
+    /// This file may declare modules `mods` does not list: a `#[path]` on a `mod`, or an
+    /// item-level macro (`cfg_if!`, `include!`) whose tokens may hold one.
+    pub mods_unseen: bool,
     pub uses: Vec<UseFact>,
     pub types: Vec<TypeFact>,
     pub entities: Vec<EntityFact>,

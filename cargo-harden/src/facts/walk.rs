@@ -128,6 +128,11 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         self.module.pop();
     }
 
+    fn visit_item_macro(&mut self, m: &'ast syn::ItemMacro) {
+        items::item_macro(self, m);
+        visit::visit_item_macro(self, m);
+    }
+
     fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
         items::uses(self, u);
     }

@@ -4,6 +4,7 @@
 
 mod files;
 pub(crate) mod git;
+mod modules;
 pub(crate) mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -66,6 +67,7 @@ pub(crate) fn load(
         config::load(&ws.root, &ws.manifest, &pkgs, rule_names).map_err(LoadError::Config)?;
     let exclude = config.all_excludes();
     let mut files = files::rust_files(&ws, &config, &exclude, &mut notes, &mut early);
+    drop_undeclared(&mut files, &mut notes);
     let (mut config_files, (git, git_files)) = match side {
         Some(side) if ws.root == guessed_root => side,
         _ => (files::config_files(&ws.root), git::facts(&ws.root)),
@@ -92,4 +94,28 @@ pub(crate) fn load(
         git,
         notes,
     })
+}
+
+/// Leaves out the files no `mod` declaration reaches, and says which.
+fn drop_undeclared(files: &mut Vec<SourceFile>, notes: &mut Vec<String>) {
+    let undeclared = modules::undeclared(files);
+    let mut dropped = Vec::new();
+    let mut keep = undeclared.iter();
+    files.retain(|f| {
+        let gone = keep.next().copied().unwrap_or(false);
+        if gone {
+            dropped.push(f.rel.clone());
+        }
+        !gone
+    });
+    if let Some(first) = dropped.first() {
+        let more = match dropped.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        notes.push(format!(
+            "not checked: `{first}`{more}, which no `mod` declaration reaches (the compiler \
+             never sees them)"
+        ));
+    }
 }
