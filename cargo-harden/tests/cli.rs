@@ -334,7 +334,7 @@ fn files_no_mod_declaration_reaches_are_left_out_and_named() {
     let said = format!("{out}{err}");
     assert!(
         said.contains(
-            "not checked: `src/api/v1/library.rs` and 2 more, which no `mod` declaration reaches"
+            "not checked: `src/api/v1/library.rs` and 2 more; no `mod` declaration reaches them"
         ),
         "{said}"
     );

@@ -55,6 +55,19 @@ pub mod refresh_token {
     }
 }
 
+pub mod bot_token {
+    use sea_orm::entity::prelude::*;
+
+    /// Revoking sets a flag: rows stay, so "revoked rows are deleted" would be false.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "bot_tokens")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub revoked: bool,
+    }
+}
+
 pub mod product {
     use sea_orm::entity::prelude::*;
 
@@ -85,7 +98,7 @@ fn writes_each_annotation_the_columns_or_the_name_call_for() {
     let (code, out, err) = fix(&ws);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("wrote 4 lines in 1 file"), "{err}");
-    assert!(err.contains("1 finding need"), "{err}");
+    assert!(err.contains("2 findings need"), "{err}");
     let lib = std::fs::read_to_string(ws.path("src/lib.rs")).expect("lib.rs");
     for (above, line) in [
         (
@@ -116,12 +129,18 @@ fn writes_each_annotation_the_columns_or_the_name_call_for() {
         .iter()
         .filter(|f| f["rule"] == "entity-not-soft-delete-annotated")
         .collect();
-    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(left.len(), 2, "{left:?}");
+    let help = |i: usize| left[i]["help"].as_str().unwrap_or("").to_string();
     assert!(
-        left[0]["help"]
-            .as_str()
-            .unwrap_or("")
-            .contains("`deleted` is true for deleted rows")
+        help(0)
+            .starts_with("add `#[harden_runtime::soft_delete]` with an `is_active: bool` column"),
+        "{}",
+        help(0)
+    );
+    assert!(
+        help(1).contains("`deleted` is true for deleted rows"),
+        "{}",
+        help(1)
     );
 }
 

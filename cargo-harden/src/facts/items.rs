@@ -17,11 +17,13 @@ use crate::span::Span;
 pub(super) fn common_attrs(
     w: &mut Walker<'_>,
     list: &[Attribute],
+    named_tests: bool,
     span: impl FnOnce() -> proc_macro2::Span,
 ) -> bool {
-    let test = list
-        .iter()
-        .any(|a| attrs::is_cfg_test(a) || attrs::is_test_fn(a));
+    let test = named_tests
+        || list
+            .iter()
+            .any(|a| attrs::is_cfg_test(a) || attrs::is_test_fn(a));
     if !test && !list.iter().any(attrs::is_allow) {
         return false;
     }

@@ -95,13 +95,56 @@ fn worth_seeing(method: &str) -> bool {
         || (1..=3).any(|arity| harden_calls::related_read(method, arity).is_some())
 }
 
+/// An item's extent, attributes included, from its first and last tokens. `Spanned::span`
+/// prints the whole item back into tokens to find it: for a test module, every token of it.
+fn item_span(item: &Item) -> proc_macro2::Span {
+    let last = match item {
+        Item::Mod(m) => m
+            .content
+            .as_ref()
+            .map(|(brace, _)| brace.span.close())
+            .or(m.semi.as_ref().map(|s| s.span)),
+        Item::Fn(f) => Some(f.block.brace_token.span.close()),
+        Item::Impl(i) => Some(i.brace_token.span.close()),
+        _ => None,
+    };
+    let first = attrs::of_item(item)
+        .first()
+        .map(|a| a.pound_token.span)
+        .or(match item {
+            Item::Mod(m) => Some(m.mod_token.span),
+            Item::Fn(f) => Some(f.sig.fn_token.span),
+            Item::Impl(i) => Some(i.impl_token.span),
+            _ => None,
+        });
+    first
+        .zip(last)
+        .and_then(|(first, last)| first.join(last))
+        .unwrap_or_else(|| item.span())
+}
+
+/// `item_span` for an item of an `impl` block.
+fn impl_item_span(item: &syn::ImplItem, attrs: &[syn::Attribute]) -> proc_macro2::Span {
+    match (item, attrs.first()) {
+        (syn::ImplItem::Fn(f), Some(a)) => a
+            .pound_token
+            .span
+            .join(f.block.brace_token.span.close())
+            .unwrap_or_else(|| item.span()),
+        _ => item.span(),
+    }
+}
+
 impl<'ast> Visit<'ast> for Walker<'_> {
     fn visit_expr(&mut self, e: &'ast Expr) {
         secrets::expr(self, e, |w| visit::visit_expr(w, e));
     }
 
     fn visit_item(&mut self, item: &'ast Item) {
-        let test = items::common_attrs(self, attrs::of_item(item), || item.span());
+        // `mod tests { .. }` holds tests by convention, also when its `#[cfg(test)]` was
+        // forgotten: its mocks and helpers are not production code.
+        let named_tests = matches!(item, Item::Mod(m) if m.ident == "tests" && m.content.is_some());
+        let test = items::common_attrs(self, attrs::of_item(item), named_tests, || item_span(item));
         self.test_depth += u32::from(test);
         visit::visit_item(self, item);
         self.test_depth -= u32::from(test);
@@ -115,7 +158,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             syn::ImplItem::Macro(m) => &m.attrs,
             _ => &[],
         };
-        let test = items::common_attrs(self, attrs, || item.span());
+        let test = items::common_attrs(self, attrs, false, || impl_item_span(item, attrs));
         self.test_depth += u32::from(test);
         visit::visit_impl_item(self, item);
         self.test_depth -= u32::from(test);

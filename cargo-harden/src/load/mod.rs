@@ -109,13 +109,13 @@ fn drop_undeclared(files: &mut Vec<SourceFile>, notes: &mut Vec<String>) {
         !gone
     });
     if let Some(first) = dropped.first() {
-        let more = match dropped.len() {
-            1 => String::new(),
-            n => format!(" and {} more", n - 1),
+        let (more, them) = match dropped.len() {
+            1 => (String::new(), "it"),
+            n => (format!(" and {} more", n - 1), "them"),
         };
         notes.push(format!(
-            "not checked: `{first}`{more}, which no `mod` declaration reaches (the compiler \
-             never sees them)"
+            "not checked: `{first}`{more}; no `mod` declaration reaches {them}, so the \
+             compiler never sees {them}"
         ));
     }
 }

@@ -134,6 +134,16 @@ const EXEMPT_KINDS: &[(&[&str], &str)] = &[
     ),
 ];
 
+/// Columns that keep a credential's row after it is revoked: its rows are not deleted, so
+/// the credentials exemption would say something false.
+const REVOKE_COLUMNS: &[&str] = &[
+    "revoked",
+    "is_revoked",
+    "revoked_at",
+    "disabled",
+    "is_disabled",
+];
+
 /// The annotation an entity's columns and name call for.
 pub(crate) fn suggestion(e: &EntityFact) -> Suggestion {
     let column = |names: &[&str], ok: &dyn Fn(&ColumnFact) -> bool| {
@@ -188,11 +198,15 @@ pub(crate) fn suggestion(e: &EntityFact) -> Suggestion {
     if table == "sessions" || table == "session" {
         return Suggestion::Line {
             attr: "#[harden_runtime::soft_delete(exempt = \"login sessions: expired rows are deleted\")]".into(),
-            why: "table `sessions` holds login sessions".into(),
+            why: format!("table `{table}` holds login sessions"),
         };
     }
+    let revocable = e
+        .columns
+        .iter()
+        .any(|c| REVOKE_COLUMNS.contains(&c.name.as_str()));
     for (kinds, reason) in EXEMPT_KINDS {
-        if kinds.contains(&last) {
+        if kinds.contains(&last) && !(revocable && reason.starts_with("credentials")) {
             return Suggestion::Line {
                 attr: format!("#[harden_runtime::soft_delete(exempt = \"{reason}\")]"),
                 why: format!(
