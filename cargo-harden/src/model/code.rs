@@ -163,10 +163,23 @@ fn first_inits(m: &Model) -> Vec<Option<(u32, u32)>> {
 /// that installs its logger (the installing call itself runs before the logger exists).
 fn no_logger_at_entry(m: &Model, first_init: &[Option<(u32, u32)>]) -> Vec<bool> {
     let n = m.fns.len();
-    // A `main` that installs no logger the checker recognises may install one it does not
-    // (a framework's builder): its code is taken to run with a logger.
     let mut entry: Vec<bool> = (0..n)
-        .map(|i| m.func(crate::ids::FnId::of(i)).name == "main" && first_init[i].is_some())
+        .map(|i| {
+            let id = crate::ids::FnId::of(i);
+            let installs = first_init[i].is_some();
+            if m.func(id).name == "main" {
+                // A `main` that installs no logger the checker recognises may install one it
+                // does not (a framework's builder): its code is taken to run with a logger,
+                // unless it is a command-line binary's (its file starts no server).
+                let (file, _) = m.fn_location(id);
+                let src = m.file(file);
+                return installs || (src.role == Role::BinRoot && !src.facts.starts_server);
+            }
+            // A function that installs the logger, and that nothing in the workspace calls,
+            // is where some program outside it starts (a desktop shell's bootstrap): nothing
+            // installs a logger twice, so none exists before it does.
+            installs && m.call_sites(id).is_empty()
+        })
         .collect();
     loop {
         let mut changed = false;

@@ -14,10 +14,14 @@ declare_rule! {
     ///   starts one;
     /// - in `main`, before the first statement that installs a logger
     ///   (`tracing_subscriber::fmt().init()`, `env_logger::init()`, `set_global_default`):
-    ///   until then a failure can only be printed.
+    ///   until then a failure can only be printed. The same holds in functions every call
+    ///   of which comes before that statement, in a command-line binary's `main`, or in
+    ///   a function that installs the logger and that nothing in the workspace calls (a
+    ///   bootstrap another program runs first).
     ///
     /// Test code is a `#[cfg(test)]` item, a `#[test]` function, a module declared under
-    /// `#[cfg(test)]` or a test-only feature (also `mod tests;` in another file), a module
+    /// `#[cfg(test)]` or a test-only feature (also `mod tests;` in another file), an inline
+    /// `mod tests { .. }` (its `#[cfg(test)]` forgotten), a module
     /// named `test_utils`, `test_helpers`, `test_support` or `testing`, and the `tests/`,
     /// `benches/` and `examples/` of a package.
     ///
