@@ -200,7 +200,18 @@ impl Model {
                 ix.entities_by_module_name.entry(name).or_default().push(id);
             }
             for u in &f.facts.uses {
-                let m = ix.uses.entry(abs(&u.module, "")).or_default();
+                let module = abs(&u.module, "");
+                // A binary's root shares its package's crate name with the library it
+                // imports from: `use app::run;` there names the library's `run`, and as an
+                // alias of `app::run` it would stand in for that very item.
+                let names_itself = !u.glob
+                    && u.path.len() == module.len() + 1
+                    && u.path.starts_with(&module)
+                    && u.path.last() == Some(&u.alias);
+                if names_itself {
+                    continue;
+                }
+                let m = ix.uses.entry(module).or_default();
                 if u.glob {
                     m.globs.push(u.path.clone());
                 } else {
