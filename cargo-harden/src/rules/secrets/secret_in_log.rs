@@ -23,6 +23,11 @@ declare_rule! {
     /// connection string built in the function from literals without credentials
     /// (`format!("sqlite://{path}")`) is not.
     ///
+    /// `println!`/`print!` in a command-line program (a binary that starts no server, see
+    /// `print-macro`) is its output to the person who ran it: a key it was asked to
+    /// generate is printed on purpose. `eprintln!` there, and every print in a server, is
+    /// still a log line.
+    ///
     /// ## Why it matters
     /// Logs are copied to many places and kept for a long time; a secret or password hash in
     /// a log line is a leaked secret.
@@ -45,6 +50,9 @@ pub(crate) fn secret_in_log(model: &Model, out: &mut Findings) {
     let secret = |name: &str| is_secret_name(name, extra) || is_dsn_name(name);
     for (fi, file) in model.rust_files() {
         for m in &file.facts.macros {
+            if matches!(m.name.as_str(), "println" | "print") && is_cli_output(model, fi, m) {
+                continue;
+            }
             let mut seen: Vec<String> = Vec::new();
             for mention in &m.mentions {
                 let what = if let Some((field, span)) = &mention.field
@@ -84,6 +92,15 @@ pub(crate) fn secret_in_log(model: &Model, out: &mut Findings) {
             }
         }
     }
+}
+
+/// Whether the macro prints a command-line program's output (not a server's, not a build
+/// script's: cargo shows those in build logs).
+fn is_cli_output(model: &Model, file: FileId, m: &MacroFact) -> bool {
+    matches!(
+        model.may_print(file, m),
+        Some("command-line binary" | "command-line program")
+    )
 }
 
 /// Whether the mention is a parameter that every caller fills with a value whose own name
