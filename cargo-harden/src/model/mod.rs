@@ -117,11 +117,10 @@ impl Model {
         names::Index::forget();
         m.index_items();
         m.module_paths();
-        // Impl blocks name their types by path: the names must be known first; then the
-        // methods, now indexed under their types, are added.
+        // Impl blocks name their types by path: the names must be known first; the methods,
+        // then indexed under their types, add their own.
         m.index.collect_names(&m.files);
         m.index_methods();
-        m.index.collect_names(&m.files);
         m.resolve_declared_types();
         // Each file's calls and entities are resolved against the indexes on its own: in
         // parallel.
@@ -223,6 +222,7 @@ impl Model {
             for (i, l) in f.facts.links.iter().enumerate() {
                 self.links.entry(l.name.clone()).or_insert((file, i as u32));
             }
+            let mut last_module: *const [String] = &[];
             for (i, func) in f.facts.fns.iter().enumerate() {
                 let id = FnId(self.fn_base[fi] + i as u32);
                 self.fns.push(FnNode {
@@ -231,7 +231,14 @@ impl Model {
                     self_ty: None,
                     trait_: None,
                 });
-                ix.modules.insert(abs(&func.module, ""));
+                // A file's functions mostly share one module path: registered once.
+                if !std::ptr::eq(last_module, &*func.module) {
+                    last_module = &*func.module;
+                    let module = abs(&func.module, "");
+                    if !ix.modules.contains(&module) {
+                        ix.modules.insert(module);
+                    }
+                }
                 if func.impl_idx.is_none() && func.trait_idx.is_none() {
                     ix.fns
                         .entry(abs(&func.module, &func.name))
@@ -369,6 +376,7 @@ impl Model {
             }
         }
         for (p, id) in assoc {
+            self.index.add_name(&p);
             self.index.fns.entry(p).or_default().push(id);
         }
         self.methods = methods;

@@ -128,6 +128,25 @@ impl Index {
         self.names = names;
     }
 
+    /// Adds `path`, an item just indexed, to `names` and `children`: what `collect_names`
+    /// would add for it, without collecting everything again.
+    pub fn add_name(&mut self, path: &[String]) {
+        for seg in path {
+            if !self.names.contains(seg) {
+                self.names.insert(seg.clone());
+            }
+        }
+        if let Some((last, parent)) = path.split_last() {
+            let siblings = match self.children.get_mut(parent) {
+                Some(siblings) => siblings,
+                None => self.children.entry(parent.to_vec()).or_default(),
+            };
+            if !siblings.contains(last) {
+                siblings.insert(last.clone());
+            }
+        }
+    }
+
     /// The module path of `scope` as an absolute path.
     /// The absolute path of `module` in crate `crate_name`.
     pub fn module_path(crate_name: &str, module: &[String]) -> Path {
