@@ -21,9 +21,13 @@ pub(super) enum Read {
 /// Files parsed before the workspace was known, by path: their module path and contents.
 pub(super) type Early = HashMap<PathBuf, (Vec<String>, Read)>;
 
-/// Reads and extracts the files the manifests name, with the default size limit.
-pub(super) fn parse_early(manifest: &Path) -> Early {
-    let mut files = workspace::likely_rust_files(manifest);
+/// Reads and extracts the files the manifests name, with the default size limit; and the
+/// listing they were found in.
+pub(super) fn parse_early(manifest: &Path) -> (Early, Option<workspace::Listing>) {
+    let Some(listing) = workspace::likely_rust_files(manifest) else {
+        return (Early::default(), None);
+    };
+    let mut files = listing.files.clone();
     // Largest first: the last file a worker takes is then a small one, and no core waits
     // long on another's big file at the end.
     files.sort_by_cached_key(|f| {
@@ -31,11 +35,12 @@ pub(super) fn parse_early(manifest: &Path) -> Early {
     });
     let max = Config::default().max_file_size;
     let read = par::map(&files, |f| read_one(f, max));
-    files
+    let early = files
         .into_iter()
         .zip(read)
         .filter_map(|(f, r)| Some((f.path, (f.module, r?))))
-        .collect()
+        .collect();
+    (early, Some(listing))
 }
 
 /// Reads one Rust file and extracts its facts, in a worker: reading is part of the parallel
@@ -69,8 +74,16 @@ pub(super) fn rust_files(
     exclude: &[String],
     notes: &mut Vec<String>,
     early: &mut Early,
+    listing: Option<workspace::Listing>,
 ) -> Vec<SourceFile> {
-    let rust: Vec<workspace::RustFile> = workspace::rust_files(ws, notes)
+    let listed = match listing.and_then(|l| l.files_for(ws)) {
+        Some((files, listed_notes)) => {
+            notes.extend(listed_notes);
+            files
+        }
+        None => workspace::rust_files(ws, notes),
+    };
+    let rust: Vec<workspace::RustFile> = listed
         .into_iter()
         .filter(|f| !config::excluded(&f.rel, exclude))
         .collect();
@@ -147,6 +160,10 @@ pub(super) fn rust_files(
 pub(super) fn config_files(root: &Path) -> Vec<SourceFile> {
     let mut out = Vec::new();
     for (path, rel) in workspace::config_files(root) {
+        // Translations are text shown to users, often megabytes of it: not read at all.
+        if facts::text::is_translation(&rel) {
+            continue;
+        }
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         if size > 1024 * 1024 {
             continue;
@@ -172,13 +189,7 @@ pub(super) fn config_files(root: &Path) -> Vec<SourceFile> {
 /// known.
 pub(super) fn config_file_facts(files: &mut [SourceFile], secret_names: &[String]) {
     // Data files can be large: side by side, like the Rust files.
-    let facts = crate::par::map(files, |f| {
-        if facts::text::is_translation(&f.rel) {
-            FileFacts::default()
-        } else {
-            facts::text::config_facts(&f.text, secret_names)
-        }
-    });
+    let facts = crate::par::map(files, |f| facts::text::config_facts(&f.text, secret_names));
     for (f, facts) in files.iter_mut().zip(facts) {
         f.facts = facts.unwrap_or_else(internal_error);
     }

@@ -42,7 +42,7 @@ pub(crate) fn load(
     // and read config files and git at the manifest's directory (the workspace root, unless
     // a member's manifest was given).
     let guessed_root = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
-    let (ws, mut early, side) = std::thread::scope(|s| {
+    let (ws, (mut early, listing), side) = std::thread::scope(|s| {
         let ws = s.spawn(|| workspace::discover_at(&manifest));
         let side = s.spawn(|| {
             (
@@ -66,7 +66,7 @@ pub(crate) fn load(
     let config =
         config::load(&ws.root, &ws.manifest, &pkgs, rule_names).map_err(LoadError::Config)?;
     let exclude = config.all_excludes();
-    let mut files = files::rust_files(&ws, &config, &exclude, &mut notes, &mut early);
+    let mut files = files::rust_files(&ws, &config, &exclude, &mut notes, &mut early, listing);
     drop_undeclared(&mut files, &mut notes);
     let (mut config_files, (git, git_files)) = match side {
         Some(side) if ws.root == guessed_root => side,

@@ -263,9 +263,21 @@ fn package_from(manifest: &Path, table: &DeTable<'_>) -> Package {
             },
             str::to_string,
         );
-    let mut bin_roots = vec![dir.join("src/main.rs")];
+    // The targets cargo would find: `src/main.rs`, `src/bin/x.rs`, `src/bin/x/main.rs`,
+    // and the `[[bin]]` paths.
+    let mut bin_roots: Vec<PathBuf> = Some(dir.join("src/main.rs"))
+        .filter(|m| m.is_file())
+        .into_iter()
+        .collect();
     if let Ok(entries) = std::fs::read_dir(dir.join("src/bin")) {
-        bin_roots.extend(entries.flatten().map(|e| e.path()));
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.extension().is_some_and(|x| x == "rs") {
+                bin_roots.push(path);
+            } else if path.join("main.rs").is_file() {
+                bin_roots.push(path.join("main.rs"));
+            }
+        }
     }
     for bin in get(table, "bin")
         .and_then(|b| b.get_ref().as_array())
@@ -281,7 +293,22 @@ fn package_from(manifest: &Path, table: &DeTable<'_>) -> Package {
             bin_roots.push(dir.join(path));
         }
     }
+    bin_roots.sort();
+    bin_roots.dedup();
     let has_lib = get(table, "lib").is_some() || dir.join("src/lib.rs").is_file();
+    // `build = "path"`, `build = false`, or `build.rs` when there is one.
+    let build = get(table, "package")
+        .and_then(as_table)
+        .and_then(|p| get(p, "build"))
+        .map(|b| b.get_ref().clone());
+    let build_roots = match build {
+        Some(DeValue::String(path)) => vec![dir.join(&*path)],
+        Some(DeValue::Boolean(false)) => Vec::new(),
+        _ => Some(dir.join("build.rs"))
+            .filter(|b| b.is_file())
+            .into_iter()
+            .collect(),
+    };
     // `name = ".."` or `renamed = { package = "name", .. }`.
     let deps = get(table, "dependencies")
         .and_then(as_table)
@@ -302,7 +329,7 @@ fn package_from(manifest: &Path, table: &DeTable<'_>) -> Package {
         manifest: manifest.to_path_buf(),
         dir: dir.clone(),
         bin_roots,
-        build_roots: vec![dir.join("build.rs")],
+        build_roots,
         has_lib,
         deps,
     }
@@ -336,10 +363,70 @@ pub(crate) fn relative(root: &Path, path: &Path) -> String {
 
 /// The Rust files the manifests name, read without cargo: what is worth parsing while
 /// `cargo metadata` runs (`discover_at` has the final word).
-pub(crate) fn likely_rust_files(manifest: &Path) -> Vec<RustFile> {
-    match read_manifests(manifest) {
-        Ok(ws) => rust_files(&ws, &mut Vec::new()),
-        Err(_) => Vec::new(),
+pub(crate) fn likely_rust_files(manifest: &Path) -> Option<Listing> {
+    let ws = read_manifests(manifest).ok()?;
+    let mut notes = Vec::new();
+    let files = rust_files(&ws, &mut notes);
+    Some(Listing {
+        packages: ws.packages.iter().map(ListedPackage::of).collect(),
+        files,
+        notes,
+    })
+}
+
+/// The Rust files of a workspace as the manifests describe it, kept so that the walk is
+/// not repeated when `cargo metadata` describes the same packages.
+pub(crate) struct Listing {
+    packages: Vec<ListedPackage>,
+    pub files: Vec<RustFile>,
+    pub notes: Vec<String>,
+}
+
+/// What `rust_files` reads of a package.
+#[derive(PartialEq, Eq)]
+struct ListedPackage {
+    dir: PathBuf,
+    has_lib: bool,
+    bin_roots: Vec<PathBuf>,
+    build_roots: Vec<PathBuf>,
+}
+
+impl ListedPackage {
+    fn of(p: &Package) -> ListedPackage {
+        let sorted = |v: &[PathBuf]| {
+            let mut v = v.to_vec();
+            v.sort();
+            v
+        };
+        ListedPackage {
+            dir: p.dir.clone(),
+            has_lib: p.has_lib,
+            bin_roots: sorted(&p.bin_roots),
+            build_roots: sorted(&p.build_roots),
+        }
+    }
+}
+
+impl Listing {
+    /// The listing's files for `ws`, if it has the same packages with the same targets
+    /// (in any order), so that walking it again would find the same files.
+    pub(crate) fn files_for(self, ws: &Workspace) -> Option<(Vec<RustFile>, Vec<String>)> {
+        if self.packages.len() != ws.packages.len() {
+            return None;
+        }
+        let mut index = Vec::with_capacity(self.packages.len());
+        for listed in &self.packages {
+            index.push(
+                ws.packages
+                    .iter()
+                    .position(|p| ListedPackage::of(p) == *listed)?,
+            );
+        }
+        let mut files = self.files;
+        for f in &mut files {
+            f.package = index[f.package];
+        }
+        Some((files, self.notes))
     }
 }
 
@@ -434,6 +521,11 @@ fn walk(
         return;
     };
     let mut entries: Vec<_> = entries.flatten().collect();
+    // A directory with its own manifest is another package (read from its listing, not with
+    // a `stat` of each directory's `Cargo.toml`).
+    if dir != root && entries.iter().any(|e| e.file_name() == "Cargo.toml") {
+        return;
+    }
     entries.sort_by_key(std::fs::DirEntry::file_name);
     for entry in entries {
         let path = entry.path();
@@ -443,7 +535,7 @@ fn walk(
             continue;
         }
         if ft.is_dir() {
-            if skip_dir(&name) || (path != root && path.join("Cargo.toml").is_file()) {
+            if skip_dir(&name) {
                 continue;
             }
             walk(root, &path, out, notes, want);
@@ -492,7 +584,36 @@ fn module_path(in_pkg: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::module_path;
+    use super::{module_path, read_manifests};
+
+    #[test]
+    fn manifests_name_the_targets_cargo_would() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let root = dir.path();
+        for f in ["src/main.rs", "src/bin/a.rs", "src/bin/b/main.rs", "gen.rs"] {
+            std::fs::create_dir_all(root.join(f).parent().expect("parent")).expect("mkdir");
+            std::fs::write(root.join(f), "fn main() {}\n").expect("write");
+        }
+        let manifest = root.join("Cargo.toml");
+        std::fs::write(
+            &manifest,
+            "[package]\nname = \"app\"\nbuild = \"gen.rs\"\n\n[[bin]]\nname = \"app\"\npath = \"src/main.rs\"\n",
+        )
+        .expect("write");
+        let ws = read_manifests(&manifest).expect("workspace");
+        let p = &ws.packages[0];
+        let bins = ["src/bin/a.rs", "src/bin/b/main.rs", "src/main.rs"].map(|b| root.join(b));
+        assert_eq!(p.bin_roots, bins);
+        assert_eq!(p.build_roots, [root.join("gen.rs")]);
+        assert!(!p.has_lib);
+        // No build script unless there is one.
+        std::fs::write(&manifest, "[package]\nname = \"app\"\n").expect("write");
+        assert!(
+            read_manifests(&manifest).expect("workspace").packages[0]
+                .build_roots
+                .is_empty()
+        );
+    }
 
     #[test]
     fn module_paths() {
