@@ -49,3 +49,25 @@ where
     });
     results
 }
+
+/// `f` over `0..n`, in contiguous chunks side by side, the results in order. A chunk whose
+/// `f` panicked is run again here, so that the panic reaches the caller.
+pub(crate) fn map_range<R, F>(n: usize, f: F) -> Vec<R>
+where
+    R: Send,
+    F: Fn(usize) -> R + Sync,
+{
+    let threads = std::thread::available_parallelism().map_or(2, usize::from);
+    // A few chunks per thread: the ones that resolve more wait less on each other.
+    let size = n.div_ceil(threads * 4).max(256);
+    let chunks: Vec<(usize, usize)> = (0..n)
+        .step_by(size)
+        .map(|start| (start, (start + size).min(n)))
+        .collect();
+    let run = |&(start, end): &(usize, usize)| (start..end).map(&f).collect::<Vec<R>>();
+    let mut out = Vec::with_capacity(n);
+    for (chunk, done) in chunks.iter().zip(map(&chunks, run)) {
+        out.extend(done.unwrap_or_else(|| run(chunk)));
+    }
+    out
+}

@@ -324,55 +324,50 @@ impl Model {
 
     /// Resolves each impl block's type and trait, and registers its methods under them.
     fn index_methods(&mut self) {
+        // What each function's impl block or trait names, side by side: resolving the
+        // paths is the work; registering the answers is quick.
+        let named = crate::par::map_range(self.fns.len(), |i| self.named_by(FnId::of(i)));
         let mut methods: HashMap<TypeId, HashMap<String, Vec<FnId>>> = HashMap::default();
         let mut trait_methods: HashMap<TraitId, HashMap<String, Vec<FnId>>> = HashMap::default();
         let mut assoc: Vec<(Vec<String>, FnId)> = Vec::new();
-        for i in 0..self.fns.len() {
+        for (i, named) in named.into_iter().enumerate() {
+            let id = FnId::of(i);
             let node = self.fns[i];
             let f = &self.files[node.file.ix()];
             let func = &f.facts.fns[node.idx as usize];
-            let id = FnId::of(i);
-            if let Some(t) = func.trait_idx {
-                let tf = &f.facts.traits[t as usize];
-                let mut p = vec![f.crate_name.clone()];
-                p.extend(tf.module.iter().cloned());
-                p.push(tf.name.clone());
-                if let Some(&tid) = self.index.traits.get(&p) {
-                    self.fns[i].trait_ = Some(tid);
-                    push(trait_methods.entry(tid).or_default(), &func.name, id);
+            match named {
+                Named::Nothing => {}
+                Named::InTrait(tid) => {
+                    self.fns[i].trait_ = tid;
+                    if let Some(tid) = tid {
+                        push(trait_methods.entry(tid).or_default(), &func.name, id);
+                    }
                 }
-                continue;
-            }
-            let Some(imp) = func.impl_idx else { continue };
-            // Test doubles (`impl Store for MockStore` in test code) are not what the
-            // service's calls reach.
-            let test = func.is_test || f.role == Role::Test;
-            let imp = &f.facts.impls[imp as usize];
-            let here = names::Index::module_path(&f.crate_name, &imp.module);
-            let scope = Scope { here: &here };
-            let self_ty = self.resolve_type_path(scope, &imp.self_ty);
-            let trait_ = imp
-                .trait_
-                .as_ref()
-                .and_then(|t| self.resolve_trait(scope, t));
-            self.fns[i].self_ty = self_ty;
-            self.fns[i].trait_ = trait_;
-            if let Some(t) = self_ty
-                && !test
-            {
-                push(methods.entry(t).or_default(), &func.name, id);
-                let (tf, ti) = self.types[t.ix()];
-                let td = &self.files[tf.ix()].facts.types[ti as usize];
-                let mut p = vec![self.files[tf.ix()].crate_name.clone()];
-                p.extend(td.module.iter().cloned());
-                p.push(td.name.clone());
-                p.push(func.name.clone());
-                assoc.push((p, id));
-            }
-            if let Some(t) = trait_
-                && !test
-            {
-                push(trait_methods.entry(t).or_default(), &func.name, id);
+                Named::InImpl {
+                    self_ty,
+                    trait_,
+                    test,
+                } => {
+                    self.fns[i].self_ty = self_ty;
+                    self.fns[i].trait_ = trait_;
+                    if let Some(t) = self_ty
+                        && !test
+                    {
+                        push(methods.entry(t).or_default(), &func.name, id);
+                        let (tf, ti) = self.types[t.ix()];
+                        let td = &self.files[tf.ix()].facts.types[ti as usize];
+                        let mut p = vec![self.files[tf.ix()].crate_name.clone()];
+                        p.extend(td.module.iter().cloned());
+                        p.push(td.name.clone());
+                        p.push(func.name.clone());
+                        assoc.push((p, id));
+                    }
+                    if let Some(t) = trait_
+                        && !test
+                    {
+                        push(trait_methods.entry(t).or_default(), &func.name, id);
+                    }
+                }
             }
         }
         for (p, id) in assoc {
@@ -381,6 +376,37 @@ impl Model {
         }
         self.methods = methods;
         self.trait_methods = trait_methods;
+    }
+
+    /// The trait a trait's function is declared in, or the type and trait of the impl block
+    /// a function is in.
+    fn named_by(&self, id: FnId) -> Named {
+        let node = self.fns[id.ix()];
+        let f = &self.files[node.file.ix()];
+        let func = &f.facts.fns[node.idx as usize];
+        if let Some(t) = func.trait_idx {
+            let tf = &f.facts.traits[t as usize];
+            let mut p = vec![f.crate_name.clone()];
+            p.extend(tf.module.iter().cloned());
+            p.push(tf.name.clone());
+            return Named::InTrait(self.index.traits.get(&p).copied());
+        }
+        let Some(imp) = func.impl_idx else {
+            return Named::Nothing;
+        };
+        let imp = &f.facts.impls[imp as usize];
+        let here = names::Index::module_path(&f.crate_name, &imp.module);
+        let scope = Scope { here: &here };
+        Named::InImpl {
+            self_ty: self.resolve_type_path(scope, &imp.self_ty),
+            trait_: imp
+                .trait_
+                .as_ref()
+                .and_then(|t| self.resolve_trait(scope, t)),
+            // Test doubles (`impl Store for MockStore` in test code) are not what the
+            // service's calls reach.
+            test: func.is_test || f.role == Role::Test,
+        }
     }
 
     /// The workspace type a type path written in `scope` names; a name alone that only one
@@ -610,6 +636,17 @@ impl Model {
     pub(crate) fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.ix()]
     }
+}
+
+/// What a function's trait or impl block names (see `Model::named_by`).
+enum Named {
+    Nothing,
+    InTrait(Option<TraitId>),
+    InImpl {
+        self_ty: Option<TypeId>,
+        trait_: Option<TraitId>,
+        test: bool,
+    },
 }
 
 fn push(map: &mut HashMap<String, Vec<FnId>>, name: &str, id: FnId) {
