@@ -150,7 +150,9 @@ impl Model {
                 continue;
             }
             let ix = &mut self.index;
-            ix.crates.insert(f.crate_name.clone());
+            if !ix.crates.contains(&f.crate_name) {
+                ix.crates.insert(f.crate_name.clone());
+            }
             let mut module = vec![f.crate_name.clone()];
             ix.modules.insert(module.clone());
             for seg in &f.module {
@@ -171,16 +173,13 @@ impl Model {
                 self.types.push((file, i as u32));
                 ix.modules.insert(abs(&t.module, ""));
                 ix.types.insert(abs(&t.module, &t.name), id);
-                ix.types_by_name.entry(t.name.clone()).or_default().push(id);
+                push(&mut ix.types_by_name, &t.name, id);
             }
             for (i, t) in f.facts.traits.iter().enumerate() {
                 let id = TraitId::of(self.traits.len());
                 self.traits.push((file, i as u32));
                 ix.traits.insert(abs(&t.module, &t.name), id);
-                ix.traits_by_name
-                    .entry(t.name.clone())
-                    .or_default()
-                    .push(id);
+                push(&mut ix.traits_by_name, &t.name, id);
             }
             for (i, a) in f.facts.aliases.iter().enumerate() {
                 ix.aliases.insert(abs(&a.module, &a.name), (file, i as u32));
@@ -198,8 +197,17 @@ impl Model {
                     .unwrap_or_else(|| f.crate_name.clone());
                 ix.entities_by_module_name.entry(name).or_default().push(id);
             }
+            // A file's `use`s mostly share one module: its path is built once.
+            let mut last_use: Option<(*const [String], Vec<String>)> = None;
             for u in &f.facts.uses {
-                let module = abs(&u.module, "");
+                let module = match &last_use {
+                    Some((at, module)) if std::ptr::eq(*at, &*u.module) => module.clone(),
+                    _ => {
+                        let module = abs(&u.module, "");
+                        last_use = Some((&*u.module, module.clone()));
+                        module
+                    }
+                };
                 // A binary's root shares its package's crate name with the library it
                 // imports from: `use app::run;` there names the library's `run`, and as an
                 // alias of `app::run` it would stand in for that very item.
@@ -210,7 +218,10 @@ impl Model {
                 if names_itself {
                     continue;
                 }
-                let m = ix.uses.entry(module).or_default();
+                let m = match ix.uses.get_mut(&module) {
+                    Some(m) => m,
+                    None => ix.uses.entry(module).or_default(),
+                };
                 if u.glob {
                     m.globs.push(u.path.clone());
                 } else {
@@ -246,10 +257,7 @@ impl Model {
                         .push(id);
                 }
                 if func.has_self && !func.is_test {
-                    self.methods_by_name
-                        .entry(func.name.clone())
-                        .or_default()
-                        .push(id);
+                    push(&mut self.methods_by_name, &func.name, id);
                 }
             }
         }
@@ -649,7 +657,8 @@ enum Named {
     },
 }
 
-fn push(map: &mut HashMap<String, Vec<FnId>>, name: &str, id: FnId) {
+/// Adds `id` under `name`, copying the name only the first time.
+fn push<T>(map: &mut HashMap<String, Vec<T>>, name: &str, id: T) {
     match map.get_mut(name) {
         Some(v) => v.push(id),
         None => {
