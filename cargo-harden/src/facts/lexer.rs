@@ -14,9 +14,19 @@ pub(crate) struct Comment {
     pub doc: bool,
 }
 
+/// Markers of unfinished work in a comment.
+pub(crate) const TODO_MARKERS: &[&str] = &["TODO", "FIXME", "XXX", "HACK"];
+
+/// Whether a comment's text can matter to a rule: a marker of unfinished work or a
+/// `harden:allow(..)`. Most comments are neither, and are not copied.
+fn worth_keeping(text: &str) -> bool {
+    text.contains(harden_calls::allow::COMMENT) || TODO_MARKERS.iter().any(|m| text.contains(m))
+}
+
 /// What the scan found.
 #[derive(Debug, Default)]
 pub(crate) struct Scan {
+    /// The comments that hold a marker of unfinished work or a suppression.
     pub comments: Vec<Comment>,
     /// Deepest nesting of `()[]{}` outside comments and strings.
     pub max_depth: usize,
@@ -86,47 +96,54 @@ pub(crate) fn scan(text: &str) -> Scan {
                         let body = &rest[..rest.find('\n').unwrap_or(rest.len())];
                         cur.pos += body.len();
                         cur.col += count_chars(body);
-                        let body = body.to_string();
-                        let doc = (body.starts_with('/') && !body.starts_with("//"))
-                            || body.starts_with('!');
-                        let text = if doc { body[1..].to_string() } else { body };
-                        let len = cur.col.saturating_sub(col);
-                        out.comments.push(Comment {
-                            span: Span::on_line(line, col, len),
-                            text,
-                            doc,
-                        });
+                        if worth_keeping(body) {
+                            let doc = (body.starts_with('/') && !body.starts_with("//"))
+                                || body.starts_with('!');
+                            let text = if doc { &body[1..] } else { body };
+                            let len = cur.col.saturating_sub(col);
+                            out.comments.push(Comment {
+                                span: Span::on_line(line, col, len),
+                                text: text.to_string(),
+                                doc,
+                            });
+                        }
                     }
                     Some('*') => {
                         cur.bump();
-                        let mut body = String::new();
+                        // The text between the outer markers, nested ones included.
+                        let start = cur.pos;
+                        let mut end = cur.text.len();
                         let mut nest = 1usize;
                         while let Some(c) = cur.bump() {
                             if c == '*' && cur.peek() == Some('/') {
                                 cur.bump();
                                 nest -= 1;
                                 if nest == 0 {
+                                    end = cur.pos - 2;
                                     break;
                                 }
-                                body.push_str("*/");
                             } else if c == '/' && cur.peek() == Some('*') {
                                 cur.bump();
                                 nest += 1;
-                                body.push_str("/*");
-                            } else {
-                                body.push(c);
                             }
                         }
-                        let doc = (body.starts_with('*') && !body.starts_with("**"))
-                            || body.starts_with('!');
-                        let text = if doc { body[1..].to_string() } else { body };
-                        let span = Span {
-                            line,
-                            column: col,
-                            end_line: cur.line,
-                            end_column: cur.col.max(1),
-                        };
-                        out.comments.push(Comment { span, text, doc });
+                        let body = &cur.text[start..end];
+                        if worth_keeping(body) {
+                            let doc = (body.starts_with('*') && !body.starts_with("**"))
+                                || body.starts_with('!');
+                            let text = if doc { &body[1..] } else { body };
+                            let span = Span {
+                                line,
+                                column: col,
+                                end_line: cur.line,
+                                end_column: cur.col.max(1),
+                            };
+                            out.comments.push(Comment {
+                                span,
+                                text: text.to_string(),
+                                doc,
+                            });
+                        }
                     }
                     _ => prefix_run = 0,
                 }
@@ -298,23 +315,32 @@ mod tests {
     #[test]
     fn tells_comments_from_strings() {
         let s = scan(
-            "let a = \"// not\"; // yes\nlet b = r#\"/* no */\"#; /* also */ 'x'; 'a: loop {}",
+            "let a = \"// TODO not\"; // TODO yes\nlet b = r#\"/* TODO no */\"#; /* TODO also /* FIXME nested */ */ 'x'; 'a: loop {}",
         );
         let texts: Vec<_> = s
             .comments
             .iter()
             .map(|c| c.text.trim().to_string())
             .collect();
-        assert_eq!(texts, ["yes", "also"]);
+        assert_eq!(texts, ["TODO yes", "TODO also /* FIXME nested */"]);
         assert_eq!(s.comments[0].span.line, 1);
         assert_eq!(s.comments[1].span.line, 2);
     }
 
     #[test]
     fn doc_comments_are_marked() {
-        let s = scan("/// doc\n//// not doc\n//! inner\n");
+        let s = scan("/// TODO doc\n//// TODO not doc\n//! TODO inner\n");
         let docs: Vec<_> = s.comments.iter().map(|c| c.doc).collect();
         assert_eq!(docs, [true, false, true]);
+    }
+
+    #[test]
+    fn only_comments_a_rule_reads_are_kept() {
+        let s = scan(
+            "// plain\n// harden:allow(dbg-macro): why\n/* XXX: later */\n// todo lowercase\n",
+        );
+        let texts: Vec<_> = s.comments.iter().map(|c| c.text.trim()).collect();
+        assert_eq!(texts, ["harden:allow(dbg-macro): why", "XXX: later"]);
     }
 
     #[test]

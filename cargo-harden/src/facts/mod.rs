@@ -41,6 +41,8 @@ pub(crate) type Path = Vec<String>;
 #[derive(Debug, Default)]
 pub(crate) struct FileFacts {
     pub parse_error: Option<(Span, String)>,
+    /// Comments holding a marker of unfinished work or a suppression (the others are not
+    /// kept).
     pub comments: Vec<lexer::Comment>,
     /// `// harden:allow(..)` comments and `#[harden_runtime::allow(..)]` attributes.
     pub allows: Vec<Allow>,

@@ -27,7 +27,7 @@ declare_rule! {
     name: "todo-comment", section: 12, level: Warning, exempt_in_tests: true, run: todo_comment,
 }
 
-const MARKERS: &[&str] = &["TODO", "FIXME", "XXX", "HACK"];
+use crate::facts::lexer::TODO_MARKERS as MARKERS;
 
 pub(crate) fn todo_comment(model: &Model, out: &mut Findings) {
     for (fi, file) in model.rust_files() {
