@@ -554,12 +554,16 @@ impl Model {
 }
 
 impl Model {
-    /// The tables `id` writes in its own flow outside any transaction: its own writes, and
-    /// calls of functions that are not one atomic write.
-    pub(crate) fn loose_writes(&self, id: FnId) -> BTreeSet<EntityId> {
+    /// The tables `id` writes in its own flow outside any transaction: those its own
+    /// database calls write, and each callee (with the tables it writes) that is not one
+    /// atomic write, called outside any transaction.
+    pub(crate) fn loose_write_sources(
+        &self,
+        id: FnId,
+    ) -> (BTreeSet<EntityId>, Vec<(FnId, BTreeSet<EntityId>)>) {
         let (file, _) = self.fn_location(id);
         let facts = &self.file(file).facts;
-        let mut out = BTreeSet::new();
+        let mut own = BTreeSet::new();
         for &ci in &self.fn_db_calls[id.ix()] {
             let (ci, c) = (ci as usize, &facts.db_calls[ci as usize]);
             if c.site.unit == 0
@@ -567,9 +571,10 @@ impl Model {
                 && c.op.writes()
                 && let Some((e, _)) = self.db_entity(file, ci)
             {
-                out.insert(e);
+                own.insert(e);
             }
         }
+        let mut via = Vec::new();
         for &ci in &self.fn_calls[id.ix()] {
             let (ci, c) = (ci as usize, &facts.calls[ci as usize]);
             if c.site.unit != 0 || c.site.tx.is_some() {
@@ -580,10 +585,13 @@ impl Model {
             };
             for &t in &r.targets {
                 if t != id && !self.is_atomic(t) {
-                    out.extend(self.write_closure(t));
+                    let tables: BTreeSet<EntityId> = self.write_closure(t).collect();
+                    if !tables.is_empty() {
+                        via.push((t, tables));
+                    }
                 }
             }
         }
-        out
+        (own, via)
     }
 }
