@@ -37,12 +37,20 @@ pub(crate) fn debug_derive_on_secret(model: &Model, out: &mut Findings) {
                 continue;
             };
             let credential = is_credential_type(&s.name);
-            let Some(first) = s.fields.iter().find(|f| {
-                f.plain
-                    && (is_secret_name(&f.name, extra)
-                        || is_dsn_name(&f.name)
-                        || (credential && VALUE_FIELDS.contains(&f.name.as_str())))
-            }) else {
+            let mut secret: Vec<_> = s
+                .fields
+                .iter()
+                .filter(|f| {
+                    f.plain
+                        && (is_secret_name(&f.name, extra)
+                            || is_dsn_name(&f.name)
+                            || (credential && VALUE_FIELDS.contains(&f.name.as_str())))
+                })
+                .collect();
+            // An `access_key` is often the public half of a key pair (S3's key id): the
+            // finding names the other secret when there is one.
+            secret.sort_by_key(|f| f.name.eq_ignore_ascii_case("access_key"));
+            let Some((first, others)) = secret.split_first() else {
                 continue;
             };
             let what = if is_dsn_name(&first.name) {
@@ -52,7 +60,17 @@ pub(crate) fn debug_derive_on_secret(model: &Model, out: &mut Findings) {
             } else {
                 format!("secret field `{}`", first.name)
             };
-            out.report(ID, fi, first.span, format!("`{}` derives `Debug`, which prints {what}", s.name))
+            let also = match others {
+                [] => String::new(),
+                more => format!(
+                    " (and `{}`)",
+                    more.iter()
+                        .map(|f| f.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("`, `")
+                ),
+            };
+            out.report(ID, fi, first.span, format!("`{}` derives `Debug`, which prints {what}{also}", s.name))
                 .help("wrap the field in `secrecy::SecretString` (its `Debug` is redacted) or implement `Debug` by hand")
                 .label(fi, derive, "`Debug` derived here");
         }
