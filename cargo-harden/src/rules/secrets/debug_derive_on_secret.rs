@@ -3,14 +3,15 @@
 use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
-use crate::rules::secrets::{VALUE_FIELDS, is_credential_type, is_dsn_name, is_secret_name};
+use crate::rules::secrets::{VALUE_FIELDS, is_credential_type, is_dsn_field, is_secret_name};
 
 declare_rule! {
     /// ## What it flags
     /// `#[derive(Debug)]` on a struct with a field of a plain type (`String`, `&str`,
     /// `Vec<u8>`, `Option<String>`, ...), whose `Debug` prints the value, that holds a
     /// secret: a secret-named field (`password`, `api_key`, `jwt_secret`, ...), a connection
-    /// string (`database_url`, `dsn`: it carries the password), or the value-like field
+    /// string (`database_url`, `dsn`, the `url` of a `DatabaseConfig`: it carries the
+    /// password), or the value-like field
     /// (`value`, `0`, `raw`, ...) of a struct named like a credential (`Token`, `ApiKey`,
     /// `Credentials`). Pagination tokens (`next_page_token`) are not secrets.
     ///
@@ -43,7 +44,7 @@ pub(crate) fn debug_derive_on_secret(model: &Model, out: &mut Findings) {
                 .filter(|f| {
                     f.plain
                         && (is_secret_name(&f.name, extra)
-                            || is_dsn_name(&f.name)
+                            || is_dsn_field(&s.name, &f.name)
                             || (credential && VALUE_FIELDS.contains(&f.name.as_str())))
                 })
                 .collect();
@@ -53,7 +54,7 @@ pub(crate) fn debug_derive_on_secret(model: &Model, out: &mut Findings) {
             let Some((first, others)) = secret.split_first() else {
                 continue;
             };
-            let what = if is_dsn_name(&first.name) {
+            let what = if is_dsn_field(&s.name, &first.name) {
                 format!("connection string `{}` (with its password)", first.name)
             } else if credential && !is_secret_name(&first.name, extra) {
                 format!("the credential in field `{}`", first.name)

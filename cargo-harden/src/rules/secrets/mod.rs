@@ -158,6 +158,17 @@ pub(crate) fn is_dsn_name(name: &str) -> bool {
     }
 }
 
+/// Whether field `field` of struct `owner` holds a connection string: one named like it
+/// (`database_url`), or a bare `url`/`uri` of a struct named for a connection
+/// (`DatabaseConfig { url }`, `RedisSettings { uri }`).
+pub(crate) fn is_dsn_field(owner: &str, field: &str) -> bool {
+    is_dsn_name(field)
+        || (matches!(field, "url" | "uri")
+            && words(owner)
+                .iter()
+                .any(|w| w == "connection" || CONNECTION_WORDS.contains(&w.as_str())))
+}
+
 /// A struct named like a credential (`Token`, `ApiKey`, `Credentials`, `Session`): its
 /// value-like fields (`value`, `0`, `raw`) hold the secret itself.
 pub(crate) fn is_credential_type(name: &str) -> bool {
