@@ -624,10 +624,24 @@ impl Model {
         secret: &dyn Fn(&str) -> bool,
     ) -> Option<String> {
         let cx = self.cx_of_site(file, func);
-        let TyRes::Workspace(t) = self.resolve_ty(cx, ty, 0) else {
-            return None;
-        };
+        let t = self.debug_struct(self.resolve_ty(cx, ty, 0), ty)?;
         self.debug_field(t, secret, 0)
+    }
+
+    /// The struct whose derived `Debug` prints a value of type `ty` (resolved to `r`): a
+    /// workspace struct, or an entity's `Model` or `ActiveModel` named as such (their
+    /// `Debug` prints every column).
+    fn debug_struct(&self, r: TyRes, ty: &Ty) -> Option<TypeId> {
+        match r {
+            TyRes::Workspace(t) => Some(t),
+            TyRes::Entity(e)
+                if matches!(ty, Ty::Named(p)
+                    if p.last().is_some_and(|l| l == "Model" || l == "ActiveModel")) =>
+            {
+                self.model_type_of(e)
+            }
+            _ => None,
+        }
     }
 
     fn debug_field(&self, t: TypeId, secret: &dyn Fn(&str) -> bool, depth: u8) -> Option<String> {
@@ -640,9 +654,7 @@ impl Model {
             return None;
         }
         td.fields.iter().find_map(|f| {
-            let TyRes::Workspace(inner) = self.resolve_ty(self.cx_of_type(t), &f.ty, 0) else {
-                return None;
-            };
+            let inner = self.debug_struct(self.resolve_ty(self.cx_of_type(t), &f.ty, 0), &f.ty)?;
             let below = self.debug_field(inner, secret, depth + 1)?;
             let rest = below.split_once('.').map_or(below.as_str(), |(_, r)| r);
             Some(format!("{}.{}.{rest}", td.name, f.name))
