@@ -467,9 +467,19 @@ impl<'ast> Visit<'ast> for Walker<'_> {
 
     fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
         self.visit_expr(&f.expr);
+        // `for row in X::find().all(db).await?`: each item is what iterating the value
+        // gives (a query's rows are its entity's models); a pattern that takes items
+        // apart is not typed.
+        let item = match (&*f.pat, self.ty_of(&f.expr)) {
+            (_, Ty::Unknown) | (Pat::Tuple(_) | Pat::TupleStruct(_) | Pat::Struct(_), _) => {
+                Ty::Unknown
+            }
+            (Pat::Ident(_), iterated) => Ty::Ret(Box::new(iterated), "into_iter".into()),
+            _ => Ty::Unknown,
+        };
         let depth = self.env.len();
         self.env.push(Vec::new());
-        self.bind_pat(&f.pat, Ty::Unknown);
+        self.bind_pat(&f.pat, item);
         self.visit_block(&f.body);
         self.env.pop();
         self.end_frame(depth);
