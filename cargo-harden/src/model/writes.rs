@@ -152,7 +152,8 @@ impl Writes {
         }
         let mut sites: Vec<Vec<SiteWrite>>;
         loop {
-            sites = (0..n).map(|i| w.sites_of(m, FnId::of(i))).collect();
+            // Each function's sites read only what the last round decided: side by side.
+            sites = crate::par::map_range(n, |i| w.sites_of(m, FnId::of(i)));
             let mut changed = false;
             for (atomic, own) in w.atomic.iter_mut().zip(&sites) {
                 if *atomic {
