@@ -39,7 +39,8 @@ struct Cursor<'a> {
     text: &'a str,
     pos: usize,
     line: u32,
-    col: u32,
+    /// Where the current line starts: a column is counted only for a comment that is kept.
+    line_start: usize,
 }
 
 impl Cursor<'_> {
@@ -48,9 +49,7 @@ impl Cursor<'_> {
         self.pos += c.len_utf8();
         if c == '\n' {
             self.line += 1;
-            self.col = 1;
-        } else {
-            self.col += 1;
+            self.line_start = self.pos;
         }
         Some(c)
     }
@@ -59,7 +58,11 @@ impl Cursor<'_> {
         let rest = &self.text.as_bytes()[self.pos..];
         let n = rest.iter().take_while(|&&b| keep(b)).count();
         self.pos += n;
-        self.col += n as u32;
+    }
+
+    /// The column (in characters, from 1) of byte `pos` on a line starting at `line_start`.
+    fn column(&self, line_start: usize, pos: usize) -> u32 {
+        count_chars(&self.text[line_start..pos]) + 1
     }
 
     fn peek(&mut self) -> Option<char> {
@@ -77,13 +80,13 @@ pub(crate) fn scan(text: &str) -> Scan {
         text,
         pos: 0,
         line: 1,
-        col: 1,
+        line_start: 0,
     };
     let mut depth = 0usize;
     let mut prefix_run = 0usize;
     let mut prev_ident_char = false;
     while let Some(c) = cur.peek() {
-        let (line, col) = (cur.line, cur.col);
+        let (line, line_start, start) = (cur.line, cur.line_start, cur.pos);
         match c {
             '/' => {
                 cur.bump();
@@ -95,12 +98,12 @@ pub(crate) fn scan(text: &str) -> Scan {
                         let rest = &cur.text[cur.pos..];
                         let body = &rest[..rest.find('\n').unwrap_or(rest.len())];
                         cur.pos += body.len();
-                        cur.col += count_chars(body);
                         if worth_keeping(body) {
+                            let col = cur.column(line_start, start);
                             let doc = (body.starts_with('/') && !body.starts_with("//"))
                                 || body.starts_with('!');
                             let text = if doc { &body[1..] } else { body };
-                            let len = cur.col.saturating_sub(col);
+                            let len = count_chars(body) + 2;
                             out.comments.push(Comment {
                                 span: Span::on_line(line, col, len),
                                 text: text.to_string(),
@@ -111,7 +114,7 @@ pub(crate) fn scan(text: &str) -> Scan {
                     Some('*') => {
                         cur.bump();
                         // The text between the outer markers, nested ones included.
-                        let start = cur.pos;
+                        let body_start = cur.pos;
                         let mut end = cur.text.len();
                         let mut nest = 1usize;
                         while let Some(c) = cur.bump() {
@@ -127,16 +130,16 @@ pub(crate) fn scan(text: &str) -> Scan {
                                 nest += 1;
                             }
                         }
-                        let body = &cur.text[start..end];
+                        let body = &cur.text[body_start..end];
                         if worth_keeping(body) {
                             let doc = (body.starts_with('*') && !body.starts_with("**"))
                                 || body.starts_with('!');
                             let text = if doc { &body[1..] } else { body };
                             let span = Span {
                                 line,
-                                column: col,
+                                column: cur.column(line_start, start),
                                 end_line: cur.line,
-                                end_column: cur.col.max(1),
+                                end_column: cur.column(cur.line_start, cur.pos),
                             };
                             out.comments.push(Comment {
                                 span,
@@ -226,11 +229,9 @@ fn skip_string(cur: &mut Cursor<'_>) {
         // Straight to the next byte that ends, escapes or breaks the string.
         let rest = &cur.text.as_bytes()[cur.pos..];
         let Some(n) = rest.iter().position(|&b| matches!(b, b'"' | b'\\' | b'\n')) else {
-            cur.col += count_chars(&cur.text[cur.pos..]);
             cur.pos = cur.text.len();
             return;
         };
-        cur.col += count_chars(&cur.text[cur.pos..cur.pos + n]);
         cur.pos += n;
         match cur.bump() {
             Some('\\') => {
