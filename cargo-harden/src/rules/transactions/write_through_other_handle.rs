@@ -70,6 +70,16 @@ pub(crate) fn write_through_other_handle(model: &Model, out: &mut Findings) {
             }
         }
         for (ci, call) in facts.calls.iter().enumerate() {
+            // A function takes one connection: handed the transaction, the call runs on it,
+            // whatever its other arguments are called (`save(tx, &rows, &indexed_for_tx)`).
+            if call.site.tx.is_some()
+                && call
+                    .handles
+                    .iter()
+                    .any(|h| bypassed(facts, call.site, &h.names).is_none())
+            {
+                continue;
+            }
             for h in &call.handles {
                 let handle = &h.written;
                 let Some((txn, _)) = bypassed(facts, call.site, &h.names) else {
@@ -126,6 +136,10 @@ fn bypassed(facts: &FileFacts, site: Site, handle: &str) -> Option<(String, Opti
         }
         TxRef::Manual(i) => {
             let b = &facts.begins[i as usize];
+            // `let db = db.begin().await?` shadows the handle: `db` is the transaction now.
+            if b.txn.as_deref() == Some(handle) {
+                return None;
+            }
             let txn = b.txn.clone().unwrap_or_else(|| "txn".into());
             (b.from == handle).then_some((txn, Some(b.span)))
         }
