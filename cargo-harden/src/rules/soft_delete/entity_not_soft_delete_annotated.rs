@@ -15,7 +15,8 @@ declare_rule! {
     /// (`is_active`/`active`/`enabled: bool`; `deleted_at`/`removed_at`/`archived_at:
     /// Option<timestamp>`), a pure join table (its primary key is two or more `*_id`
     /// columns and it has no other data), or a table of short-lived or append-only rows by
-    /// its name (tokens, sessions, queues, jobs, logs, audit trails, events).
+    /// its name (tokens, sessions, queues, jobs, logs, audit trails, events; a token table
+    /// only when its rows expire, `expires_at`, and are not revoked by a flag).
     /// `cargo harden fix --rule entity-not-soft-delete-annotated` writes those lines.
     ///
     /// ## Why it matters
@@ -143,6 +144,18 @@ const REVOKE_COLUMNS: &[&str] = &[
     "disabled",
     "is_disabled",
 ];
+/// Columns that say a row expires: what makes a `tokens` table hold credentials rather than,
+/// say, a blockchain's token contracts.
+const EXPIRY_COLUMNS: &[&str] = &[
+    "expires_at",
+    "expire_at",
+    "expired_at",
+    "expires",
+    "expiry",
+    "expiration",
+    "expires_on",
+    "valid_until",
+];
 
 /// The annotation an entity's columns and name call for.
 pub(crate) fn suggestion(e: &EntityFact) -> Suggestion {
@@ -201,12 +214,11 @@ pub(crate) fn suggestion(e: &EntityFact) -> Suggestion {
             why: format!("table `{table}` holds login sessions"),
         };
     }
-    let revocable = e
-        .columns
-        .iter()
-        .any(|c| REVOKE_COLUMNS.contains(&c.name.as_str()));
+    let has = |names: &[&str]| e.columns.iter().any(|c| names.contains(&c.name.as_str()));
+    // Credentials the exemption fits expire and are deleted, not revoked by a flag.
+    let expiring_credentials = has(EXPIRY_COLUMNS) && !has(REVOKE_COLUMNS);
     for (kinds, reason) in EXEMPT_KINDS {
-        if kinds.contains(&last) && !(revocable && reason.starts_with("credentials")) {
+        if kinds.contains(&last) && (expiring_credentials || !reason.starts_with("credentials")) {
             return Suggestion::Line {
                 attr: format!("#[harden_runtime::soft_delete(exempt = \"{reason}\")]"),
                 why: format!(
