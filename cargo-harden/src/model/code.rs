@@ -19,6 +19,16 @@ const TEST_MODULES: &[&str] = &[
     "testing",
 ];
 
+/// Traits a logger is built of: their methods run inside it.
+const LOGGER_TRAITS: &[&str] = &[
+    "Layer",
+    "Subscriber",
+    "FormatEvent",
+    "FormatFields",
+    "MakeWriter",
+    "Log",
+];
+
 #[derive(Default)]
 pub(super) struct Code {
     /// Per file: the whole file is test code.
@@ -245,6 +255,18 @@ impl Model {
             .is_some_and(|p| self.code.program_packages.get(p).copied().unwrap_or(false))
         {
             return Some("command-line program");
+        }
+        // Inside the logger itself (a `tracing` layer, a `log::Log`): logging there would
+        // re-enter it, so a failure can only be printed.
+        let func = &f.facts.fns[m.site.func? as usize];
+        if let Some(imp) = func.impl_idx
+            && f.facts.impls[imp as usize]
+                .trait_
+                .as_ref()
+                .and_then(|t| t.last())
+                .is_some_and(|t| LOGGER_TRAITS.contains(&t.as_str()))
+        {
+            return Some("inside the logger");
         }
         // In a function that runs before any logger exists, or before the one it installs.
         let id = self.fn_id(file, m.site.func?).ix();

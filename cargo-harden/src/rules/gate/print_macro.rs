@@ -17,7 +17,9 @@ declare_rule! {
     ///   until then a failure can only be printed. The same holds in functions every call
     ///   of which comes before that statement, in a command-line binary's `main`, or in
     ///   a function that installs the logger and that nothing in the workspace calls (a
-    ///   bootstrap another program runs first).
+    ///   bootstrap another program runs first);
+    /// - in the methods of a logger's own traits (`tracing_subscriber::Layer`, `Subscriber`,
+    ///   `FormatEvent`, `MakeWriter`, `log::Log`): logging there would re-enter the logger.
     ///
     /// Test code is a `#[cfg(test)]` item, a `#[test]` function, a module declared under
     /// `#[cfg(test)]` or a test-only feature (also `mod tests;` in another file), an inline
