@@ -325,6 +325,19 @@ pub(super) fn path_call(w: &mut Walker<'_>, segs: &[String], c: &syn::ExprCall, 
         swallowed,
         handles,
     });
+    // `Cli::parse()`: the function reads the command line, as a program's entry does.
+    let type_parse = match segs {
+        [.., ty, last] => {
+            matches!(last.as_str(), "parse" | "try_parse") && ty.starts_with(char::is_uppercase)
+        }
+        _ => false,
+    };
+    if type_parse
+        && c.args.is_empty()
+        && let Some(f) = site.func.and_then(|f| w.facts.fns.get_mut(f as usize))
+    {
+        f.parses_args = Some((w.facts.calls.len() - 1) as u32);
+    }
 }
 
 /// `recv.name(..)`: recorded with the receiver's type hint, unless the receiver's type is

@@ -350,6 +350,9 @@ pub(crate) struct FnFact {
     pub transactional: Option<Option<String>>,
     /// Takes a transaction (`&DatabaseTransaction`): runs inside its caller's transaction.
     pub takes_transaction: bool,
+    /// Index in `calls` of a `Type::parse()` with no arguments (clap's `Parser::parse`, which
+    /// reads the process's command line), if the body makes one.
+    pub parses_args: Option<u32>,
     pub instrument: Option<InstrumentFact>,
     pub params: Vec<Param>,
     /// The declared return type.

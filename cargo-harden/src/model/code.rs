@@ -188,7 +188,18 @@ fn no_logger_at_entry(m: &Model, first_init: &[Option<(u32, u32)>]) -> Vec<bool>
             // A function that installs the logger, and that nothing in the workspace calls,
             // is where some program outside it starts (a desktop shell's bootstrap): nothing
             // installs a logger twice, so none exists before it does.
-            installs && m.call_sites(id).is_empty()
+            if installs {
+                return m.call_sites(id).is_empty();
+            }
+            // A function that reads the command line with a parser from outside the workspace
+            // (clap's `Cli::parse()`) and starts no server is a command-line program's entry,
+            // also in a library that a binary elsewhere calls.
+            let (file, idx) = m.fn_location(id);
+            let src = m.file(file);
+            src.facts.fns[idx as usize]
+                .parses_args
+                .is_some_and(|ci| m.call_target(file, ci as usize).is_none())
+                && !src.facts.starts_server
         })
         .collect();
     loop {

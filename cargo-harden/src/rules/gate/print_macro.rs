@@ -18,6 +18,9 @@ declare_rule! {
     ///   of which comes before that statement, in a command-line binary's `main`, or in
     ///   a function that installs the logger and that nothing in the workspace calls (a
     ///   bootstrap another program runs first);
+    /// - in a function that reads the command line with a parser from a dependency
+    ///   (`Cli::parse()`) and starts no server, and what only it calls: a command-line
+    ///   program's entry, also when a library holds it;
     /// - in the methods of a logger's own traits (`tracing_subscriber::Layer`, `Subscriber`,
     ///   `FormatEvent`, `MakeWriter`, `log::Log`): logging there would re-enter the logger.
     ///
