@@ -57,10 +57,9 @@ pub(super) fn facts(root: &Path) -> (GitFacts, Vec<SourceFile>) {
             })
         });
     }
-    files.push(other_file(
-        ".gitignore".into(),
-        gitignore.unwrap_or_default(),
-    ));
+    if let Some(text) = gitignore {
+        files.push(other_file(".gitignore".into(), text));
+    }
     (facts, files)
 }
 

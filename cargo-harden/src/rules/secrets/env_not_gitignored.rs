@@ -29,15 +29,30 @@ pub(crate) fn env_not_gitignored(model: &Model, out: &mut Findings) {
     if model.git.env_ignored != Some(false) {
         return;
     }
-    let Some(fi) = model.files.iter().position(|f| f.rel == ".gitignore") else {
-        return;
+    let at = |rel: &str| {
+        model
+            .files
+            .iter()
+            .position(|f| f.rel == rel)
+            .map(crate::ids::FileId::of)
     };
-    let fi = crate::ids::FileId::of(fi);
-    out.report(
-        ID,
-        fi,
-        Span::on_line(1, 1, 1),
-        "`.gitignore` does not ignore `.env`",
-    )
-    .help("add `.env` and `.env.*` (with `!.env.example`) to `.gitignore`");
+    if let Some(fi) = at(".gitignore") {
+        out.report(
+            ID,
+            fi,
+            Span::on_line(1, 1, 1),
+            "`.gitignore` does not ignore `.env`",
+        )
+        .help("add `.env` and `.env.*` (with `!.env.example`) to `.gitignore`");
+    } else if let Some(fi) = at("Cargo.toml") {
+        // No `.gitignore` of its own (a workspace inside a larger repository): the finding
+        // goes on the workspace's manifest, which is there.
+        out.report(
+            ID,
+            fi,
+            Span::on_line(1, 1, 1),
+            "no `.gitignore` ignores `.env` in this workspace",
+        )
+        .help("create `.gitignore` here, or edit the repository's, with `.env` and `.env.*` (and `!.env.example`)");
+    }
 }
