@@ -208,6 +208,8 @@ pub(crate) fn config_pairs(text: &str, secret_names: &[String]) -> Vec<Pair> {
         if trimmed.starts_with('#') || trimmed.starts_with("//") {
             continue;
         }
+        // A YAML list item: `- DB_URL=postgres://..` (compose `environment:`), `- key: v`.
+        let trimmed = trimmed.strip_prefix("- ").map_or(trimmed, str::trim_start);
         let Some(sep) = trimmed.bytes().position(|b| b == b'=' || b == b':') else {
             continue;
         };
