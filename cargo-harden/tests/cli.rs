@@ -213,6 +213,32 @@ fn test_bodies_are_checked_only_when_asked() {
 }
 
 #[test]
+fn test_modules_are_parsed_only_when_tests_are_checked() {
+    // A test module's body is not parsed by default: what does not parse there is not a
+    // finding, and the code after it keeps its lines.
+    const LIB: &str = "#[cfg(test)]\n#[allow(unused)]\npub(crate) mod tests {\n    fn helper() {\n        let s = \"}\";\n        this does not parse\n    }\n}\n\npub fn g() {\n    dbg!(2);\n}\n";
+    let ws = Ws::new(LIB);
+    let (code, findings) = ws.findings(&[]);
+    let got: Vec<(&str, u64)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or(""),
+                f["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!((code, got), (1, vec![("dbg-macro", 11)]), "{findings:?}");
+    ws.write(
+        "Cargo.toml",
+        "[package]\nname = \"fixture\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n\n[workspace.metadata.harden]\ninclude-tests = true\n",
+    );
+    let (_, findings) = ws.findings(&[]);
+    let rules: Vec<&str> = findings.iter().filter_map(|f| f["rule"].as_str()).collect();
+    assert_eq!(rules, ["parse-error"], "{findings:?}");
+}
+
+#[test]
 fn suppression_with_reason_silences_the_finding() {
     let ws = Ws::new(
         "pub fn f() {\n    // harden:allow(dbg-macro): kept while chasing issue 12\n    dbg!(1);\n}\n",

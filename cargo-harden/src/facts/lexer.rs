@@ -32,6 +32,74 @@ pub(crate) struct Scan {
     pub max_depth: usize,
     /// Longest run of prefix operators (`!`, `-`, `*`, `&`) that syn parses recursively.
     pub max_prefix_run: usize,
+    /// Byte ranges of the bodies of `#[cfg(test)] mod name { .. }` blocks (inside the
+    /// braces), outermost ones only.
+    pub test_mods: Vec<(usize, usize)>,
+}
+
+/// Where the `{` of the module an attribute at `at` (`#[cfg(test)]`) is on opens, when the
+/// item is `mod name {` (after other attributes and a visibility): read off the raw text.
+fn test_mod_brace(text: &str, at: usize) -> Option<usize> {
+    const ATTR: &str = "#[cfg(test)]";
+    let bytes = text.as_bytes();
+    let mut i = at + ATTR.len();
+    let skip_ws = |i: &mut usize| {
+        while bytes.get(*i).is_some_and(u8::is_ascii_whitespace) {
+            *i += 1;
+        }
+    };
+    let eat = |i: &mut usize, word: &str| {
+        let end = *i + word.len();
+        let whole = bytes
+            .get(end)
+            .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+        let hit = text.get(*i..end) == Some(word) && whole;
+        if hit {
+            *i = end;
+        }
+        hit
+    };
+    skip_ws(&mut i);
+    // Other attributes on the same item, each on its brackets.
+    while text[i..].starts_with("#[") {
+        let mut level = 0usize;
+        while let Some(&b) = bytes.get(i) {
+            i += 1;
+            match b {
+                b'[' => level += 1,
+                b']' => {
+                    level -= 1;
+                    if level == 0 {
+                        break;
+                    }
+                }
+                b'"' | b'\n' => return None,
+                _ => {}
+            }
+        }
+        skip_ws(&mut i);
+    }
+    if eat(&mut i, "pub") {
+        skip_ws(&mut i);
+        if bytes.get(i) == Some(&b'(') {
+            i += text[i..].find(')')? + 1;
+            skip_ws(&mut i);
+        }
+    }
+    if !eat(&mut i, "mod") {
+        return None;
+    }
+    skip_ws(&mut i);
+    let name = bytes[i..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+        .count();
+    if name == 0 {
+        return None;
+    }
+    i += name;
+    skip_ws(&mut i);
+    (bytes.get(i) == Some(&b'{')).then_some(i)
 }
 
 /// Walks the text a character at a time, reading ASCII straight from the bytes.
@@ -85,6 +153,10 @@ pub(crate) fn scan(text: &str) -> Scan {
     let mut depth = 0usize;
     let mut prefix_run = 0usize;
     let mut prev_ident_char = false;
+    // The `{` of a `#[cfg(test)]` module seen ahead, and the open test module: where its
+    // body starts and the depth inside it.
+    let mut test_brace: Option<usize> = None;
+    let mut test_open: Option<(usize, usize)> = None;
     while let Some(c) = cur.peek() {
         let (line, line_start, start) = (cur.line, cur.line_start, cur.pos);
         match c {
@@ -189,10 +261,24 @@ pub(crate) fn scan(text: &str) -> Scan {
                 cur.bump();
                 depth += 1;
                 out.max_depth = out.max_depth.max(depth);
+                if test_brace == Some(start) && test_open.is_none() {
+                    test_open = Some((cur.pos, depth));
+                }
             }
             ')' | ']' | '}' => {
+                if let Some((body, inside)) = test_open
+                    && inside == depth
+                {
+                    out.test_mods.push((body, start));
+                    test_open = None;
+                    test_brace = None;
+                }
                 cur.bump();
                 depth = depth.saturating_sub(1);
+            }
+            '#' if test_open.is_none() && cur.text[start..].starts_with("#[cfg(test)]") => {
+                test_brace = test_mod_brace(cur.text, start).or(test_brace);
+                cur.bump();
             }
             '!' | '-' | '*' | '&' => {
                 cur.bump();
@@ -333,6 +419,23 @@ mod tests {
         let s = scan("/// TODO doc\n//// TODO not doc\n//! TODO inner\n");
         let docs: Vec<_> = s.comments.iter().map(|c| c.doc).collect();
         assert_eq!(docs, [true, false, true]);
+    }
+
+    #[test]
+    fn finds_the_bodies_of_test_modules() {
+        let text = "#[cfg(test)]\n#[allow(dead_code)]\npub(crate) mod tests {\n    fn f() { let s = \"}\"; }\n}\nfn g() {}\n";
+        let s = scan(text);
+        assert_eq!(s.test_mods.len(), 1);
+        let (a, b) = s.test_mods[0];
+        assert_eq!(&text[a..b], "\n    fn f() { let s = \"}\"; }\n");
+        for not_a_body in [
+            "#[cfg(test)]\nfn f() {}\n",
+            "#[cfg(test)]\nmod tests;\n",
+            "const S: &str = \"#[cfg(test)] mod t { }\";\n",
+            "// #[cfg(test)] mod t { }\n",
+        ] {
+            assert!(scan(not_a_body).test_mods.is_empty(), "{not_a_body}");
+        }
     }
 
     #[test]

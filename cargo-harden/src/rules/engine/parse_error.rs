@@ -7,7 +7,9 @@ use crate::rules::declare_rule;
 declare_rule! {
     /// ## What it flags
     /// A `.rs` file that does not parse as Rust (or is not UTF-8, or is nested too deeply to
-    /// check safely), so none of the other rules could look at it.
+    /// check safely), so none of the other rules could look at it. The body of a
+    /// `#[cfg(test)]` module is parsed only when `include-tests` is on: test code is exempt
+    /// from the other rules, so by default it is not read.
     ///
     /// ## Why it matters
     /// A file the checker cannot read is a file nobody verified; every other file is still
