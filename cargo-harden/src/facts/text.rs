@@ -32,6 +32,10 @@ pub(crate) struct Pair {
 /// Column of a `-----BEGIN ... PRIVATE KEY-----` header in `line`.
 pub(crate) fn private_key_header(line: &str) -> Option<usize> {
     let dashes = "-----";
+    // Most strings hold no dash at all: one byte scan before the substring search.
+    if !line.as_bytes().contains(&b'-') {
+        return None;
+    }
     let start = line.find("-----BEGIN ")?;
     let rest = &line[start..];
     let end = rest[5..].find(dashes)?;

@@ -148,6 +148,13 @@ pub(crate) fn is_secret_name(name: &str, extra: &[String]) -> bool {
 /// Whether an identifier names a connection string, which carries the database's password:
 /// `database_url`, `db_uri`, `redis_url`, `dsn`, `connection_string`.
 pub(crate) fn is_dsn_name(name: &str) -> bool {
+    // Every form below holds one of these: most names hold none, and need no splitting.
+    if !["dsn", "conn", "url", "uri"]
+        .iter()
+        .any(|k| contains_ignore_case(name, k))
+    {
+        return false;
+    }
     let w = words(name);
     match w.as_slice() {
         [.., last] if last == "dsn" => true,
