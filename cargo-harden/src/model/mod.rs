@@ -355,6 +355,7 @@ impl Model {
                     self_ty,
                     trait_,
                     test,
+                    path,
                 } => {
                     self.fns[i].self_ty = self_ty;
                     self.fns[i].trait_ = trait_;
@@ -362,12 +363,8 @@ impl Model {
                         && !test
                     {
                         push(methods.entry(t).or_default(), &func.name, id);
-                        let (tf, ti) = self.types[t.ix()];
-                        let td = &self.files[tf.ix()].facts.types[ti as usize];
-                        let mut p = vec![self.files[tf.ix()].crate_name.clone()];
-                        p.extend(td.module.iter().cloned());
-                        p.push(td.name.clone());
-                        p.push(func.name.clone());
+                    }
+                    if let Some(p) = path {
                         assoc.push((p, id));
                     }
                     if let Some(t) = trait_
@@ -405,15 +402,27 @@ impl Model {
         let imp = &f.facts.impls[imp as usize];
         let here = names::Index::module_path(&f.crate_name, &imp.module);
         let scope = Scope { here: &here };
+        let self_ty = self.resolve_type_path(scope, &imp.self_ty);
+        // Test doubles (`impl Store for MockStore` in test code) are not what the
+        // service's calls reach.
+        let test = func.is_test || f.role == Role::Test;
+        let path = self_ty.filter(|_| !test).map(|t| {
+            let (tf, ti) = self.types[t.ix()];
+            let td = &self.files[tf.ix()].facts.types[ti as usize];
+            let mut p = vec![self.files[tf.ix()].crate_name.clone()];
+            p.extend(td.module.iter().cloned());
+            p.push(td.name.clone());
+            p.push(func.name.clone());
+            p
+        });
         Named::InImpl {
-            self_ty: self.resolve_type_path(scope, &imp.self_ty),
+            self_ty,
             trait_: imp
                 .trait_
                 .as_ref()
                 .and_then(|t| self.resolve_trait(scope, t)),
-            // Test doubles (`impl Store for MockStore` in test code) are not what the
-            // service's calls reach.
-            test: func.is_test || f.role == Role::Test,
+            test,
+            path,
         }
     }
 
@@ -654,6 +663,8 @@ enum Named {
         self_ty: Option<TypeId>,
         trait_: Option<TraitId>,
         test: bool,
+        /// The method's path under its type, when it is indexed there.
+        path: Option<Vec<String>>,
     },
 }
 
