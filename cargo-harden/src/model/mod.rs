@@ -72,6 +72,8 @@ pub(crate) struct Model {
     /// Per function: the indexes of its database calls and calls in its file.
     fn_db_calls: Vec<Vec<u32>>,
     fn_calls: Vec<Vec<u32>>,
+    /// Per entity: its `Model` struct, when the workspace writes it out.
+    entity_models: Vec<Option<TypeId>>,
     /// Per type, per field: its declared type, resolved.
     field_tys: Vec<Vec<types::TyRes>>,
     /// Per function: its declared return type, resolved when it is a plain type.
@@ -113,9 +115,13 @@ impl Model {
             ret_tys: Vec::new(),
             fn_db_calls: Vec::new(),
             fn_calls: Vec::new(),
+            entity_models: Vec::new(),
         };
         names::Index::forget();
         m.index_items();
+        m.entity_models = (0..m.entities.len())
+            .map(|e| m.find_model_type(EntityId::of(e)))
+            .collect();
         m.module_paths();
         // Impl blocks name their types by path: the names must be known first; the methods,
         // then indexed under their types, add their own.

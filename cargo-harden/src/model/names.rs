@@ -22,7 +22,7 @@ impl Scope<'_> {
 
 thread_local! {
     /// `resolve`'s answers by module (its path's address) and path.
-    static RESOLVED: std::cell::RefCell<HashMap<(usize, Path), Option<Def>>> =
+    static RESOLVED: std::cell::RefCell<HashMap<usize, HashMap<Path, Option<Def>>>> =
         std::cell::RefCell::new(HashMap::default());
 }
 
@@ -160,14 +160,21 @@ impl Index {
     pub fn resolve(&self, files: &[SourceFile], scope: Scope<'_>, path: &[String]) -> Option<Def> {
         // The same paths are written again and again in one module: remember the answers
         // on this thread (`forget` clears them between files).
-        let key = (scope.here.as_ptr() as usize, path.to_vec());
-        if let Some(hit) = RESOLVED.with(|c| c.borrow().get(&key).cloned()) {
+        // Looked up by the borrowed path: only an answer not known yet copies it.
+        let module = scope.here.as_ptr() as usize;
+        let hit = RESOLVED.with(|c| c.borrow().get(&module).and_then(|m| m.get(path)).cloned());
+        if let Some(hit) = hit {
             return hit;
         }
         let found = self
             .absolute(files, scope, path, 0)
             .and_then(|abs| self.def(files, &abs, 0));
-        RESOLVED.with(|c| c.borrow_mut().insert(key, found.clone()));
+        RESOLVED.with(|c| {
+            c.borrow_mut()
+                .entry(module)
+                .or_default()
+                .insert(path.to_vec(), found.clone())
+        });
         found
     }
 

@@ -291,6 +291,14 @@ impl Model {
 
     /// The `Model` struct of an entity, when the workspace writes it out.
     pub(super) fn model_type_of(&self, e: EntityId) -> Option<TypeId> {
+        match self.entity_models.get(e.ix()) {
+            Some(known) => *known,
+            None => self.find_model_type(e),
+        }
+    }
+
+    /// `model_type_of`, looked up in the index (once per entity, when the model is built).
+    pub(super) fn find_model_type(&self, e: EntityId) -> Option<TypeId> {
         let (f, i) = self.entities[e.ix()];
         let file = &self.files[f.ix()];
         let mut p = vec![file.crate_name.clone()];
