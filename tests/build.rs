@@ -18,11 +18,11 @@ fn main() {
     ] {
         println!("cargo::rerun-if-env-changed={var}");
         println!("cargo::rustc-check-cfg=cfg({cfg})");
-        if let Ok(url) = std::env::var(var).map(|url| url.trim().to_owned()) {
-            if !url.is_empty() {
-                println!("cargo::rustc-cfg={cfg}");
-                println!("cargo::rustc-env={built}={url}");
-            }
+        if let Ok(url) = std::env::var(var).map(|url| url.trim().to_owned())
+            && !url.is_empty()
+        {
+            println!("cargo::rustc-cfg={cfg}");
+            println!("cargo::rustc-env={built}={url}");
         }
     }
 }
