@@ -89,35 +89,36 @@ fn may_be_secret(key: &str, value: &str, secret_names: &[String]) -> bool {
     let key_bytes = key.as_bytes();
     // Besides a secret's own fragments, a config key for a connection or an auth setting.
     const KEY_EXTRA: &[&str] = &["auth", "dsn", "url"];
-    const VALUE_MARKS: &[&str] = &[
-        "://",
-        "PRIVATE KEY",
-        "AKIA",
-        "ghp_",
-        "gho_",
-        "ghu_",
-        "ghs_",
-        "ghr_",
-        "github_pat_",
-        "xox",
-        "sk_live_",
-        "rk_live_",
-        "AIza",
-        "eyJ",
-    ];
+    // A connection string, a key block, or a known token format.
+    const VALUE_MARKS: &[&str] = &["://", "PRIVATE KEY"];
     const KEY_EXTRA_FIRST: [u32; 256] = first_bytes(KEY_EXTRA, true);
     const VALUE_FIRST: [u32; 256] = first_bytes(VALUE_MARKS, false);
+    const TOKEN_FIRST: [u32; 256] = first_bytes(TOKEN_PREFIXES, false);
+    let head = &value.as_bytes()[..value.len().min(256)];
     has_secret_fragment(key)
         || contains_any(key_bytes, KEY_EXTRA, &KEY_EXTRA_FIRST, true)
         || secret_names.iter().any(|n| has(key, n))
         // A token's mark is where the value starts, or near it (`Bearer eyJ..`).
-        || contains_any(
-            &value.as_bytes()[..value.len().min(256)],
-            VALUE_MARKS,
-            &VALUE_FIRST,
-            false,
-        )
+        || contains_any(head, VALUE_MARKS, &VALUE_FIRST, false)
+        || contains_any(head, TOKEN_PREFIXES, &TOKEN_FIRST, false)
 }
+
+/// Where a known token format starts (AWS, GitHub, Slack, Stripe, Google keys, JWTs): a
+/// value without one is no known token.
+pub(crate) const TOKEN_PREFIXES: &[&str] = &[
+    "AKIA",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "xox",
+    "sk_live_",
+    "rk_live_",
+    "AIza",
+    "eyJ",
+];
 
 /// Fragments one of which every secret name contains (ASCII, any case): most names are
 /// ruled out by this scan without splitting them into words.

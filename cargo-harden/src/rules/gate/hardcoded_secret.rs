@@ -1,6 +1,6 @@
 //! `hardcoded-secret`: credentials written into code or config files.
 
-use crate::facts::text::private_key_header;
+use crate::facts::text::{TOKEN_PREFIXES, private_key_header};
 use crate::findings::Findings;
 use crate::ids::FileId;
 use crate::model::{FileKind, Model};
@@ -225,18 +225,6 @@ pub(crate) fn entropy(s: &str) -> f64 {
     }
     counts.values().map(|&c| -(c / n) * (c / n).log2()).sum()
 }
-
-/// Where a known token format can start; a value without one is not scanned further.
-const TOKEN_PREFIXES: &[&str] = &[
-    "AKIA",
-    "gh",
-    "github_pat_",
-    "xox",
-    "sk_live_",
-    "rk_live_",
-    "AIza",
-    "eyJ",
-];
 
 fn token_pattern(v: &str) -> Option<&'static str> {
     // The shortest known token (a Slack one) has 15 characters.
