@@ -471,10 +471,9 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         // gives (a query's rows are its entity's models); a pattern that takes items
         // apart is not typed.
         let item = match (&*f.pat, self.ty_of(&f.expr)) {
-            (_, Ty::Unknown) | (Pat::Tuple(_) | Pat::TupleStruct(_) | Pat::Struct(_), _) => {
-                Ty::Unknown
+            (Pat::Ident(_), iterated) if iterated != Ty::Unknown => {
+                Ty::Ret(Box::new(iterated), "into_iter".into())
             }
-            (Pat::Ident(_), iterated) => Ty::Ret(Box::new(iterated), "into_iter".into()),
             _ => Ty::Unknown,
         };
         let depth = self.env.len();

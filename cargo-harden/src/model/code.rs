@@ -29,6 +29,19 @@ const LOGGER_TRAITS: &[&str] = &[
     "Log",
 ];
 
+/// Why printing is allowed somewhere (see `Model::may_print`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MayPrint {
+    /// A build script: cargo reads its output.
+    BuildScript,
+    /// A command-line program: what it prints is its output.
+    CommandLine,
+    /// The logger's own code: logging there would re-enter it.
+    InsideLogger,
+    /// Code that runs before any logger exists.
+    BeforeLogger,
+}
+
 #[derive(Default)]
 pub(super) struct Code {
     /// Per file: the whole file is test code.
@@ -249,23 +262,23 @@ impl Model {
     }
 
     /// Why a printing macro may print here, if it may: a build script, a command-line
-    /// binary (its root starts no server, or it belongs to a package none of whose files
-    /// starts one), or `main` before it installs a logger.
-    pub(crate) fn may_print(&self, file: FileId, m: &MacroFact) -> Option<&'static str> {
+    /// program (a binary whose root starts no server, a package none of whose files starts
+    /// one), the logger's own code, or code that runs before the logger is installed.
+    pub(crate) fn may_print(&self, file: FileId, m: &MacroFact) -> Option<MayPrint> {
         let f = &self.files[file.ix()];
         let serves = f
             .package
             .is_some_and(|p| self.code.server_packages.get(p).copied().unwrap_or(false));
         match f.role {
-            Role::Build => return Some("build script"),
-            Role::BinRoot if !f.facts.starts_server => return Some("command-line binary"),
-            Role::BinModule if !serves => return Some("command-line binary"),
+            Role::Build => return Some(MayPrint::BuildScript),
+            Role::BinRoot if !f.facts.starts_server => return Some(MayPrint::CommandLine),
+            Role::BinModule if !serves => return Some(MayPrint::CommandLine),
             _ => {}
         }
         if f.package
             .is_some_and(|p| self.code.program_packages.get(p).copied().unwrap_or(false))
         {
-            return Some("command-line program");
+            return Some(MayPrint::CommandLine);
         }
         // Inside the logger itself (a `tracing` layer, a `log::Log`): logging there would
         // re-enter it, so a failure can only be printed.
@@ -277,12 +290,12 @@ impl Model {
                 .and_then(|t| t.last())
                 .is_some_and(|t| LOGGER_TRAITS.contains(&t.as_str()))
         {
-            return Some("inside the logger");
+            return Some(MayPrint::InsideLogger);
         }
         // In a function that runs before any logger exists, or before the one it installs.
         let id = self.fn_id(file, m.site.func?).ix();
         let before =
             self.code.first_init[id].is_none_or(|init| (m.span.line, m.span.column) < init);
-        (self.code.no_logger_at_entry[id] && before).then_some("before the logger is installed")
+        (self.code.no_logger_at_entry[id] && before).then_some(MayPrint::BeforeLogger)
     }
 }

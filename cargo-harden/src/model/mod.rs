@@ -19,6 +19,7 @@ use crate::ids::{EntityId, FileId, FnId, TraitId, TypeId};
 use crate::source::Role;
 
 pub(crate) use crate::source::{FileKind, GitFacts, SourceFile};
+pub(crate) use code::MayPrint;
 pub(crate) use names::Scope;
 pub(crate) use types::{How, Resolution};
 pub(crate) use writes::{Unit, UnitKind};

@@ -3,7 +3,7 @@
 use crate::facts::{MacroFact, Mention};
 use crate::findings::Findings;
 use crate::ids::FileId;
-use crate::model::Model;
+use crate::model::{MayPrint, Model};
 use crate::rules::declare_rule;
 use crate::rules::secrets::{is_dsn_name, is_secret_name};
 
@@ -98,10 +98,7 @@ pub(crate) fn secret_in_log(model: &Model, out: &mut Findings) {
 /// Whether the macro prints a command-line program's output (not a server's, not a build
 /// script's: cargo shows those in build logs).
 fn is_cli_output(model: &Model, file: FileId, m: &MacroFact) -> bool {
-    matches!(
-        model.may_print(file, m),
-        Some("command-line binary" | "command-line program")
-    )
+    model.may_print(file, m) == Some(MayPrint::CommandLine)
 }
 
 /// Whether the mention is a parameter that every caller fills with a value whose own name
