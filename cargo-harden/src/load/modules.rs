@@ -1,7 +1,7 @@
 //! Which Rust files no `mod` declaration reaches: left-over files in `src/` that the
 //! compiler never sees. Their code does not run, so nothing in them is a finding.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::source::{Role, SourceFile};
 
@@ -31,7 +31,7 @@ pub(super) fn undeclared(files: &[SourceFile]) -> Vec<bool> {
     let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by_key(|&i| files[i].module.len());
     let mut out = vec![false; files.len()];
-    let mut dead: HashMap<(usize, &[String]), bool> = HashMap::new();
+    let mut dead: HashSet<(usize, &[String])> = HashSet::new();
     for i in order {
         let f = &files[i];
         let Some(p) = f.package else { continue };
@@ -42,11 +42,10 @@ pub(super) fn undeclared(files: &[SourceFile]) -> Vec<bool> {
         if root || unsure.contains(&p) {
             continue;
         }
-        let parent_dead = dead.get(&(p, parent)).copied().unwrap_or(false);
-        let is_dead = parent_dead
+        let is_dead = dead.contains(&(p, parent))
             || (has_file.contains(&(p, parent)) && !declared.contains(&(p, f.module.as_slice())));
         if is_dead {
-            dead.insert((p, f.module.as_slice()), true);
+            dead.insert((p, f.module.as_slice()));
             out[i] = true;
         }
     }
