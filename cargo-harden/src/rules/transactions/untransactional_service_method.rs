@@ -41,8 +41,7 @@ declare_rule! {
 pub(crate) fn untransactional_service_method(model: &Model, out: &mut Findings) {
     let reported: HashSet<FnId> = model.conflicts().iter().map(|c| c.func).collect();
     let mut candidates: Vec<(FnId, BTreeSet<EntityId>)> = Vec::new();
-    // Per candidate: the functions it only hands its writes on to, if it writes nothing
-    // itself and every callee that writes is a candidate too.
+    // Per candidate that writes nothing itself: the callees it hands its writes on to.
     let mut forwards: HashMap<FnId, Vec<FnId>> = HashMap::default();
     for (id, f) in model.fns() {
         if f.is_test
