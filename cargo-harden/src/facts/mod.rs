@@ -10,6 +10,7 @@
 
 mod attrs;
 pub(crate) mod calls;
+mod conn;
 mod db;
 mod items;
 pub(crate) mod lexer;
@@ -86,6 +87,10 @@ pub(crate) struct FileFacts {
     pub exits: Vec<Exit>,
     /// Whether the file starts a server (`axum::serve`, `HttpServer::new`, ...).
     pub starts_server: bool,
+    /// Where a server is started (`axum::serve`, `HttpServer::new`).
+    pub server_starts: Vec<(Site, Span)>,
+    /// Connections opened, their options set, migrations run.
+    pub db_setup: Vec<DbSetup>,
     /// Calls that install a logger (`tracing_subscriber::fmt().init()`, `env_logger::init()`).
     pub logger_inits: Vec<(Site, Span)>,
     /// Config files: their key/value pairs.
@@ -592,6 +597,26 @@ pub(crate) struct SideEffect {
     pub site: Site,
 }
 
+/// A call that sets the database up.
+#[derive(Clone, Debug)]
+pub(crate) struct DbSetup {
+    pub kind: Setup,
+    pub span: Span,
+    pub site: Site,
+}
+
+/// What a [`DbSetup`] call does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Setup {
+    /// SeaORM's `Database::connect(..)`; `url`: given a URL, not `ConnectOptions`.
+    Connect { url: bool },
+    /// A `ConnectOptions` setter (`max_connections`), and the word it is given (`true`,
+    /// `Debug`; empty for anything else).
+    Option { name: String, arg: String },
+    /// Migrations or schema sync run (`Migrator::up`), as written.
+    Migrate(String),
+}
+
 /// A manual transaction: `let txn = db.begin().await?`.
 #[derive(Clone, Debug)]
 pub(crate) struct Begin {
@@ -610,11 +635,6 @@ pub(crate) struct TxnClosure {
     pub span: Span,
 }
 
-/// Extracts the facts of one Rust file. `module` is the file's module path in its crate.
-/// The facts of a Rust file. The bodies of test functions (`#[test]`, inside
-/// `#[cfg(test)]`) are walked only when `test_bodies` is set: every rule that reads them is
-/// exempt in test code unless `include-tests` asks for it, and they are much of a
-/// workspace's code.
 /// `text` with the characters in `ranges` (byte ranges) turned into spaces, line breaks
 /// kept: every other token stays on its line and column.
 fn blank(text: &str, ranges: &[(usize, usize)]) -> String {
@@ -632,6 +652,10 @@ fn blank(text: &str, ranges: &[(usize, usize)]) -> String {
     out
 }
 
+/// Extracts the facts of one Rust file. `module` is the file's module path in its crate.
+/// The bodies of test functions (`#[test]`, inside `#[cfg(test)]`) are walked only when
+/// `test_bodies` is set: every rule that reads them is exempt in test code unless
+/// `include-tests` asks for it, and they are much of a workspace's code.
 pub(crate) fn extract(text: &str, module: &[String], test_bodies: bool) -> FileFacts {
     let scan = lexer::scan(text);
     let mut facts = FileFacts {

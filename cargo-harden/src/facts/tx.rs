@@ -102,6 +102,8 @@ pub(super) fn path_call(w: &mut Walker<'_>, segs: &[String], _c: &syn::ExprCall,
         || (segs.len() >= 2 && segs[segs.len() - 2] == "HttpServer" && last == "new")
     {
         w.facts.starts_server = true;
+        let site = w.here();
+        w.facts.server_starts.push((site, span));
     }
     // `env_logger::init()`, `tracing_subscriber::fmt::init()`, `set_global_default(..)`.
     let logger_crate = segs.first().is_some_and(|s| {

@@ -13,7 +13,7 @@ use syn::{Expr, Item, Pat};
 
 use super::peel;
 use super::walker::{Local, Walker, err_scrutinee, is_err_pat};
-use super::{Cond, FileFacts, Site, TxRef, Ty, attrs, calls, db, items, secrets, tx, ty};
+use super::{Cond, FileFacts, Site, TxRef, Ty, attrs, calls, conn, db, items, secrets, tx, ty};
 use crate::hash::FastMap as HashMap;
 use crate::span::Span;
 
@@ -533,6 +533,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         db::path_call(self, p, &segs, c, span);
         calls::path_call(self, &segs, c, span);
         tx::path_call(self, &segs, c, span);
+        conn::path_call(self, &segs, c, span);
         let ctx = secrets::call_args_context(self, &segs, c);
         let spawned = tx::spawns(&segs)
             || tx::registers_handler(segs.last().map_or("", String::as_str), &c.args);
@@ -555,6 +556,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         let effect = tx::method_call(self, m, &method, span);
         db::method_call(self, m, &method, span);
         calls::method_call(self, m, &method, span);
+        conn::method_call(self, m, &method, span);
         // The receiver, with what the chain says about it.
         let saved_exec = db::enter_receiver(self, m, &method);
         if method == "filter" {

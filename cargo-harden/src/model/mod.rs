@@ -7,6 +7,7 @@
 
 mod code;
 mod names;
+mod reach;
 mod types;
 mod writes;
 
@@ -21,6 +22,7 @@ use crate::source::Role;
 pub(crate) use crate::source::{FileKind, GitFacts, SourceFile};
 pub(crate) use code::MayPrint;
 pub(crate) use names::Scope;
+pub(crate) use reach::{Reach, Step};
 pub(crate) use types::{How, Resolution};
 pub(crate) use writes::{Unit, UnitKind};
 
@@ -531,6 +533,11 @@ impl Model {
 
     pub(crate) fn fn_file(&self, id: FnId) -> FileId {
         self.fns[id.ix()].file
+    }
+
+    /// Where function `id` is in its file's `fns`.
+    pub(crate) fn func_index(&self, id: FnId) -> u32 {
+        self.fns[id.ix()].idx
     }
 
     /// The function `file`'s `fns[idx]`.

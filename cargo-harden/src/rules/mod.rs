@@ -4,6 +4,7 @@
 use crate::findings::{Findings, RuleMeta};
 use crate::model::Model;
 
+pub(crate) mod database;
 pub(crate) mod engine;
 pub(crate) mod gate;
 pub(crate) mod secrets;
@@ -82,6 +83,7 @@ const FAMILIES: &[&[&RuleInfo]] = &[
     secrets::RULES,
     soft_delete::RULES,
     transactions::RULES,
+    database::RULES,
     gate::RULES,
 ];
 

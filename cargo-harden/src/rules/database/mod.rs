@@ -1,0 +1,134 @@
+//! §1 and §7, the database connection: how it is opened, pooled and logged, and who runs
+//! migrations.
+
+pub(crate) mod connection_pool_defaults;
+pub(crate) mod migration_at_startup;
+pub(crate) mod orm_statement_logging;
+
+use crate::facts::{DbSetup, Setup};
+use crate::ids::{FileId, FnId};
+use crate::model::{Model, Reach};
+use crate::rules::RuleInfo;
+use crate::source::Role;
+
+pub(crate) const RULES: &[&RuleInfo] = &[
+    &orm_statement_logging::RULE,
+    &connection_pool_defaults::RULE,
+    &migration_at_startup::RULE,
+];
+
+/// A `Database::connect(..)` call: its file, function and fact.
+pub(crate) struct Connect<'m> {
+    pub file: FileId,
+    pub func: FnId,
+    pub fact: &'m DbSetup,
+    pub url: bool,
+}
+
+/// A binary's `main`, what it reaches, and whether it starts a server.
+pub(crate) struct Main {
+    pub file: FileId,
+    pub reach: Reach,
+    pub serves: bool,
+}
+
+/// The `main` of every binary of the workspace.
+pub(crate) fn mains(model: &Model) -> Vec<Main> {
+    let mut servers: Vec<FnId> = Vec::new();
+    for (fi, file) in model.rust_files() {
+        for (site, _) in &file.facts.server_starts {
+            if let Some(func) = site.func {
+                servers.push(model.fn_id(fi, func));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (fi, file) in model.rust_files().filter(|(_, f)| f.role == Role::BinRoot) {
+        let Some(main) = file.facts.fns.iter().position(|f| {
+            f.name == "main" && f.impl_idx.is_none() && f.trait_idx.is_none() && !f.is_test
+        }) else {
+            continue;
+        };
+        let reach = model.reach(model.fn_id(fi, main as u32));
+        let serves = servers.iter().any(|&s| reach.contains(s));
+        out.push(Main {
+            file: fi,
+            reach,
+            serves,
+        });
+    }
+    out
+}
+
+/// Every SeaORM connection opened outside test code and outside command-line programs: a
+/// connection only binaries that start no server reach (a migration tool, a one-off
+/// import) is theirs to configure.
+pub(crate) fn connects<'m>(model: &'m Model, mains: &[Main]) -> Vec<Connect<'m>> {
+    let mut out = Vec::new();
+    for (fi, file) in model.rust_files() {
+        for s in &file.facts.db_setup {
+            if let (Setup::Connect { url }, Some(func)) = (&s.kind, s.site.func) {
+                let func = model.fn_id(fi, func);
+                if model.func(func).is_test || model.is_test_code(fi, s.span.line) {
+                    continue;
+                }
+                let mut reaching = mains.iter().filter(|m| m.reach.contains(func)).peekable();
+                if reaching.peek().is_some() && !reaching.any(|m| m.serves) {
+                    continue;
+                }
+                out.push(Connect {
+                    file: fi,
+                    func,
+                    fact: s,
+                    url: *url,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The `ConnectOptions` settings a connection given options is seen to get: those made in
+/// its own function, or else in the functions that function calls (a helper that builds
+/// the options). `None` when no settings are seen anywhere: the options come from
+/// somewhere the checker does not follow (a parameter, a field).
+pub(crate) fn settings<'m>(
+    model: &'m Model,
+    c: &Connect<'_>,
+) -> Option<Vec<(FileId, &'m DbSetup)>> {
+    let own = settings_in(model, c.func);
+    if !own.is_empty() {
+        return Some(own);
+    }
+    let reach = model.reach(c.func);
+    let mut found = Vec::new();
+    for (id, _) in model
+        .fns()
+        .filter(|&(id, _)| id != c.func && reach.contains(id))
+    {
+        found.extend(settings_in(model, id));
+    }
+    (!found.is_empty()).then_some(found)
+}
+
+/// The `ConnectOptions` setters called in function `id`.
+fn settings_in(model: &Model, id: FnId) -> Vec<(FileId, &DbSetup)> {
+    let file = model.fn_file(id);
+    let idx = model.func_index(id);
+    model
+        .file(file)
+        .facts
+        .db_setup
+        .iter()
+        .filter(|s| matches!(s.kind, Setup::Option { .. }) && s.site.func == Some(idx))
+        .map(|s| (file, s))
+        .collect()
+}
+
+/// Whether a setter named `name` is among `settings`, and the word it was given.
+pub(crate) fn setting<'a>(settings: &'a [(FileId, &DbSetup)], name: &str) -> Option<&'a str> {
+    settings.iter().find_map(|(_, s)| match &s.kind {
+        Setup::Option { name: n, arg } if n == name => Some(arg.as_str()),
+        _ => None,
+    })
+}

@@ -1,0 +1,87 @@
+//! `orm-statement-logging`: SeaORM left logging every SQL statement at INFO.
+
+use super::{connects, mains, setting, settings};
+use crate::facts::Setup;
+use crate::findings::Findings;
+use crate::model::Model;
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it flags
+    /// A SeaORM connection that logs every statement at INFO, SeaORM's default:
+    /// `Database::connect(url)` given a URL (a string, `env::var(..)`, a `database_url`),
+    /// `ConnectOptions` seen being built without `.sqlx_logging(false)` or a
+    /// `.sqlx_logging_level(..)` of `Debug`, `Trace` or `Off`, and an explicit
+    /// `.sqlx_logging(true)` without such a level. Options built where the checker does not
+    /// follow them (handed in as a parameter, read from a field) are not judged.
+    ///
+    /// ## Why it matters
+    /// The checklist wants ORM debug logs off in production. At INFO every query of every
+    /// request lands in the production logs: the volume costs money and drowns what
+    /// matters, and the statements show the schema and, in `debug-print` builds, the
+    /// values.
+    ///
+    /// ## Example
+    /// ```text
+    /// let db = Database::connect(&config.database_url).await?;
+    /// ```
+    ///
+    /// ## Fix
+    /// Build `ConnectOptions` and turn statement logging off, or down to DEBUG:
+    /// `opts.sqlx_logging(false)` or `opts.sqlx_logging_level(log::LevelFilter::Debug)`.
+    name: "orm-statement-logging", section: 1, level: Error, exempt_in_tests: true,
+    run: orm_statement_logging,
+}
+
+const HELP: &str = "build `ConnectOptions` with `.sqlx_logging(false)` (or \
+                    `.sqlx_logging_level(log::LevelFilter::Debug)`) and pass those to \
+                    `Database::connect`";
+
+pub(crate) fn orm_statement_logging(model: &Model, out: &mut Findings) {
+    for c in connects(model, &mains(model)) {
+        if c.url {
+            out.report(
+                ID,
+                c.file,
+                c.fact.span,
+                "`Database::connect` given a URL logs every SQL statement at INFO \
+                 (SeaORM's default)",
+            )
+            .help(HELP);
+            continue;
+        }
+        let Some(set) = settings(model, &c) else {
+            continue;
+        };
+        let quiet_level = setting(&set, "sqlx_logging_level")
+            .is_some_and(|l| matches!(l, "Debug" | "Trace" | "Off"));
+        if quiet_level || setting(&set, "sqlx_logging") == Some("false") {
+            continue;
+        }
+        let on = set.iter().find(|(_, s)| {
+            matches!(&s.kind, Setup::Option { name, arg } if name == "sqlx_logging" && arg == "true")
+        });
+        let level = setting(&set, "sqlx_logging_level")
+            .filter(|l| !l.is_empty())
+            .unwrap_or("Info");
+        let (file, span, message) = match on {
+            Some((file, s)) => (
+                *file,
+                s.span,
+                format!("`sqlx_logging(true)` logs every SQL statement at `{level}`"),
+            ),
+            None => (
+                c.file,
+                c.fact.span,
+                format!(
+                    "the `ConnectOptions` given to `Database::connect` leave SQL statement \
+                     logging on, at `{level}` (SeaORM's default is on, at INFO)"
+                ),
+            ),
+        };
+        out.report(ID, file, span, message).help(
+            "turn it off with `.sqlx_logging(false)`, or down with \
+             `.sqlx_logging_level(log::LevelFilter::Debug)`",
+        );
+    }
+}
