@@ -176,7 +176,7 @@ fn arg_word(e: &Expr) -> String {
 }
 
 /// `sqlx::migrate!(..).run(&pool)` (through `.set_ignore_missing(..)` and such), or
-/// `MIGRATOR.run(&pool)` on a value named like a migrator.
+/// `MIGRATOR.run(&pool)` / `MIGRATIONS.run(&pool)` on a value named like one.
 fn runs_sqlx_migrations(mut e: &Expr) -> bool {
     loop {
         match peel(e) {
@@ -191,7 +191,7 @@ fn runs_sqlx_migrations(mut e: &Expr) -> bool {
             }
             other => {
                 return peel::last_name(other)
-                    .is_some_and(|n| n.to_ascii_lowercase().contains("migrator"));
+                    .is_some_and(|n| n.to_ascii_lowercase().contains("migrat"));
             }
         }
     }

@@ -98,9 +98,7 @@ pub(super) fn path_call(w: &mut Walker<'_>, segs: &[String], _c: &syn::ExprCall,
     {
         side_effect(w, "sends mail", segs.join("::"), span);
     }
-    if (segs.first().is_some_and(|s| s == "axum") && last == "serve")
-        || (segs.len() >= 2 && segs[segs.len() - 2] == "HttpServer" && last == "new")
-    {
+    if starts_server(segs) {
         w.facts.starts_server = true;
         let site = w.here();
         w.facts.server_starts.push((site, span));
@@ -118,6 +116,23 @@ pub(super) fn path_call(w: &mut Walker<'_>, segs: &[String], _c: &syn::ExprCall,
         let site = w.here();
         w.facts.logger_inits.push((site, span));
     }
+}
+
+/// Calls that start an HTTP or RPC server: `axum::serve`, `warp::serve`, actix's
+/// `HttpServer::new`, `axum_server::bind(..)`, `hyper::Server::bind` / axum 0.6's
+/// `axum::Server::bind`, tonic's `Server::builder()`, poem's and salvo's `Server::new`.
+fn starts_server(segs: &[String]) -> bool {
+    let (Some(first), Some(last)) = (segs.first(), segs.last()) else {
+        return false;
+    };
+    let owner = segs.len().checked_sub(2).map(|i| segs[i].as_str());
+    matches!((first.as_str(), last.as_str()), ("axum" | "warp", "serve"))
+        || (first == "axum_server" && (last.starts_with("bind") || last.starts_with("from_tcp")))
+        || matches!(
+            (owner, last.as_str()),
+            (Some("HttpServer"), "new") | (Some("Server"), "bind" | "builder" | "from_tcp")
+        )
+        || (owner == Some("Server") && last == "new" && matches!(first.as_str(), "poem" | "salvo"))
 }
 
 /// A method call: transactions begun, committed or run in a closure; spawns; HTTP and mail.

@@ -85,6 +85,42 @@ fn may_hold_calls(tokens: &[TokenTree]) -> bool {
     })
 }
 
+/// The expressions of a `tokio::select!` / `futures::select!`: each branch's future, its
+/// `if` precondition and its handler (`biased;` and `else =>` included).
+fn select_branches(input: syn::parse::ParseStream<'_>) -> syn::Result<Vec<Expr>> {
+    let mut out = Vec::new();
+    if input.peek(syn::Ident) && input.peek2(syn::Token![;]) {
+        input.parse::<syn::Ident>()?;
+        input.parse::<syn::Token![;]>()?;
+    }
+    while !input.is_empty() {
+        if input.peek(syn::Token![else]) || input.peek(syn::Token![default]) {
+            input.parse::<proc_macro2::TokenTree>()?;
+        } else {
+            Pat::parse_multi_with_leading_vert(input)?;
+            input.parse::<syn::Token![=]>()?;
+            out.push(input.call(Expr::parse_without_eager_brace)?);
+            if input.peek(syn::Token![,]) && input.peek2(syn::Token![if]) {
+                input.parse::<syn::Token![,]>()?;
+                input.parse::<syn::Token![if]>()?;
+                out.push(input.call(Expr::parse_without_eager_brace)?);
+            }
+        }
+        input.parse::<syn::Token![=>]>()?;
+        // A block handler ends the branch, as a block ends a `match` arm: `{ .. } () = x`
+        // is two branches, not a call.
+        if input.peek(syn::token::Brace) {
+            out.push(Expr::Block(input.parse::<syn::ExprBlock>()?));
+        } else {
+            out.push(input.parse::<Expr>()?);
+        }
+        if input.peek(syn::Token![,]) {
+            input.parse::<syn::Token![,]>()?;
+        }
+    }
+    Ok(out)
+}
+
 /// A method call inside macro arguments that facts are made of.
 fn worth_seeing(method: &str) -> bool {
     !calls::is_dependency_method(method)
@@ -612,7 +648,17 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         // Look inside macro arguments that are expressions (vec!, assert!, join!, ..).
         let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
         let stream: proc_macro2::TokenStream = tokens.into_iter().collect();
-        match syn::parse::Parser::parse2(parser, stream) {
+        let select = mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "select" || s.ident == "select_biased");
+        let parsed = if select {
+            syn::parse::Parser::parse2(select_branches, stream)
+        } else {
+            syn::parse::Parser::parse2(parser, stream).map(|p| p.into_iter().collect())
+        };
+        match parsed {
             Ok(exprs) => {
                 for e in &exprs {
                     self.visit_expr(e);

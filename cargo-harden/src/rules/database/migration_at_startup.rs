@@ -65,22 +65,97 @@ pub(crate) fn migration_at_startup(model: &Model, out: &mut Findings) {
     }
     let mut reported = vec![false; migrations.len()];
     for main in mains(model).iter().filter(|m| m.serves) {
-        let serving: Vec<&At> = servers
-            .iter()
-            .filter(|s| main.reach.contains(s.0))
-            .collect();
+        let entries = entries(model, main, &migrations, &servers);
+        let main_facts = &model.file(main.file).facts;
         for (k, &(at, mfile, idx)) in migrations.iter().enumerate() {
             if reported[k] || !main.reach.contains(at.0) {
                 continue;
             }
-            // A `migrate` subcommand beside `serve`: never both in one run.
-            if serving.iter().all(|&&s| apart(model, &main.reach, at, s)) {
-                continue;
+            // Every way `main` gets to the migration against every way it gets to a server:
+            // a `migrate` subcommand beside `serve` never runs with it.
+            let together = entries
+                .iter()
+                .filter(|e| e.migrations.contains(&k))
+                .any(|m| {
+                    entries.iter().filter(|e| !e.servers.is_empty()).any(|s| {
+                        if m.site == s.site {
+                            // One call leads to both: where do they part below it?
+                            s.servers
+                                .iter()
+                                .any(|&j| !apart(model, &main.reach, at, servers[j]))
+                        } else {
+                            !main_facts.exclusive_sites(m.site, s.site)
+                        }
+                    })
+                });
+            if together {
+                reported[k] = true;
+                report(model, out, main, at, mfile, idx);
             }
-            reported[k] = true;
-            report(model, out, main, at, mfile, idx);
         }
     }
+}
+
+/// A site of `main` — one of its calls, or a migration or server start written in it — with
+/// the migrations and server starts (by index) it leads to.
+struct Entry {
+    site: Site,
+    migrations: Vec<usize>,
+    servers: Vec<usize>,
+}
+
+fn entries(
+    model: &Model,
+    main: &Main,
+    migrations: &[(At, FileId, usize)],
+    servers: &[At],
+) -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::new();
+    for (k, &((f, site), _, _)) in migrations.iter().enumerate() {
+        if f == main.func {
+            out.push(Entry {
+                site,
+                migrations: vec![k],
+                servers: Vec::new(),
+            });
+        }
+    }
+    for (j, &(f, site)) in servers.iter().enumerate() {
+        if f == main.func {
+            out.push(Entry {
+                site,
+                migrations: Vec::new(),
+                servers: vec![j],
+            });
+        }
+    }
+    let facts = &model.file(main.file).facts;
+    for &call in model.calls_of(main.func) {
+        let Some(r) = model.call_target(main.file, call as usize) else {
+            continue;
+        };
+        let mut entry = Entry {
+            site: facts.calls[call as usize].site,
+            migrations: Vec::new(),
+            servers: Vec::new(),
+        };
+        for &t in &r.targets {
+            if t == main.func {
+                continue;
+            }
+            let reach = model.reach(t);
+            entry
+                .migrations
+                .extend((0..migrations.len()).filter(|&k| reach.contains(migrations[k].0.0)));
+            entry
+                .servers
+                .extend((0..servers.len()).filter(|&j| reach.contains(servers[j].0)));
+        }
+        if !entry.migrations.is_empty() || !entry.servers.is_empty() {
+            out.push(entry);
+        }
+    }
+    out
 }
 
 /// Whether `a` and `b`, both reached from the root, can never both run: where their call
@@ -116,8 +191,8 @@ fn report(model: &Model, out: &mut Findings, main: &Main, at: At, mfile: FileId,
     let names: Vec<String> = chain
         .iter()
         .skip(1)
-        .map(|s| format!("`{}`", model.func(s.caller).name))
-        .chain(std::iter::once(format!("`{}`", model.func(at.0).name)))
+        .map(|s| format!("`{}`", qualified(model, s.caller)))
+        .chain(std::iter::once(format!("`{}`", qualified(model, at.0))))
         .collect();
     let guessed = chain.iter().any(|s| s.guessed);
     let route = if chain.is_empty() {
@@ -147,5 +222,14 @@ fn report(model: &Model, out: &mut Findings, main: &Main, at: At, mfile: FileId,
     if let Some(first) = chain.first() {
         let span = model.file(first.file).facts.calls[first.call as usize].span;
         finding.label(main_file, span, "the server's `main` calls this");
+    }
+}
+
+/// `Type::method` for a method, the name alone for a free function.
+fn qualified(model: &Model, id: FnId) -> String {
+    let name = &model.func(id).name;
+    match model.impl_type_name(id) {
+        Some(ty) => format!("{ty}::{name}"),
+        None => name.clone(),
     }
 }

@@ -28,6 +28,7 @@ pub(crate) struct Connect<'m> {
 /// A binary's `main`, what it reaches, and whether it starts a server.
 pub(crate) struct Main {
     pub file: FileId,
+    pub func: FnId,
     pub reach: Reach,
     pub serves: bool,
 }
@@ -49,10 +50,12 @@ pub(crate) fn mains(model: &Model) -> Vec<Main> {
         }) else {
             continue;
         };
-        let reach = model.reach(model.fn_id(fi, main as u32));
+        let func = model.fn_id(fi, main as u32);
+        let reach = model.reach(func);
         let serves = servers.iter().any(|&s| reach.contains(s));
         out.push(Main {
             file: fi,
+            func,
             reach,
             serves,
         });
