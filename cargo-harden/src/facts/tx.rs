@@ -120,7 +120,8 @@ pub(super) fn path_call(w: &mut Walker<'_>, segs: &[String], _c: &syn::ExprCall,
 
 /// Calls that start an HTTP or RPC server: `axum::serve`, `warp::serve`, actix's
 /// `HttpServer::new`, `axum_server::bind(..)`, `hyper::Server::bind` / axum 0.6's
-/// `axum::Server::bind`, tonic's `Server::builder()`, poem's and salvo's `Server::new`.
+/// `axum::Server::bind`, tonic's `Server::builder()`, actix-server's `Server::build()`,
+/// poem's and salvo's `Server::new`.
 fn starts_server(segs: &[String]) -> bool {
     let (Some(first), Some(last)) = (segs.first(), segs.last()) else {
         return false;
@@ -130,7 +131,8 @@ fn starts_server(segs: &[String]) -> bool {
         || (first == "axum_server" && (last.starts_with("bind") || last.starts_with("from_tcp")))
         || matches!(
             (owner, last.as_str()),
-            (Some("HttpServer"), "new") | (Some("Server"), "bind" | "builder" | "from_tcp")
+            (Some("HttpServer"), "new")
+                | (Some("Server"), "bind" | "build" | "builder" | "from_tcp")
         )
         || (owner == Some("Server") && last == "new" && matches!(first.as_str(), "poem" | "salvo"))
 }

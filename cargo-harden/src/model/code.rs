@@ -11,6 +11,7 @@ use crate::source::Role;
 
 /// Modules that hold test support by their name, even when not `#[cfg(test)]`.
 const TEST_MODULES: &[&str] = &[
+    "tests",
     "test_utils",
     "test_util",
     "testutils",

@@ -12,7 +12,8 @@ declare_rule! {
     /// given `ConnectOptions` seen being built without `max_connections(..)`,
     /// `acquire_timeout(..)`, or a statement timeout (`statement_timeout(..)`, or
     /// `after_connect`/`map_sqlx_postgres_opts`/`map_sqlx_mysql_opts`, where a timeout is
-    /// usually set). Options built where the checker does not follow them are not judged. A
+    /// usually set). Options built where the checker does not follow them, and connections
+    /// only command-line tools open (as for `orm-statement-logging`), are not judged. A
     /// timeout set in the connection URL (`?options=-c statement_timeout=5s`) or on the
     /// database role cannot be seen: suppress the finding with that as the reason.
     ///

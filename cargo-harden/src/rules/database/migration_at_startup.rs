@@ -225,11 +225,14 @@ fn report(model: &Model, out: &mut Findings, main: &Main, at: At, mfile: FileId,
     }
 }
 
-/// `Type::method` for a method, the name alone for a free function.
+/// `Type::method` for a method, `module::name` for a free function outside a crate root.
 fn qualified(model: &Model, id: FnId) -> String {
-    let name = &model.func(id).name;
-    match model.impl_type_name(id) {
-        Some(ty) => format!("{ty}::{name}"),
-        None => name.clone(),
+    let f = model.func(id);
+    match model
+        .impl_type_name(id)
+        .or(f.module.last().map(String::as_str))
+    {
+        Some(owner) => format!("{owner}::{}", f.name),
+        None => f.name.clone(),
     }
 }

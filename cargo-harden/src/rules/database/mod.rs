@@ -25,21 +25,27 @@ pub(crate) struct Connect<'m> {
     pub url: bool,
 }
 
-/// A binary's `main`, what it reaches, and whether it starts a server.
+/// A binary's `main`, what it reaches, and whether it starts a server or runs migrations.
 pub(crate) struct Main {
     pub file: FileId,
     pub func: FnId,
     pub reach: Reach,
     pub serves: bool,
+    pub migrates: bool,
 }
 
 /// The `main` of every binary of the workspace.
 pub(crate) fn mains(model: &Model) -> Vec<Main> {
-    let mut servers: Vec<FnId> = Vec::new();
+    let (mut servers, mut migrations): (Vec<FnId>, Vec<FnId>) = (Vec::new(), Vec::new());
     for (fi, file) in model.rust_files() {
         for (site, _) in &file.facts.server_starts {
             if let Some(func) = site.func {
                 servers.push(model.fn_id(fi, func));
+            }
+        }
+        for s in &file.facts.db_setup {
+            if let (Setup::Migrate(_), Some(func)) = (&s.kind, s.site.func) {
+                migrations.push(model.fn_id(fi, func));
             }
         }
     }
@@ -53,20 +59,26 @@ pub(crate) fn mains(model: &Model) -> Vec<Main> {
         let func = model.fn_id(fi, main as u32);
         let reach = model.reach(func);
         let serves = servers.iter().any(|&s| reach.contains(s));
+        let migrates = migrations.iter().any(|&s| reach.contains(s));
         out.push(Main {
             file: fi,
             func,
             reach,
             serves,
+            migrates,
         });
     }
     out
 }
 
-/// Every SeaORM connection opened outside test code and outside command-line programs: a
-/// connection only binaries that start no server reach (a migration tool, a one-off
-/// import) is theirs to configure.
+/// Every SeaORM connection opened outside test code and outside command-line tools: a
+/// connection only binaries reach that start no server (a migration tool, a one-off
+/// import) is theirs to configure. A binary is taken for such a tool only when it runs
+/// migrations, or when another binary of the workspace is seen starting a server: not
+/// seeing a server start where none is seen anywhere does not make a binary a tool.
 pub(crate) fn connects<'m>(model: &'m Model, mains: &[Main]) -> Vec<Connect<'m>> {
+    let servers_seen = mains.iter().any(|m| m.serves);
+    let tool = |m: &Main| !m.serves && (m.migrates || servers_seen);
     let mut out = Vec::new();
     for (fi, file) in model.rust_files() {
         for s in &file.facts.db_setup {
@@ -76,7 +88,7 @@ pub(crate) fn connects<'m>(model: &'m Model, mains: &[Main]) -> Vec<Connect<'m>>
                     continue;
                 }
                 let mut reaching = mains.iter().filter(|m| m.reach.contains(func)).peekable();
-                if reaching.peek().is_some() && !reaching.any(|m| m.serves) {
+                if reaching.peek().is_some() && reaching.all(tool) {
                     continue;
                 }
                 out.push(Connect {

@@ -12,8 +12,11 @@ declare_rule! {
     /// `Database::connect(url)` given a URL (a string, `env::var(..)`, a `database_url`),
     /// `ConnectOptions` seen being built without `.sqlx_logging(false)` or a
     /// `.sqlx_logging_level(..)` of `Debug`, `Trace` or `Off`, and an explicit
-    /// `.sqlx_logging(true)` without such a level. Options built where the checker does not
-    /// follow them (handed in as a parameter, read from a field) are not judged.
+    /// `.sqlx_logging(true)` without such a level (a level read from configuration is said
+    /// to be one). Options built where the checker does not follow them (handed in as a
+    /// parameter), `sqlx_logging(..)` given a value from configuration, and connections only
+    /// command-line tools open (binaries that run migrations, or start no server while
+    /// another binary of the workspace does) are not judged.
     ///
     /// ## Why it matters
     /// The checklist wants ORM debug logs off in production. At INFO every query of every
@@ -55,33 +58,38 @@ pub(crate) fn orm_statement_logging(model: &Model, out: &mut Findings) {
         };
         let quiet_level = setting(&set, "sqlx_logging_level")
             .is_some_and(|l| matches!(l, "Debug" | "Trace" | "Off"));
-        if quiet_level || setting(&set, "sqlx_logging") == Some("false") {
+        // `sqlx_logging(config.log_sql)`: whether it logs is decided at run time.
+        if quiet_level || matches!(setting(&set, "sqlx_logging"), Some("false" | "")) {
             continue;
         }
         let on = set.iter().find(|(_, s)| {
             matches!(&s.kind, Setup::Option { name, arg } if name == "sqlx_logging" && arg == "true")
         });
-        let level = setting(&set, "sqlx_logging_level")
-            .filter(|l| !l.is_empty())
-            .unwrap_or("Info");
+        // A level read from configuration cannot be known here: the message says so.
+        let level = match setting(&set, "sqlx_logging_level") {
+            Some("") => "a level computed at run time".to_string(),
+            Some(word) => format!("`{word}`"),
+            None => "`Info`".to_string(),
+        };
         let (file, span, message) = match on {
             Some((file, s)) => (
                 *file,
                 s.span,
-                format!("`sqlx_logging(true)` logs every SQL statement at `{level}`"),
+                format!("`sqlx_logging(true)` logs every SQL statement at {level}"),
             ),
             None => (
                 c.file,
                 c.fact.span,
                 format!(
                     "the `ConnectOptions` given to `Database::connect` leave SQL statement \
-                     logging on, at `{level}` (SeaORM's default is on, at INFO)"
+                     logging on, at {level} (SeaORM's default is on, at INFO)"
                 ),
             ),
         };
         out.report(ID, file, span, message).help(
             "turn it off with `.sqlx_logging(false)`, or down with \
-             `.sqlx_logging_level(log::LevelFilter::Debug)`",
+             `.sqlx_logging_level(log::LevelFilter::Debug)` (a level from configuration that \
+             is DEBUG or lower in production: suppress this with that reason)",
         );
     }
 }
