@@ -632,7 +632,11 @@ impl Model {
         secret: &dyn Fn(&str) -> bool,
     ) -> Option<String> {
         let cx = self.cx_of_site(file, func);
-        let t = self.debug_struct(self.resolve_ty(cx, ty, 0), ty)?;
+        let r = self.resolve_ty(cx, ty, 0);
+        if let Some(path) = prints_url(&r, ty) {
+            return Some(path.to_string());
+        }
+        let t = self.debug_struct(r, ty)?;
         self.debug_field(t, secret, 0)
     }
 
@@ -662,10 +666,30 @@ impl Model {
             return None;
         }
         td.fields.iter().find_map(|f| {
-            let inner = self.debug_struct(self.resolve_ty(self.cx_of_type(t), &f.ty, 0), &f.ty)?;
+            let r = self.resolve_ty(self.cx_of_type(t), &f.ty, 0);
+            if let Some(path) = prints_url(&r, &f.ty) {
+                return Some(format!("{}.{}.{}", td.name, f.name, path.split_once('.')?.1));
+            }
+            let inner = self.debug_struct(r, &f.ty)?;
             let below = self.debug_field(inner, secret, depth + 1)?;
             let rest = below.split_once('.').map_or(below.as_str(), |(_, r)| r);
             Some(format!("{}.{}.{rest}", td.name, f.name))
         })
     }
+}
+
+/// SeaORM's `ConnectOptions` (not a workspace type of that name): its `Debug` prints the
+/// connection URL, password included.
+fn prints_url(r: &TyRes, ty: &Ty) -> Option<&'static str> {
+    if !matches!(r, TyRes::External | TyRes::Unknown) {
+        return None;
+    }
+    let named = match ty {
+        Ty::Named(p) => p.last(),
+        Ty::PathRet(p) => p.iter().rev().nth(1),
+        _ => None,
+    };
+    named
+        .is_some_and(|n| n == "ConnectOptions")
+        .then_some("ConnectOptions.url")
 }

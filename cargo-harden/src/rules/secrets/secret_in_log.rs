@@ -19,7 +19,8 @@ declare_rule! {
     /// A connection string is a secret too (`database_url`, `redis_url`, `dsn`,
     /// `connection_string`): it carries the database's password. So is a struct printed with
     /// `{:?}` or `?` whose derived `Debug` prints such a field (`info!(?config)` where
-    /// `Config` holds `database_url`; an entity's `Model` with a `password_hash` column),
+    /// `Config` holds `database_url`; an entity's `Model` with a `password_hash` column;
+    /// SeaORM's `ConnectOptions`, whose `Debug` prints its URL, or a struct holding one),
     /// when the checker can tell the value's type. A
     /// connection string built in the function from literals without credentials
     /// (`format!("sqlite://{path}")`) is not.
