@@ -13,6 +13,7 @@ pub(crate) mod calls;
 mod conn;
 mod db;
 mod items;
+mod jwt;
 pub(crate) mod lexer;
 pub(crate) mod log_args;
 mod peel;
@@ -91,6 +92,8 @@ pub(crate) struct FileFacts {
     pub server_starts: Vec<(Site, Span)>,
     /// Connections opened, their options set, migrations run.
     pub db_setup: Vec<DbSetup>,
+    /// Token signing keys made from a literal.
+    pub jwt_keys: Vec<JwtKey>,
     /// Calls that install a logger (`tracing_subscriber::fmt().init()`, `env_logger::init()`).
     pub logger_inits: Vec<(Site, Span)>,
     /// Config files: their key/value pairs.
@@ -594,6 +597,17 @@ pub(crate) struct SideEffect {
     pub what: &'static str,
     pub call: String,
     pub span: Span,
+    pub site: Site,
+}
+
+/// A token signing key made from a literal: `EncodingKey::from_secret(b"dev")`.
+#[derive(Clone, Debug)]
+pub(crate) struct JwtKey {
+    /// `EncodingKey::from_secret`, as written without its crate path.
+    pub constructor: String,
+    pub span: Span,
+    /// The literal's length in characters (bytes for a byte string).
+    pub literal: u32,
     pub site: Site,
 }
 

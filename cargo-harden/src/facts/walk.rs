@@ -13,7 +13,9 @@ use syn::{Expr, Item, Pat};
 
 use super::peel;
 use super::walker::{Local, Walker, err_scrutinee, is_err_pat};
-use super::{Cond, FileFacts, Site, TxRef, Ty, attrs, calls, conn, db, items, secrets, tx, ty};
+use super::{
+    Cond, FileFacts, Site, TxRef, Ty, attrs, calls, conn, db, items, jwt, secrets, tx, ty,
+};
 use crate::hash::FastMap as HashMap;
 use crate::span::Span;
 
@@ -570,6 +572,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         calls::path_call(self, &segs, c, span);
         tx::path_call(self, &segs, c, span);
         conn::path_call(self, &segs, c, span);
+        jwt::path_call(self, &segs, c, span);
         let ctx = secrets::call_args_context(self, &segs, c);
         let spawned = tx::spawns(&segs)
             || tx::registers_handler(segs.last().map_or("", String::as_str), &c.args);

@@ -668,7 +668,12 @@ impl Model {
         td.fields.iter().find_map(|f| {
             let r = self.resolve_ty(self.cx_of_type(t), &f.ty, 0);
             if let Some(path) = prints_url(&r, &f.ty) {
-                return Some(format!("{}.{}.{}", td.name, f.name, path.split_once('.')?.1));
+                return Some(format!(
+                    "{}.{}.{}",
+                    td.name,
+                    f.name,
+                    path.split_once('.')?.1
+                ));
             }
             let inner = self.debug_struct(r, &f.ty)?;
             let below = self.debug_field(inner, secret, depth + 1)?;

@@ -49,8 +49,16 @@ pub(crate) fn hardcoded_secret(model: &Model, out: &mut Findings) {
                     out.report(ID, fi, f.span, format!("hardcoded secret: {why}"))
                         .help(format!("fail at start-up when `{}` is not set (`std::env::var(\"{}\")?`), never fall back to a literal", f.var, f.var));
                 }
+                // A token key's literal is `jwt-secret-in-code`'s finding.
+                let in_key = |span: crate::span::Span| {
+                    file.facts.jwt_keys.iter().any(|k| {
+                        (k.span.line, k.span.column) <= (span.line, span.column)
+                            && (span.end_line, span.end_column)
+                                <= (k.span.end_line, k.span.end_column)
+                    })
+                };
                 for s in &file.facts.strings {
-                    if fallbacks.contains(&s.span) {
+                    if fallbacks.contains(&s.span) || in_key(s.span) {
                         continue;
                     }
                     if let Some(why) = classify(s.context.as_deref(), &s.value, extra) {

@@ -3,6 +3,7 @@
 pub(crate) mod debug_derive_on_secret;
 pub(crate) mod env_not_gitignored;
 pub(crate) mod instrument_without_skip;
+pub(crate) mod jwt_secret_in_code;
 pub(crate) mod secret_in_log;
 pub(crate) mod tracked_env_file;
 
@@ -11,6 +12,7 @@ use crate::rules::RuleInfo;
 pub(crate) const RULES: &[&RuleInfo] = &[
     &secret_in_log::RULE,
     &instrument_without_skip::RULE,
+    &jwt_secret_in_code::RULE,
     &debug_derive_on_secret::RULE,
     &tracked_env_file::RULE,
     &env_not_gitignored::RULE,
