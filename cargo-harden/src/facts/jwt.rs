@@ -5,7 +5,7 @@ use syn::Expr;
 
 use super::peel::peel;
 use super::walker::Walker;
-use super::{JwtKey, Site};
+use super::JwtKey;
 use crate::span::Span;
 
 /// `(type, constructor)` pairs that make an HMAC signing key from the bytes they are given:
@@ -29,12 +29,10 @@ pub(super) fn path_call(w: &mut Walker<'_>, segs: &[String], c: &syn::ExprCall, 
     let Some(literal) = c.args.first().and_then(literal_len) else {
         return;
     };
-    let site: Site = w.here();
     w.facts.jwt_keys.push(JwtKey {
         constructor: format!("{ty}::{f}"),
         span,
         literal,
-        site,
     });
 }
 

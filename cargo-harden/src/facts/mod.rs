@@ -608,7 +608,6 @@ pub(crate) struct JwtKey {
     pub span: Span,
     /// The literal's length in characters (bytes for a byte string).
     pub literal: u32,
-    pub site: Site,
 }
 
 /// A call that sets the database up.
