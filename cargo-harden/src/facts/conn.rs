@@ -54,7 +54,7 @@ pub(super) fn path_call(w: &mut Walker<'_>, segs: &[String], c: &syn::ExprCall, 
 pub(super) fn method_call(w: &mut Walker<'_>, m: &syn::ExprMethodCall, method: &str, span: Span) {
     if SETTERS.contains(&method) && on_connect_options(w, &m.receiver) {
         // The setter itself, not the chain before it.
-        let span = Span::from_pm2(m.method.span()).to(Span::from_pm2(m.paren_token.span.close()));
+        let span = peel::method_span(m);
         let setter = Setup::Option {
             name: method.to_string(),
             arg: m.args.first().map(arg_word).unwrap_or_default(),

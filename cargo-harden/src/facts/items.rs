@@ -7,7 +7,7 @@ use super::peel::segments;
 use super::walker::{Local, Walker};
 use super::{
     ColumnFact, EntityFact, FieldFact, FileFacts, FnFact, ImplFact, LinkFact, ModDecl, Param,
-    RelatedVia, RelationFact, TraitFact, Ty, TypeFact, UseFact, attrs, ty,
+    RelatedVia, RelationFact, TraitFact, Ty, TypeFact, UseFact, attrs, runtime, ty,
 };
 use crate::span::Span;
 
@@ -439,7 +439,13 @@ pub(super) fn function(
         }
     }
     w.facts.fns.push(f);
-    ((w.facts.fns.len() - 1) as u32, params)
+    let idx = (w.facts.fns.len() - 1) as u32;
+    if sig.ident == "main" {
+        for attr in list {
+            runtime::main_attr(w, idx, attr);
+        }
+    }
+    (idx, params)
 }
 
 /// The one connection parameter `#[transactional]` takes as its handle, classified as the

@@ -3,9 +3,9 @@
 
 use syn::Expr;
 
+use super::JwtKey;
 use super::peel::peel;
 use super::walker::Walker;
-use super::JwtKey;
 use crate::span::Span;
 
 /// `(type, constructor)` pairs that make an HMAC signing key from the bytes they are given:

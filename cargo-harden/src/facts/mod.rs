@@ -17,6 +17,7 @@ mod jwt;
 pub(crate) mod lexer;
 pub(crate) mod log_args;
 mod peel;
+mod runtime;
 mod secrets;
 pub(crate) mod text;
 mod tx;
@@ -89,7 +90,11 @@ pub(crate) struct FileFacts {
     /// Whether the file starts a server (`axum::serve`, `HttpServer::new`, ...).
     pub starts_server: bool,
     /// Where a server is started (`axum::serve`, `HttpServer::new`).
-    pub server_starts: Vec<(Site, Span)>,
+    pub server_starts: Vec<ServerStart>,
+    /// Single-threaded async runtimes (`#[tokio::main(flavor = "current_thread")]`).
+    pub runtimes: Vec<Runtime>,
+    /// Where a server is told to shut down gracefully (`.with_graceful_shutdown(..)`).
+    pub graceful_shutdowns: Vec<Site>,
     /// Connections opened, their options set, migrations run.
     pub db_setup: Vec<DbSetup>,
     /// Token signing keys made from a literal.
@@ -598,6 +603,26 @@ pub(crate) struct SideEffect {
     pub call: String,
     pub span: Span,
     pub site: Site,
+}
+
+/// A call that starts a server.
+#[derive(Clone, Debug)]
+pub(crate) struct ServerStart {
+    pub site: Site,
+    pub span: Span,
+    /// The call as written without its crate path (`axum::serve`, `HttpServer::new`).
+    pub what: String,
+    /// It stops gracefully on SIGTERM unless told otherwise (actix-web's `HttpServer`).
+    pub graceful_by_default: bool,
+}
+
+/// A single-threaded async runtime.
+#[derive(Clone, Debug)]
+pub(crate) struct Runtime {
+    pub site: Site,
+    pub span: Span,
+    /// How it is asked for (`flavor = "current_thread"`).
+    pub how: String,
 }
 
 /// A token signing key made from a literal: `EncodingKey::from_secret(b"dev")`.

@@ -327,3 +327,10 @@ fn diverging_macro(m: &syn::Macro) -> bool {
         )
     })
 }
+
+/// The span of a method call's name and arguments, without the receiver chain before it
+/// (`max_connections(5)` of `opts.min_connections(1).max_connections(5)`).
+pub(super) fn method_span(m: &syn::ExprMethodCall) -> crate::span::Span {
+    use crate::span::Span;
+    Span::from_pm2(m.method.span()).to(Span::from_pm2(m.paren_token.span.close()))
+}

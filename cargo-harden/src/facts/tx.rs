@@ -6,7 +6,7 @@ use syn::Expr;
 
 use super::peel::{self, peel};
 use super::walker::Walker;
-use super::{Begin, SideEffect, TxnClosure};
+use super::{Begin, ServerStart, SideEffect, TxnClosure};
 use crate::span::Span;
 use harden_calls::TransactionCall;
 
@@ -101,7 +101,13 @@ pub(super) fn path_call(w: &mut Walker<'_>, segs: &[String], _c: &syn::ExprCall,
     if starts_server(segs) {
         w.facts.starts_server = true;
         let site = w.here();
-        w.facts.server_starts.push((site, span));
+        let n = segs.len();
+        w.facts.server_starts.push(ServerStart {
+            site,
+            span,
+            what: segs[n.saturating_sub(2)..].join("::"),
+            graceful_by_default: segs.iter().any(|s| s == "HttpServer"),
+        });
     }
     // `env_logger::init()`, `tracing_subscriber::fmt::init()`, `set_global_default(..)`.
     let logger_crate = segs.first().is_some_and(|s| {

@@ -14,7 +14,7 @@ use syn::{Expr, Item, Pat};
 use super::peel;
 use super::walker::{Local, Walker, err_scrutinee, is_err_pat};
 use super::{
-    Cond, FileFacts, Site, TxRef, Ty, attrs, calls, conn, db, items, jwt, secrets, tx, ty,
+    Cond, FileFacts, Site, TxRef, Ty, attrs, calls, conn, db, items, jwt, runtime, secrets, tx, ty,
 };
 use crate::hash::FastMap as HashMap;
 use crate::span::Span;
@@ -573,6 +573,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         tx::path_call(self, &segs, c, span);
         conn::path_call(self, &segs, c, span);
         jwt::path_call(self, &segs, c, span);
+        runtime::path_call(self, &segs, span);
         let ctx = secrets::call_args_context(self, &segs, c);
         let spawned = tx::spawns(&segs)
             || tx::registers_handler(segs.last().map_or("", String::as_str), &c.args);
@@ -596,6 +597,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         db::method_call(self, m, &method, span);
         calls::method_call(self, m, &method, span);
         conn::method_call(self, m, &method, span);
+        runtime::method_call(self, m, &method);
         // The receiver, with what the chain says about it.
         let saved_exec = db::enter_receiver(self, m, &method);
         if method == "filter" {

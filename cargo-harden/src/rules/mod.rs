@@ -5,6 +5,7 @@ use crate::findings::{Findings, RuleMeta};
 use crate::model::Model;
 
 pub(crate) mod database;
+pub(crate) mod deploy;
 pub(crate) mod engine;
 pub(crate) mod gate;
 pub(crate) mod secrets;
@@ -84,6 +85,7 @@ const FAMILIES: &[&[&RuleInfo]] = &[
     soft_delete::RULES,
     transactions::RULES,
     database::RULES,
+    deploy::RULES,
     gate::RULES,
 ];
 

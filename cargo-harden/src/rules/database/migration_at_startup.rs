@@ -54,9 +54,10 @@ pub(crate) fn migration_at_startup(model: &Model, out: &mut Findings) {
                 migrations.push(((model.fn_id(fi, func), s.site), fi, i));
             }
         }
-        for (site, _) in &file.facts.server_starts {
+        for start in &file.facts.server_starts {
+            let site = start.site;
             if let Some(func) = site.func {
-                servers.push((model.fn_id(fi, func), *site));
+                servers.push((model.fn_id(fi, func), site));
             }
         }
     }

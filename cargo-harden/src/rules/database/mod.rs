@@ -38,7 +38,8 @@ pub(crate) struct Main {
 pub(crate) fn mains(model: &Model) -> Vec<Main> {
     let (mut servers, mut migrations): (Vec<FnId>, Vec<FnId>) = (Vec::new(), Vec::new());
     for (fi, file) in model.rust_files() {
-        for (site, _) in &file.facts.server_starts {
+        for start in &file.facts.server_starts {
+            let site = start.site;
             if let Some(func) = site.func {
                 servers.push(model.fn_id(fi, func));
             }
