@@ -614,6 +614,9 @@ pub(crate) struct ServerStart {
     pub what: String,
     /// It stops gracefully on SIGTERM unless told otherwise (actix-web's `HttpServer`).
     pub graceful_by_default: bool,
+    /// The server is built here and started elsewhere (tonic's `Server::builder()`): it
+    /// makes its binary a server, but how it stops is decided where it is started.
+    pub builds_only: bool,
 }
 
 /// A single-threaded async runtime.

@@ -99,15 +99,21 @@ pub(super) fn path_call(w: &mut Walker<'_>, segs: &[String], _c: &syn::ExprCall,
         side_effect(w, "sends mail", segs.join("::"), span);
     }
     if starts_server(segs) {
-        w.facts.starts_server = true;
-        let site = w.here();
         let n = segs.len();
-        w.facts.server_starts.push(ServerStart {
-            site,
+        // actix-web's `HttpServer` and actix-server's `Server::build()` stop gracefully on
+        // SIGTERM by themselves.
+        let graceful = segs
+            .iter()
+            .any(|s| s == "HttpServer" || s == "actix_server")
+            || (n >= 2 && segs[n - 2] == "Server" && segs[n - 1] == "build");
+        let builds_only = n >= 2 && segs[n - 2] == "Server" && segs[n - 1] == "builder";
+        server_start(
+            w,
+            segs[n.saturating_sub(2)..].join("::"),
             span,
-            what: segs[n.saturating_sub(2)..].join("::"),
-            graceful_by_default: segs.iter().any(|s| s == "HttpServer"),
-        });
+            graceful,
+            builds_only,
+        );
     }
     // `env_logger::init()`, `tracing_subscriber::fmt::init()`, `set_global_default(..)`.
     let logger_crate = segs.first().is_some_and(|s| {
@@ -126,8 +132,9 @@ pub(super) fn path_call(w: &mut Walker<'_>, segs: &[String], _c: &syn::ExprCall,
 
 /// Calls that start an HTTP or RPC server: `axum::serve`, `warp::serve`, actix's
 /// `HttpServer::new`, `axum_server::bind(..)`, `hyper::Server::bind` / axum 0.6's
-/// `axum::Server::bind`, tonic's `Server::builder()`, actix-server's `Server::build()`,
-/// poem's and salvo's `Server::new`.
+/// `axum::Server::bind`, actix-server's `Server::build()`, poem's and salvo's `Server::new`,
+/// and tonic's `Server::builder()` (which only builds the server: `.serve(..)` starts it,
+/// often in a launcher crate outside the workspace).
 fn starts_server(segs: &[String]) -> bool {
     let (Some(first), Some(last)) = (segs.first(), segs.last()) else {
         return false;
@@ -143,6 +150,38 @@ fn starts_server(segs: &[String]) -> bool {
         || (owner == Some("Server") && last == "new" && matches!(first.as_str(), "poem" | "salvo"))
 }
 
+fn server_start(
+    w: &mut Walker<'_>,
+    what: String,
+    span: Span,
+    graceful_by_default: bool,
+    builds_only: bool,
+) {
+    w.facts.starts_server = true;
+    let site = w.here();
+    w.facts.server_starts.push(ServerStart {
+        site,
+        span,
+        what,
+        graceful_by_default,
+        builds_only,
+    });
+}
+
+/// tonic's `Server::builder()...serve(addr)` (or `serve_with_shutdown`, graceful).
+fn serves_tonic(w: &mut Walker<'_>, m: &syn::ExprMethodCall, method: &str, span: Span) {
+    if !method.starts_with("serve") {
+        return;
+    }
+    let root = root_path(&m.receiver);
+    if let [.., ty, f] = root.as_slice()
+        && ty == "Server"
+        && f == "builder"
+    {
+        server_start(w, format!("Server::builder().{method}"), span, false, false);
+    }
+}
+
 /// A method call: transactions begun, committed or run in a closure; spawns; HTTP and mail.
 pub(super) fn method_call(
     w: &mut Walker<'_>,
@@ -151,6 +190,7 @@ pub(super) fn method_call(
     span: Span,
 ) -> Effect {
     let mut effect = Effect::None;
+    serves_tonic(w, m, method, span);
     match harden_calls::transaction_call(method) {
         // `db.begin()`, not `reporter.begin()`; and a workspace's own way to begin one,
         // `storage.begin_db_transaction()`.

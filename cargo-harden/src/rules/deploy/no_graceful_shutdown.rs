@@ -8,7 +8,7 @@ use crate::rules::declare_rule;
 declare_rule! {
     /// ## What it flags
     /// A server started with `axum::serve`, hyper's or axum 0.6's `Server::bind`,
-    /// `axum_server::bind` or tonic's `Server::builder` in a binary whose `main` never
+    /// `axum_server::bind` or tonic's `Server::builder()..serve(..)` in a binary whose `main` never
     /// reaches a graceful shutdown: `.with_graceful_shutdown(..)`,
     /// `.serve_with_shutdown(..)`, or axum-server's `Handle::graceful_shutdown(..)`.
     /// actix-web's `HttpServer` shuts down gracefully on SIGTERM by itself and is not
@@ -51,7 +51,7 @@ pub(crate) fn no_graceful_shutdown(model: &Model, out: &mut Findings) {
                 .facts
                 .server_starts
                 .iter()
-                .filter(|s| !s.graceful_by_default)
+                .filter(|s| !s.graceful_by_default && !s.builds_only)
             {
                 let Some(func) = s.site.func else { continue };
                 if !main.reach.contains(model.fn_id(fi, func)) || seen.contains(&(fi, s.span)) {
