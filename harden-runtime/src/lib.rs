@@ -13,6 +13,9 @@
 //!   `propagation = "requires_new"`.
 //! - [`allow`] marks an item that `cargo harden check` should not flag for a
 //!   rule, with the reason.
+//! - [`ProductionOptions`] builds SeaORM `ConnectOptions` with production
+//!   defaults: a bounded pool, acquire and statement timeouts, statement
+//!   logging at DEBUG.
 //!
 //! ```
 //! use harden_runtime::soft_delete;
@@ -63,11 +66,13 @@
 //! }
 //! ```
 
+mod connect;
 mod soft_delete;
 mod transaction;
 
 use std::time::SystemTime;
 
+pub use connect::ProductionOptions;
 pub use harden_macros::{allow, soft_delete, transactional};
 pub use soft_delete::{
     Cardinality, Cascade, Execute, HardDeleteQuery, Many, One, RestoreCascade, RestoreCascadeScope,

@@ -38,7 +38,7 @@ impl Backend {
 
     /// The URL to connect to: the variable, else the one built in; `None`
     /// only when this backend was never configured.
-    fn url(self) -> Option<String> {
+    pub fn url(self) -> Option<String> {
         let var = self.url_var()?;
         std::env::var(var)
             .ok()
