@@ -658,3 +658,76 @@ fn init_writes_only_keys_the_check_accepts() {
         "every key init offers a package is accepted: {err}"
     );
 }
+
+#[test]
+fn preflight_lists_each_problem_without_the_secret_and_exits_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("prod.env");
+    std::fs::write(
+        &bad,
+        "APP_ENV=production\nJWT_SECRET=changeme-now\n\
+         DATABASE_URL=postgres://app:postgres@db.prod.internal/app?sslmode=disable\n\
+         RUST_LOG=info,sea_orm=debug\n",
+    )
+    .expect("write");
+    let (code, out, err) = run(&[
+        "cargo-harden",
+        "preflight",
+        "--env-file",
+        bad.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty(), "{out}");
+    for says in [
+        "JWT_SECRET: holds a placeholder word",
+        "DATABASE_URL: uses a default password",
+        "DATABASE_URL: connects to `db.prod.internal` without requiring TLS",
+        "RUST_LOG: logs `sea_orm` at `debug`",
+        "4 problems found",
+    ] {
+        assert!(err.contains(says), "missing `{says}` in:\n{err}");
+    }
+    assert!(
+        !err.contains("changeme-now") && !err.contains("app:postgres"),
+        "{err}"
+    );
+}
+
+#[test]
+fn preflight_passes_a_production_environment_and_refuses_a_broken_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = dir.path().join("prod.env");
+    std::fs::write(
+        &good,
+        "APP_ENV=production\nJWT_SECRET='q8Z3vN1xR7tK0pLw5YbHc2Mf9DjS4gAe'\n\
+         DATABASE_URL=postgres://app:Xk29fjQ0w@db.internal/app?sslmode=verify-full\n\
+         RUST_LOG=info\n",
+    )
+    .expect("write");
+    let (code, _, err) = run(&[
+        "cargo-harden",
+        "preflight",
+        "--env-file",
+        good.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("ready for production"), "{err}");
+
+    let broken = dir.path().join("broken.env");
+    std::fs::write(&broken, "APP_ENV=production\nthis is not a pair\n").expect("write");
+    let (code, _, err) = run(&[
+        "cargo-harden",
+        "preflight",
+        "--env-file",
+        broken.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("line 2: expected `KEY=value`"), "{err}");
+    let (code, _, err) = run(&[
+        "cargo-harden",
+        "preflight",
+        "--env-file",
+        "/nonexistent/prod.env",
+    ]);
+    assert_eq!(code, 2, "{err}");
+}

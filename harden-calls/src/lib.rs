@@ -4,7 +4,11 @@
 //! where the macro is absent; both read this one table so they cannot drift.
 //! Plain data, no dependencies: it costs a user's build nothing. It also
 //! holds the one "did you mean" rule ([`closest`]), so a misspelled macro
-//! option and a misspelled config key get the same suggestion.
+//! option and a misspelled config key get the same suggestion. [`preflight`] is
+//! the one list of checks of a production environment, which `cargo harden
+//! preflight` and `harden_runtime::preflight()` both run.
+
+pub mod preflight;
 
 /// What a call does to an entity's rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

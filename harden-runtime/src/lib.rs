@@ -16,6 +16,9 @@
 //! - [`ProductionOptions`] builds SeaORM `ConnectOptions` with production
 //!   defaults: a bounded pool, acquire and statement timeouts, statement
 //!   logging at DEBUG.
+//! - [`preflight`] refuses to start a production server whose environment
+//!   fails the checks of `cargo harden preflight` (weak JWT secret, database
+//!   URL without TLS or with a default password, SQL in the logs).
 //!
 //! ```
 //! use harden_runtime::soft_delete;
@@ -67,13 +70,16 @@
 //! ```
 
 mod connect;
+mod preflight;
 mod soft_delete;
 mod transaction;
 
 use std::time::SystemTime;
 
 pub use connect::ProductionOptions;
+pub use harden_calls::preflight::Problem;
 pub use harden_macros::{allow, soft_delete, transactional};
+pub use preflight::{PreflightError, preflight, preflight_with};
 pub use soft_delete::{
     Cardinality, Cascade, Execute, HardDeleteQuery, Many, One, RestoreCascade, RestoreCascadeScope,
     Scope, SoftDelete, SoftDeleteExt, SoftDeleteQuery, SoftDeleteScope, SoftDeleteSpec, Strategy,

@@ -5,6 +5,7 @@ mod completions;
 mod explain;
 mod fix;
 mod init;
+mod preflight;
 mod rules;
 
 use std::ffi::OsString;
@@ -51,6 +52,7 @@ enum Command {
     Explain(explain::ExplainArgs),
     Init(init::InitArgs),
     Fix(fix::FixArgs),
+    Preflight(preflight::PreflightArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -80,6 +82,7 @@ pub(crate) fn main(mut args: Vec<OsString>, io: &mut Io<'_>) -> i32 {
         Command::Explain(args) => explain::run(&args, io),
         Command::Init(args) => init::run(&args, io),
         Command::Fix(args) => fix::run(&args, io),
+        Command::Preflight(args) => preflight::run(&args, io),
         Command::Completions(args) => completions::run(&args, io),
     };
     match result {
