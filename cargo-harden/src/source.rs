@@ -25,6 +25,22 @@ pub(crate) enum FileKind {
     Config,
     /// Files rules only point at (`.env`, `.gitignore`).
     Other,
+    /// A Dockerfile (`Dockerfile`, `Dockerfile.prod`, `api.Dockerfile`, `Containerfile`) or a
+    /// `.dockerignore`.
+    Docker,
+}
+
+/// Whether a file name is a Dockerfile (`Some(false)`) or a `.dockerignore` (`Some(true)`).
+pub(crate) fn docker_kind(name: &str) -> Option<bool> {
+    let lower = name.to_ascii_lowercase();
+    if lower == ".dockerignore" || lower.ends_with(".dockerignore") {
+        return Some(true);
+    }
+    (lower == "dockerfile"
+        || lower == "containerfile"
+        || lower.starts_with("dockerfile.")
+        || lower.ends_with(".dockerfile"))
+    .then_some(false)
 }
 
 /// One file of the workspace and its facts.

@@ -12,6 +12,7 @@ mod attrs;
 pub(crate) mod calls;
 mod conn;
 mod db;
+pub(crate) mod docker;
 mod items;
 mod jwt;
 pub(crate) mod lexer;
@@ -99,6 +100,8 @@ pub(crate) struct FileFacts {
     pub db_setup: Vec<DbSetup>,
     /// Token signing keys made from a literal.
     pub jwt_keys: Vec<JwtKey>,
+    /// A Dockerfile's stages, or a `.dockerignore`'s patterns.
+    pub docker: Option<Box<DockerFacts>>,
     /// Calls that install a logger (`tracing_subscriber::fmt().init()`, `env_logger::init()`).
     pub logger_inits: Vec<(Site, Span)>,
     /// Config files: their key/value pairs.
@@ -603,6 +606,36 @@ pub(crate) struct SideEffect {
     pub call: String,
     pub span: Span,
     pub site: Site,
+}
+
+/// What a Dockerfile or `.dockerignore` holds.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct DockerFacts {
+    /// A Dockerfile's stages, in order: the last is the image that ships.
+    pub stages: Vec<StageFact>,
+    /// A `.dockerignore`'s patterns.
+    pub ignores: Vec<String>,
+}
+
+/// One `FROM` stage of a Dockerfile.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct StageFact {
+    /// `FROM ... image`.
+    pub from: Span,
+    pub image: String,
+    pub image_span: Span,
+    /// `AS name`.
+    pub alias: Option<String>,
+    /// The last `USER` of the stage, and its argument.
+    pub user: Option<(Span, String)>,
+    /// `HEALTHCHECK CMD ..` (true) or `HEALTHCHECK NONE` (false).
+    pub healthcheck: Option<bool>,
+    /// Sources `COPY`/`ADD` take from the build context (not `--from` another stage).
+    pub copies: Vec<(Span, String)>,
+    /// `ARG`/`ENV` instructions: which, where, and their text (`KEY=value`).
+    pub variables: Vec<(&'static str, Span, String)>,
+    /// The first `RUN` that compiles Rust (`cargo build`, `cargo install`).
+    pub builds_rust: Option<Span>,
 }
 
 /// A call that starts a server.

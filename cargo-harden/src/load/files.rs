@@ -171,10 +171,15 @@ pub(super) fn config_files(root: &Path) -> Vec<SourceFile> {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        let kind = match crate::source::docker_kind(name) {
+            Some(_) => FileKind::Docker,
+            None => FileKind::Config,
+        };
         out.push(SourceFile {
             rel,
             text,
-            kind: FileKind::Config,
+            kind,
             role: Role::Code,
             package: None,
             crate_name: String::new(),
@@ -189,7 +194,14 @@ pub(super) fn config_files(root: &Path) -> Vec<SourceFile> {
 /// known.
 pub(super) fn config_file_facts(files: &mut [SourceFile], secret_names: &[String]) {
     // Data files can be large: side by side, like the Rust files.
-    let facts = crate::par::map(files, |f| facts::text::config_facts(&f.text, secret_names));
+    let facts = crate::par::map(files, |f| match f.kind {
+        FileKind::Docker => {
+            let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+            let ignore_file = crate::source::docker_kind(name) == Some(true);
+            facts::docker::facts(&f.text, ignore_file)
+        }
+        _ => facts::text::config_facts(&f.text, secret_names),
+    });
     for (f, facts) in files.iter_mut().zip(facts) {
         f.facts = facts.unwrap_or_else(internal_error);
     }

@@ -489,9 +489,10 @@ pub(crate) fn config_files(root: &Path) -> Vec<(PathBuf, String)> {
                 .extension()
                 .map(|e| e.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            matches!(ext.as_str(), "toml" | "yaml" | "yml" | "json")
+            (matches!(ext.as_str(), "toml" | "yaml" | "yml" | "json")
                 && !name.ends_with(".lock")
-                && name != "package-lock.json"
+                && name != "package-lock.json")
+                || crate::source::docker_kind(&name).is_some()
         })
         .map(|p| {
             let rel = relative(root, &p);

@@ -1,13 +1,14 @@
-//! `parse-error`: a Rust file the checker could not parse.
+//! `parse-error`: a Rust file or Dockerfile the checker could not parse.
 
 use crate::findings::Findings;
-use crate::model::Model;
+use crate::model::{FileKind, Model};
 use crate::rules::declare_rule;
 
 declare_rule! {
     /// ## What it flags
     /// A `.rs` file that does not parse as Rust (or is not UTF-8, or is nested too deeply to
-    /// check safely), so none of the other rules could look at it. The body of a
+    /// check safely), or a Dockerfile that does not parse as BuildKit reads it, so none of
+    /// the other rules could look at it. The body of a
     /// `#[cfg(test)]` module is parsed only when `include-tests` is on: test code is exempt
     /// from the other rules, so by default it is not read.
     ///
@@ -27,10 +28,16 @@ declare_rule! {
 }
 
 pub(crate) fn parse_error(model: &Model, out: &mut Findings) {
-    for (fi, f) in model.rust_files() {
+    let parsed = model
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| matches!(f.kind, FileKind::Rust | FileKind::Docker));
+    for (i, f) in parsed {
         let Some((span, msg)) = &f.facts.parse_error else {
             continue;
         };
+        let fi = crate::ids::FileId::of(i);
         out.report(ID, fi, *span, format!("could not parse: {msg}"))
             .help("the rest of the workspace was checked; fix the file or exclude it");
     }

@@ -92,7 +92,7 @@ pub(crate) fn hardcoded_secret(model: &Model, out: &mut Findings) {
                     .help("keep keys out of the repository; mount them at deploy time");
                 }
             }
-            FileKind::Other => {}
+            FileKind::Other | FileKind::Docker => {}
         }
     }
 }

@@ -1,0 +1,91 @@
+//! `dockerignore-incomplete`: a build context that sends `.env` and `target/` to the builder.
+
+use super::dockerfiles;
+use crate::findings::Findings;
+use crate::model::{FileKind, Model};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it flags
+    /// A Dockerfile that copies its whole build context (`COPY . .`, `ADD . /app`) while
+    /// the `.dockerignore` beside it (or at the workspace root) is missing or does not
+    /// exclude `.env` files and `target`.
+    ///
+    /// ## Why it matters
+    /// Everything in the context is sent to the builder and `COPY . .` puts it in a layer:
+    /// the developer's `.env` with its secrets ships in the image, and `target/` makes every
+    /// build upload gigabytes and miss the cache.
+    ///
+    /// ## Example
+    /// ```text
+    /// COPY . .
+    /// ```
+    /// with no `.dockerignore`.
+    ///
+    /// ## Fix
+    /// Add a `.dockerignore` with `.env`, `.env.*`, `!.env.example`, `target/` and `.git/`.
+    name: "dockerignore-incomplete", section: 1, level: Warning, exempt_in_tests: false,
+    run: dockerignore_incomplete,
+}
+
+pub(crate) fn dockerignore_incomplete(model: &Model, out: &mut Findings) {
+    for d in dockerfiles(model) {
+        let Some((span, src)) = d
+            .facts
+            .stages
+            .iter()
+            .flat_map(|s| &s.copies)
+            .find(|(_, src)| matches!(src.as_str(), "." | "./" | "*"))
+        else {
+            continue;
+        };
+        let dir = d.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let ignore = [format!("{dir}/.dockerignore"), ".dockerignore".to_string()]
+            .into_iter()
+            .map(|p| p.trim_start_matches('/').to_string())
+            .find_map(|p| {
+                model
+                    .files
+                    .iter()
+                    .find(|f| f.kind == FileKind::Docker && f.rel == p)
+            });
+        let missing: Vec<&str> = match ignore.and_then(|f| f.facts.docker.as_deref()) {
+            None => vec![".env", "target"],
+            Some(facts) => {
+                let covers = |what: &str| {
+                    facts.ignores.iter().any(|p| {
+                        let p = p.trim_start_matches("**/").trim_start_matches('/');
+                        let p = p.trim_end_matches('/');
+                        p == what || p == format!("{what}*") || (what == ".env" && p == ".env*")
+                    })
+                };
+                [".env", "target"]
+                    .into_iter()
+                    .filter(|w| !covers(w))
+                    .collect()
+            }
+        };
+        if missing.is_empty() {
+            continue;
+        }
+        let why = match ignore {
+            None => "there is no `.dockerignore`".to_string(),
+            Some(f) => format!(
+                "`{}` does not exclude {}",
+                f.rel,
+                missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        };
+        out.report(
+            ID,
+            d.file,
+            *span,
+            format!("`COPY {src}` sends the whole build context, and {why}"),
+        )
+        .help("list `.env`, `.env.*`, `!.env.example`, `target/` and `.git/` in `.dockerignore`");
+    }
+}
