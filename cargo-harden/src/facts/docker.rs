@@ -77,20 +77,20 @@ pub(crate) fn facts(text: &str, ignore_file: bool) -> FileFacts {
                     e.arguments.value.to_string(),
                 )),
                 Instruction::Run(r) => {
-                    let command = match &r.arguments {
-                        parse_dockerfile::Command::Shell(sh) => sh.value.to_string(),
-                        parse_dockerfile::Command::Exec(ex) => ex
-                            .value
-                            .iter()
-                            .map(|a| a.value.as_ref())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                        _ => String::new(),
-                    };
+                    let command = command_text(&r.arguments);
                     let here: String = r.here_docs.iter().map(|h| h.value.as_ref()).collect();
+                    s.drops_privileges |= drops_privileges(&command) || drops_privileges(&here);
                     if s.builds_rust.is_none() && (builds_rust(&command) || builds_rust(&here)) {
                         s.builds_rust = Some(lines.span(&r.run.span));
                     }
+                }
+                Instruction::Cmd(c) => {
+                    s.runs = true;
+                    s.drops_privileges |= drops_privileges(&command_text(&c.arguments));
+                }
+                Instruction::Entrypoint(e) => {
+                    s.runs = true;
+                    s.drops_privileges |= drops_privileges(&command_text(&e.arguments));
                 }
                 _ => {}
             }
@@ -99,6 +99,27 @@ pub(crate) fn facts(text: &str, ignore_file: bool) -> FileFacts {
     }
     facts.docker = Some(Box::new(docker));
     facts
+}
+
+/// The text of a `CMD`/`ENTRYPOINT`/`RUN` command, exec form joined by spaces.
+fn command_text(c: &parse_dockerfile::Command<'_>) -> String {
+    match c {
+        parse_dockerfile::Command::Shell(sh) => sh.value.to_string(),
+        parse_dockerfile::Command::Exec(ex) => ex
+            .value
+            .iter()
+            .map(|a| a.value.as_ref())
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => String::new(),
+    }
+}
+
+/// Tools an entrypoint uses to start the service as another user.
+fn drops_privileges(text: &str) -> bool {
+    ["gosu", "su-exec", "setpriv", "runuser"]
+        .iter()
+        .any(|t| text.contains(t))
 }
 
 /// `cargo build`, `cargo install`: a Rust toolchain compiles in this stage.

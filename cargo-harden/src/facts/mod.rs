@@ -636,6 +636,11 @@ pub(crate) struct StageFact {
     pub variables: Vec<(&'static str, Span, String)>,
     /// The first `RUN` that compiles Rust (`cargo build`, `cargo install`).
     pub builds_rust: Option<Span>,
+    /// It says what to run (`CMD` or `ENTRYPOINT`): the image runs a service, not only
+    /// serves as a base or a development environment.
+    pub runs: bool,
+    /// It drops root as it starts (`gosu`, `su-exec`, `setpriv` installed or called).
+    pub drops_privileges: bool,
 }
 
 /// A call that starts a server.

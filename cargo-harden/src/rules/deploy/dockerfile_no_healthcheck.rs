@@ -8,7 +8,8 @@ use crate::rules::declare_rule;
 declare_rule! {
     /// ## What it flags
     /// A Dockerfile whose last stage has no `HEALTHCHECK CMD ..`, or turns it off with
-    /// `HEALTHCHECK NONE`. Where an orchestrator probes the service itself (Kubernetes
+    /// `HEALTHCHECK NONE`; images that run nothing of their own (no `CMD`/`ENTRYPOINT`) and
+    /// development containers are not judged. Where an orchestrator probes the service itself (Kubernetes
     /// liveness and readiness probes), suppress it with that as the reason.
     ///
     /// ## Why it matters
@@ -27,13 +28,13 @@ declare_rule! {
     /// Probe the health route: `HEALTHCHECK --interval=30s --timeout=3s CMD ["api",
     /// "healthcheck"]` (a subcommand that calls `/health`), or `CMD curl -fsS
     /// http://localhost:8080/health || exit 1` where the image has curl.
-    name: "dockerfile-no-healthcheck", section: 11, level: Warning, exempt_in_tests: false,
+    name: "dockerfile-no-healthcheck", section: 11, level: Warning, exempt_in_tests: true,
     run: dockerfile_no_healthcheck,
 }
 
 pub(crate) fn dockerfile_no_healthcheck(model: &Model, out: &mut Findings) {
     for d in dockerfiles(model) {
-        let Some(last) = d.final_stage() else {
+        let Some(last) = d.service_stage() else {
             continue;
         };
         let message = match last.healthcheck {

@@ -7,9 +7,10 @@ use crate::rules::declare_rule;
 
 declare_rule! {
     /// ## What it flags
-    /// A Dockerfile that copies its whole build context (`COPY . .`, `ADD . /app`) while
-    /// the `.dockerignore` beside it (or at the workspace root) is missing or does not
-    /// exclude `.env` files and `target`.
+    /// A Dockerfile whose shipped (last) stage copies the whole build context (`COPY . .`,
+    /// `ADD . /app`) while the `.dockerignore` beside it (or at the workspace root) is
+    /// missing or does not exclude `.env` files and `target`. A builder stage's `COPY . .`
+    /// is not flagged: only the binary leaves it.
     ///
     /// ## Why it matters
     /// Everything in the context is sent to the builder and `COPY . .` puts it in a layer:
@@ -24,16 +25,17 @@ declare_rule! {
     ///
     /// ## Fix
     /// Add a `.dockerignore` with `.env`, `.env.*`, `!.env.example`, `target/` and `.git/`.
-    name: "dockerignore-incomplete", section: 1, level: Warning, exempt_in_tests: false,
+    name: "dockerignore-incomplete", section: 1, level: Warning, exempt_in_tests: true,
     run: dockerignore_incomplete,
 }
 
 pub(crate) fn dockerignore_incomplete(model: &Model, out: &mut Findings) {
     for d in dockerfiles(model) {
+        // Only the shipped stage keeps what it copies: a builder's `COPY . .` stays in the
+        // builder.
         let Some((span, src)) = d
-            .facts
-            .stages
-            .iter()
+            .final_stage()
+            .into_iter()
             .flat_map(|s| &s.copies)
             .find(|(_, src)| matches!(src.as_str(), "." | "./" | "*"))
         else {
@@ -52,11 +54,17 @@ pub(crate) fn dockerignore_incomplete(model: &Model, out: &mut Findings) {
         let missing: Vec<&str> = match ignore.and_then(|f| f.facts.docker.as_deref()) {
             None => vec![".env", "target"],
             Some(facts) => {
+                // `target`, `/target`, `target/`, `target/*`, `**/target/**`; `.env`,
+                // `.env*`, `*.env`, `**/.env`.
                 let covers = |what: &str| {
                     facts.ignores.iter().any(|p| {
-                        let p = p.trim_start_matches("**/").trim_start_matches('/');
-                        let p = p.trim_end_matches('/');
-                        p == what || p == format!("{what}*") || (what == ".env" && p == ".env*")
+                        let mut p = p.trim_start_matches("**/").trim_start_matches('/');
+                        for tail in ["/**", "/*", "/"] {
+                            p = p.strip_suffix(tail).unwrap_or(p);
+                        }
+                        p == what
+                            || p == format!("{what}*")
+                            || (what == ".env" && matches!(p, "*.env" | ".env.*"))
                     })
                 };
                 [".env", "target"]

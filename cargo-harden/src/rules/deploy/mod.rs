@@ -37,6 +37,14 @@ impl<'m> Dockerfile<'m> {
         self.facts.stages.last()
     }
 
+    /// The shipped stage when it runs a service: it says what to run, and is not a
+    /// development container (`mcr.microsoft.com/devcontainers/..`). Rules about how a
+    /// service runs (its user, its health check, its toolchain) look only at those.
+    pub(crate) fn service_stage(&self) -> Option<&'m StageFact> {
+        self.final_stage()
+            .filter(|s| s.runs && !s.image.contains("devcontainers/"))
+    }
+
     /// Whether `image` names an earlier stage of this Dockerfile (`FROM builder`).
     pub(crate) fn is_stage(&self, image: &str) -> bool {
         self.facts.stages.iter().any(|s| {
