@@ -100,6 +100,8 @@ pub(crate) struct FileFacts {
     pub db_setup: Vec<DbSetup>,
     /// Token signing keys made from a literal.
     pub jwt_keys: Vec<JwtKey>,
+    /// A manifest's `"debug-print"` feature of sea-orm.
+    pub orm_debug_print: Option<Span>,
     /// A Dockerfile's stages, or a `.dockerignore`'s patterns.
     pub docker: Option<Box<DockerFacts>>,
     /// Calls that install a logger (`tracing_subscriber::fmt().init()`, `env_logger::init()`).

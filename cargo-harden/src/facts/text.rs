@@ -68,6 +68,7 @@ pub(crate) fn config_facts(text: &str, secret_names: &[String]) -> super::FileFa
     }
     super::FileFacts {
         config_pairs: config_pairs(text, secret_names),
+        orm_debug_print: orm_debug_print(text),
         key_blocks,
         ..super::FileFacts::default()
     }
@@ -249,6 +250,58 @@ pub(crate) fn config_pairs(text: &str, secret_names: &[String]) -> Vec<Pair> {
         });
     }
     out
+}
+
+/// Where a manifest turns on SeaORM's `debug-print` feature (which prints every statement,
+/// with its values, to stdout): the feature's string in the text. Dependency tables of every
+/// kind are read (`[dependencies]`, `[workspace.dependencies]`, `[target.'..'.dependencies]`),
+/// renamed dependencies by their `package`.
+pub(crate) fn orm_debug_print(text: &str) -> Option<Span> {
+    if !text.contains("debug-print") {
+        return None;
+    }
+    let doc: toml::Table = toml::from_str(text).ok()?;
+    let mut tables: Vec<&toml::Table> = Vec::new();
+    fn deps(t: &toml::Table) -> Vec<&toml::Table> {
+        ["dependencies", "dev-dependencies", "build-dependencies"]
+            .iter()
+            .filter_map(|k| t.get(*k).and_then(toml::Value::as_table))
+            .collect()
+    }
+    tables.extend(deps(&doc));
+    if let Some(ws) = doc.get("workspace").and_then(toml::Value::as_table) {
+        tables.extend(deps(ws));
+    }
+    if let Some(targets) = doc.get("target").and_then(toml::Value::as_table) {
+        for t in targets.values().filter_map(toml::Value::as_table) {
+            tables.extend(deps(t));
+        }
+    }
+    let (name, _) = tables.iter().flat_map(|t| t.iter()).find(|(name, dep)| {
+        let Some(dep) = dep.as_table() else {
+            return false;
+        };
+        let package = dep
+            .get("package")
+            .and_then(toml::Value::as_str)
+            .unwrap_or(name);
+        package == "sea-orm"
+            && dep
+                .get("features")
+                .and_then(toml::Value::as_array)
+                .is_some_and(|f| f.iter().any(|v| v.as_str() == Some("debug-print")))
+    })?;
+    // The feature's string after the dependency's key (`sea-orm = {..}` or
+    // `[dependencies.sea-orm]`), else the first one.
+    let key = text
+        .match_indices(name.as_str())
+        .map(|(i, _)| i)
+        .find(|&i| i == 0 || matches!(text.as_bytes()[i - 1], b'\n' | b'.' | b' '))
+        .unwrap_or(0);
+    let at = text[key..].find("\"debug-print\"").map(|i| key + i)?;
+    let line = text[..at].matches('\n').count() as u32 + 1;
+    let column = (at - text[..at].rfind('\n').map_or(0, |i| i + 1)) as u32 + 1;
+    Some(Span::on_line(line, column, "\"debug-print\"".len() as u32))
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@ use crate::rules::declare_rule;
 
 declare_rule! {
     /// ## What it flags
-    /// A SeaORM connection that logs every statement at INFO, SeaORM's default:
+    /// sea-orm's `debug-print` feature in any manifest (it prints every statement, with
+    /// its values, to stdout), and a SeaORM connection that logs every statement at INFO,
+    /// SeaORM's default:
     /// `Database::connect(url)` given a URL (a string, `env::var(..)`, a `database_url`),
     /// `ConnectOptions` seen being built without `.sqlx_logging(false)` or a
     /// `.sqlx_logging_level(..)` of `Debug`, `Trace` or `Off`, and an explicit
@@ -41,6 +43,17 @@ const HELP: &str = "build `ConnectOptions` with `.sqlx_logging(false)` (or \
                     `Database::connect`";
 
 pub(crate) fn orm_statement_logging(model: &Model, out: &mut Findings) {
+    for (i, f) in model.files.iter().enumerate() {
+        if let Some(span) = f.facts.orm_debug_print {
+            out.report(
+                ID,
+                crate::ids::FileId::of(i),
+                span,
+                "sea-orm's `debug-print` feature prints every SQL statement, with its values, to stdout",
+            )
+            .help("remove the feature (turn it on for a local build only: `cargo run --features sea-orm/debug-print`)");
+        }
+    }
     for c in connects(model, &mains(model)) {
         if c.url {
             out.report(
