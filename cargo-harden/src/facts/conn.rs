@@ -37,7 +37,13 @@ pub(super) fn path_call(w: &mut Walker<'_>, segs: &[String], c: &syn::ExprCall, 
         return;
     }
     let (ty, last) = (segs[n - 2].as_str(), segs[n - 1].as_str());
-    let kind = if ty == "Database" && last == "connect" {
+    let kind = if matches!(ty, "PgPool" | "MySqlPool" | "AnyPool")
+        && matches!(last, "connect" | "connect_lazy")
+    {
+        Setup::SqlxPool {
+            settings: Vec::new(),
+        }
+    } else if ty == "Database" && last == "connect" {
         let Some(arg) = c.args.first() else { return };
         Setup::Connect {
             url: is_url(w, arg),
@@ -60,6 +66,12 @@ pub(super) fn method_call(w: &mut Walker<'_>, m: &syn::ExprMethodCall, method: &
             arg: m.args.first().map(arg_word).unwrap_or_default(),
         };
         push(w, setter, span);
+    } else if matches!(
+        method,
+        "connect" | "connect_lazy" | "connect_with" | "connect_lazy_with"
+    ) && let Some(settings) = sqlx_pool_chain(&m.receiver)
+    {
+        push(w, Setup::SqlxPool { settings }, span);
     } else if method == "run" && runs_sqlx_migrations(&m.receiver) {
         push(w, Setup::Migrate("sqlx::migrate!().run".to_string()), span);
     } else if method == "sync"
@@ -193,6 +205,34 @@ fn runs_sqlx_migrations(mut e: &Expr) -> bool {
                 return peel::last_name(other)
                     .is_some_and(|n| n.to_ascii_lowercase().contains("migrat"));
             }
+        }
+    }
+}
+
+/// The methods of a chain rooted at `PgPoolOptions::new()` / `MySqlPoolOptions::new()` /
+/// `PoolOptions::<Postgres>::new()` (SQLite's pools are left alone: an embedded database).
+fn sqlx_pool_chain(mut e: &Expr) -> Option<Vec<String>> {
+    let mut methods = Vec::new();
+    loop {
+        match peel(e) {
+            Expr::MethodCall(m) => {
+                methods.push(m.method.to_string());
+                e = &m.receiver;
+            }
+            Expr::Call(c) => {
+                let Expr::Path(p) = &*c.func else { return None };
+                let segs = peel::segments(&p.path);
+                let n = segs.len();
+                let pool_options = n >= 2
+                    && segs[n - 1] == "new"
+                    && matches!(
+                        segs[n - 2].as_str(),
+                        "PgPoolOptions" | "MySqlPoolOptions" | "PoolOptions"
+                    );
+                return (pool_options && !segs.iter().any(|s| s.starts_with("Sqlite")))
+                    .then_some(methods);
+            }
+            _ => return None,
         }
     }
 }

@@ -696,6 +696,9 @@ pub(crate) enum Setup {
     Option { name: String, arg: String },
     /// Migrations or schema sync run (`Migrator::up`), as written.
     Migrate(String),
+    /// A sqlx PostgreSQL/MySQL pool opened: `PgPoolOptions::new()..connect(url)` with the
+    /// settings its chain makes, or `PgPool::connect(url)` with none.
+    SqlxPool { settings: Vec<String> },
 }
 
 /// A manual transaction: `let txn = db.begin().await?`.

@@ -8,7 +8,9 @@ use crate::rules::declare_rule;
 
 declare_rule! {
     /// ## What it flags
-    /// A SeaORM `Database::connect(..)` whose pool is left at its defaults: given a URL, or
+    /// A connection pool left at its defaults. sqlx pools (`PgPool::connect(url)`, or
+    /// `PgPoolOptions`/`MySqlPoolOptions` chains ending in `connect..`) without
+    /// `max_connections(..)` or `acquire_timeout(..)`; a SeaORM `Database::connect(..)` given a URL, or
     /// given `ConnectOptions` seen being built without `max_connections(..)`,
     /// `acquire_timeout(..)`, or a statement timeout (`statement_timeout(..)`, or
     /// `after_connect`/`map_sqlx_postgres_opts`/`map_sqlx_mysql_opts`, where a timeout is
@@ -47,7 +49,14 @@ const TIMEOUT_HOOKS: &[&str] = &[
 
 pub(crate) fn connection_pool_defaults(model: &Model, out: &mut Findings) {
     for c in connects(model, &mains(model)) {
-        let missing: Vec<&str> = if c.url {
+        let missing: Vec<&str> = if let Some(chain) = c.sqlx {
+            // A sqlx pool's statement timeout is set on its connect options or in
+            // `after_connect`, out of the chain's sight: only the pool itself is judged.
+            ["max_connections", "acquire_timeout"]
+                .into_iter()
+                .filter(|m| !chain.iter().any(|c| c == m))
+                .collect()
+        } else if c.url {
             vec!["max_connections", "acquire_timeout", "statement_timeout"]
         } else {
             let Some(set) = settings(model, &c) else {
@@ -70,7 +79,12 @@ pub(crate) fn connection_pool_defaults(model: &Model, out: &mut Findings) {
             continue;
         }
         let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
-        let given = if c.url { "a URL" } else { "options" };
+        let given = match (c.sqlx, c.url) {
+            (Some([]), _) => "a URL (sqlx)",
+            (Some(_), _) => "sqlx pool options",
+            (None, true) => "a URL",
+            (None, false) => "options",
+        };
         out.report(
             ID,
             c.file,
@@ -81,7 +95,7 @@ pub(crate) fn connection_pool_defaults(model: &Model, out: &mut Findings) {
             ),
         )
         .help(format!(
-            "set {} on the `ConnectOptions` (a timeout in the URL or on the database role \
+            "set {} on the pool's options (a timeout in the URL or on the database role \
              is not visible here: if that is where it is, suppress this with that reason)",
             missing
                 .iter()

@@ -17,12 +17,15 @@ pub(crate) const RULES: &[&RuleInfo] = &[
     &migration_at_startup::RULE,
 ];
 
-/// A `Database::connect(..)` call: its file, function and fact.
+/// A connection pool opened: SeaORM's `Database::connect(..)` or a sqlx pool.
 pub(crate) struct Connect<'m> {
     pub file: FileId,
     pub func: FnId,
     pub fact: &'m DbSetup,
+    /// SeaORM given a URL rather than options.
     pub url: bool,
+    /// A sqlx pool, with the settings its builder chain makes.
+    pub sqlx: Option<&'m [String]>,
 }
 
 /// A binary's `main`, what it reaches, and whether it starts a server or runs migrations.
@@ -72,7 +75,8 @@ pub(crate) fn mains(model: &Model) -> Vec<Main> {
     out
 }
 
-/// Every SeaORM connection opened outside test code and outside command-line tools: a
+/// Every SeaORM connection and sqlx pool opened outside test code and outside command-line
+/// tools: a
 /// connection only binaries reach that start no server (a migration tool, a one-off
 /// import) is theirs to configure. A binary is taken for such a tool only when it runs
 /// migrations, or when another binary of the workspace is seen starting a server: not
@@ -83,7 +87,12 @@ pub(crate) fn connects<'m>(model: &'m Model, mains: &[Main]) -> Vec<Connect<'m>>
     let mut out = Vec::new();
     for (fi, file) in model.rust_files() {
         for s in &file.facts.db_setup {
-            if let (Setup::Connect { url }, Some(func)) = (&s.kind, s.site.func) {
+            let (url, sqlx) = match &s.kind {
+                Setup::Connect { url } => (*url, None),
+                Setup::SqlxPool { settings } => (false, Some(settings.as_slice())),
+                _ => continue,
+            };
+            if let Some(func) = s.site.func {
                 let func = model.fn_id(fi, func);
                 if model.func(func).is_test || model.is_test_code(fi, s.span.line) {
                     continue;
@@ -96,7 +105,8 @@ pub(crate) fn connects<'m>(model: &'m Model, mains: &[Main]) -> Vec<Connect<'m>>
                     file: fi,
                     func,
                     fact: s,
-                    url: *url,
+                    url,
+                    sqlx,
                 });
             }
         }

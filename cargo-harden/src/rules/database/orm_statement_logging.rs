@@ -54,7 +54,11 @@ pub(crate) fn orm_statement_logging(model: &Model, out: &mut Findings) {
             .help("remove the feature (turn it on for a local build only: `cargo run --features sea-orm/debug-print`)");
         }
     }
-    for c in connects(model, &mains(model)) {
+    // sqlx on its own logs statements at DEBUG.
+    for c in connects(model, &mains(model))
+        .into_iter()
+        .filter(|c| c.sqlx.is_none())
+    {
         if c.url {
             out.report(
                 ID,
