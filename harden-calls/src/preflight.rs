@@ -157,78 +157,131 @@ const DEFAULT_PASSWORDS: &[&str] = &[
     "pass",
 ];
 
+/// A connection string's parts the checks read.
+struct DbUrl<'a> {
+    scheme: String,
+    password: Option<&'a str>,
+    host: &'a str,
+    /// Query parameters, names and values lower-cased.
+    params: Vec<(String, String)>,
+}
+
+impl<'a> DbUrl<'a> {
+    /// `scheme://[user[:password]@]host[:port][/db][?k=v&..]`; `None` for anything else
+    /// (SQLite's `sqlite::memory:` included).
+    fn parse(url: &'a str) -> Option<Self> {
+        let (scheme, rest) = url.split_once("://")?;
+        let (authority, query) = match rest.split_once('?') {
+            Some((a, q)) => (a.split('/').next().unwrap_or(a), q),
+            None => (rest.split('/').next().unwrap_or(rest), ""),
+        };
+        let (credentials, host_port) = match authority.rsplit_once('@') {
+            Some((c, h)) => (Some(c), h),
+            None => (None, authority),
+        };
+        let host = host_port
+            .strip_prefix('[')
+            .and_then(|h| h.split_once(']').map(|(h, _)| h))
+            .unwrap_or_else(|| host_port.split(':').next().unwrap_or(host_port));
+        Some(DbUrl {
+            scheme: scheme.to_ascii_lowercase(),
+            password: credentials.and_then(|c| c.split_once(':')).map(|(_, p)| p),
+            host,
+            params: query
+                .split('&')
+                .filter_map(|p| p.split_once('='))
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.to_ascii_lowercase()))
+                .collect(),
+        })
+    }
+
+    fn is_loopback(&self) -> bool {
+        let h = self.host;
+        h.is_empty() || h == "localhost" || h.starts_with("127.") || h == "::1"
+    }
+
+    fn postgres(&self) -> bool {
+        self.scheme.starts_with("postgres")
+    }
+
+    fn mysql(&self) -> bool {
+        self.scheme.starts_with("mysql") || self.scheme.starts_with("mariadb")
+    }
+
+    fn param(&self, names: &[&str]) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| names.contains(&k.as_str()))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The TLS mode the URL asks for, when it names one.
+    fn tls_mode(&self) -> Option<&str> {
+        if self.postgres() {
+            self.param(&["sslmode"])
+        } else if self.mysql() {
+            self.param(&["ssl-mode", "sslmode"])
+        } else {
+            None
+        }
+    }
+}
+
 /// What is wrong with a connection string: no TLS to a host that is not this machine, a
 /// default password.
 pub fn database_url(url: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let Some((scheme, rest)) = url.split_once("://") else {
+    let Some(u) = DbUrl::parse(url) else {
         if !url.starts_with("sqlite:") {
             out.push("not a URL (`postgres://USER@HOST/DATABASE` and the like)".to_string());
         }
         return out;
     };
-    let scheme = scheme.to_ascii_lowercase();
-    if scheme.starts_with("sqlite") {
+    if u.scheme.starts_with("sqlite") {
         return out;
     }
-    let (authority, query) = match rest.split_once('?') {
-        Some((a, q)) => (a.split('/').next().unwrap_or(a), q),
-        None => (rest.split('/').next().unwrap_or(rest), ""),
-    };
-    let (credentials, host_port) = match authority.rsplit_once('@') {
-        Some((c, h)) => (Some(c), h),
-        None => (None, authority),
-    };
-    if let Some(c) = credentials
-        && let Some((_, password)) = c.split_once(':')
-        && DEFAULT_PASSWORDS.contains(&password.to_ascii_lowercase().as_str())
+    if u.password
+        .is_some_and(|p| DEFAULT_PASSWORDS.contains(&p.to_ascii_lowercase().as_str()))
     {
         out.push("uses a default password".to_string());
     }
-    let host = host_port
-        .strip_prefix('[')
-        .and_then(|h| h.split_once(']').map(|(h, _)| h))
-        .unwrap_or_else(|| host_port.split(':').next().unwrap_or(host_port));
-    let loopback =
-        host.is_empty() || host == "localhost" || host.starts_with("127.") || host == "::1";
-    if loopback {
+    if u.is_loopback() || !(u.postgres() || u.mysql()) {
         return out;
     }
-    let params: Vec<(String, String)> = query
-        .split('&')
-        .filter_map(|p| p.split_once('='))
-        .map(|(k, v)| (k.to_ascii_lowercase(), v.to_ascii_lowercase()))
-        .collect();
-    let param = |names: &[&str]| {
-        params
-            .iter()
-            .find(|(k, _)| names.contains(&k.as_str()))
-            .map(|(_, v)| v.as_str())
-    };
-    let tls = if scheme.starts_with("postgres") {
-        matches!(
-            param(&["sslmode"]),
-            Some("require" | "verify-ca" | "verify-full")
+    let required = matches!(
+        u.tls_mode(),
+        Some(
+            "require" | "verify-ca" | "verify-full" | "required" | "verify_ca" | "verify_identity"
         )
-    } else if scheme.starts_with("mysql") || scheme.starts_with("mariadb") {
-        matches!(
-            param(&["ssl-mode", "sslmode"]),
-            Some("required" | "verify_ca" | "verify_identity")
-        )
-    } else {
-        true
-    };
-    if !tls {
-        let fix = if scheme.starts_with("postgres") {
+    );
+    if !required {
+        let fix = if u.postgres() {
             "`?sslmode=verify-full` (or `require`)"
         } else {
             "`?ssl-mode=VERIFY_IDENTITY` (or `REQUIRED`)"
         };
         out.push(format!(
-            "connects to `{host}` without requiring TLS: add {fix}"
+            "connects to `{}` without requiring TLS: add {fix}",
+            u.host
         ));
     }
     out
+}
+
+/// When a PostgreSQL or MySQL/MariaDB URL to a host other than this machine turns TLS off
+/// or makes it optional (`sslmode=disable|allow|prefer`, `ssl-mode=DISABLED|PREFERRED`):
+/// the host and the mode it names.
+pub fn tls_turned_off(url: &str) -> Option<(String, String)> {
+    let u = DbUrl::parse(url)?;
+    if u.is_loopback() {
+        return None;
+    }
+    let mode = u.tls_mode()?;
+    matches!(
+        mode,
+        "disable" | "allow" | "prefer" | "disabled" | "preferred"
+    )
+    .then(|| (u.host.to_string(), mode.to_string()))
 }
 
 /// Why a `RUST_LOG` filter logs too much for production: `debug` or `trace` for everything,
@@ -366,6 +419,26 @@ mod tests {
             "sqlite::memory:",
         ] {
             assert_eq!(database_url(url), Vec::<String>::new(), "{url}");
+        }
+    }
+
+    #[test]
+    fn tls_turned_off_names_the_host_and_mode() {
+        assert_eq!(
+            tls_turned_off("postgres://app:x@db.internal:5432/app?sslmode=disable"),
+            Some(("db.internal".to_string(), "disable".to_string()))
+        );
+        assert_eq!(
+            tls_turned_off("mysql://app@10.0.0.5/app?ssl-mode=PREFERRED"),
+            Some(("10.0.0.5".to_string(), "preferred".to_string()))
+        );
+        for quiet in [
+            "postgres://app@localhost/app?sslmode=disable",
+            "postgres://app@db.internal/app?sslmode=require",
+            "postgres://app@db.internal/app",
+            "sqlite://app.db",
+        ] {
+            assert_eq!(tls_turned_off(quiet), None, "{quiet}");
         }
     }
 

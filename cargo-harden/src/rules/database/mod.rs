@@ -1,7 +1,8 @@
-//! §1 and §7, the database connection: how it is opened, pooled and logged, and who runs
-//! migrations.
+//! §1 and §7, the database connection: how it is opened, secured, pooled and logged, and
+//! who runs migrations.
 
 pub(crate) mod connection_pool_defaults;
+pub(crate) mod database_tls_disabled;
 pub(crate) mod migration_at_startup;
 pub(crate) mod orm_statement_logging;
 
@@ -14,6 +15,7 @@ use crate::source::Role;
 pub(crate) const RULES: &[&RuleInfo] = &[
     &orm_statement_logging::RULE,
     &connection_pool_defaults::RULE,
+    &database_tls_disabled::RULE,
     &migration_at_startup::RULE,
 ];
 
