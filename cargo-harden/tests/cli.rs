@@ -731,3 +731,21 @@ fn preflight_passes_a_production_environment_and_refuses_a_broken_file() {
     ]);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn attestations_name_known_items_and_say_how() {
+    let ws = Ws::new(CLEAN);
+    ws.write(
+        "Cargo.toml",
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n\n\
+         [workspace.metadata.harden.attest]\nbackup = \"nightly\"\nhttps = \"\"\n",
+    );
+    let (code, _, err) = ws.check(&[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown key `backup`"), "{err}");
+    assert!(err.contains("did you mean `backups`?"), "{err}");
+    assert!(
+        err.contains("an attestation must say how the item is met"),
+        "{err}"
+    );
+}

@@ -27,6 +27,31 @@ const WORKSPACE_KEYS: &[&str] = &[
     "public-routes",
     "attest",
 ];
+/// The checklist items no reading of the code can prove, which a team attests in
+/// `[workspace.metadata.harden.attest]`: name, checklist section, what it asks.
+pub(crate) const MANUAL_ITEMS: &[(&str, u8, &str)] = &[
+    (
+        "https",
+        1,
+        "HTTPS terminated in front of the service (a reverse proxy or load balancer)",
+    ),
+    (
+        "backups",
+        7,
+        "regular database backups, with restores tested",
+    ),
+    (
+        "managed-database",
+        11,
+        "the database runs as a managed service (or is operated like one)",
+    ),
+    (
+        "uptime-monitoring",
+        10,
+        "uptime monitoring that alerts someone",
+    ),
+];
+
 /// Keys accepted in `[package.metadata.harden]`.
 const PACKAGE_KEYS: &[&str] = &["rules", "exclude", "include-tests"];
 
@@ -65,6 +90,8 @@ pub(crate) struct Config {
     pub service_patterns: Vec<String>,
     pub max_file_size: u64,
     pub packages: HashMap<String, PackageConfig>,
+    /// Manual checklist items attested (`MANUAL_ITEMS` names), with how each is met.
+    pub attested: Vec<(String, String)>,
 }
 
 impl Config {
@@ -96,6 +123,7 @@ impl Default for Config {
             service_patterns: vec!["Service".into(), "services".into()],
             max_file_size: 4 * 1024 * 1024,
             packages: HashMap::new(),
+            attested: Vec::new(),
         }
     }
 }
@@ -332,17 +360,18 @@ fn read_workspace(r: &mut Reader<'_>, v: &Spanned<DeValue<'_>>, config: &mut Con
             }
             "attest" => {
                 if let Some(t) = val.get_ref().as_table() {
-                    for (_, reason) in t.iter() {
-                        if reason
-                            .get_ref()
-                            .as_str()
-                            .is_none_or(|s| s.trim().is_empty())
-                        {
-                            r.error(
+                    let items: Vec<&str> = MANUAL_ITEMS.iter().map(|(n, _, _)| *n).collect();
+                    r.check_keys(t, &items, "workspace.metadata.harden.attest");
+                    for (item, reason) in t.iter() {
+                        match reason.get_ref().as_str().map(str::trim) {
+                            Some(how) if !how.is_empty() => config
+                                .attested
+                                .push((item.get_ref().to_string(), how.to_string())),
+                            _ => r.error(
                                 reason.span(),
                                 "an attestation must say how the item is met".into(),
                                 None,
-                            );
+                            ),
                         }
                     }
                 } else {

@@ -6,6 +6,7 @@ pub(crate) mod dockerfile_secret_baked_in;
 pub(crate) mod dockerfile_ships_toolchain;
 pub(crate) mod dockerfile_unpinned_base;
 pub(crate) mod dockerignore_incomplete;
+pub(crate) mod manual_item_not_attested;
 pub(crate) mod no_graceful_shutdown;
 pub(crate) mod single_threaded_server;
 
@@ -23,6 +24,7 @@ pub(crate) const RULES: &[&RuleInfo] = &[
     &dockerfile_no_healthcheck::RULE,
     &dockerfile_secret_baked_in::RULE,
     &dockerignore_incomplete::RULE,
+    &manual_item_not_attested::RULE,
 ];
 
 /// A Dockerfile that parsed: its file, its facts, and the stage that ships (the last one).
