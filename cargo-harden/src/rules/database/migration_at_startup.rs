@@ -1,10 +1,10 @@
 //! `migration-at-startup`: a server binary that runs migrations or schema sync as it starts.
 
-use super::{Main, mains};
-use crate::facts::{Setup, Site};
+use super::{At, Main, mains, server_sites, with_server};
+use crate::facts::Setup;
 use crate::findings::Findings;
 use crate::ids::{FileId, FnId};
-use crate::model::{Model, Reach};
+use crate::model::Model;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -42,143 +42,32 @@ declare_rule! {
     run: migration_at_startup,
 }
 
-/// Something done at a site of a function.
-type At = (FnId, Site);
-
 pub(crate) fn migration_at_startup(model: &Model, out: &mut Findings) {
     let mut migrations: Vec<(At, FileId, usize)> = Vec::new();
-    let mut servers: Vec<At> = Vec::new();
     for (fi, file) in model.rust_files() {
         for (i, s) in file.facts.db_setup.iter().enumerate() {
             if let (Setup::Migrate(_), Some(func)) = (&s.kind, s.site.func) {
                 migrations.push(((model.fn_id(fi, func), s.site), fi, i));
             }
         }
-        for start in &file.facts.server_starts {
-            let site = start.site;
-            if let Some(func) = site.func {
-                servers.push((model.fn_id(fi, func), site));
-            }
-        }
     }
+    let servers = server_sites(model);
     if migrations.is_empty() || servers.is_empty() {
         return;
     }
     let mut reported = vec![false; migrations.len()];
+    let targets: Vec<At> = migrations.iter().map(|(at, _, _)| *at).collect();
     for main in mains(model).iter().filter(|m| m.serves) {
-        let entries = entries(model, main, &migrations, &servers);
-        let main_facts = &model.file(main.file).facts;
+        // Every way `main` gets to the migration against every way it gets to a server: a
+        // `migrate` subcommand beside `serve` never runs with it.
+        let together = with_server(model, main, &targets, &servers);
         for (k, &(at, mfile, idx)) in migrations.iter().enumerate() {
-            if reported[k] || !main.reach.contains(at.0) {
-                continue;
-            }
-            // Every way `main` gets to the migration against every way it gets to a server:
-            // a `migrate` subcommand beside `serve` never runs with it.
-            let together = entries
-                .iter()
-                .filter(|e| e.migrations.contains(&k))
-                .any(|m| {
-                    entries.iter().filter(|e| !e.servers.is_empty()).any(|s| {
-                        if m.site == s.site {
-                            // One call leads to both: where do they part below it?
-                            s.servers
-                                .iter()
-                                .any(|&j| !apart(model, &main.reach, at, servers[j]))
-                        } else {
-                            !main_facts.exclusive_sites(m.site, s.site)
-                        }
-                    })
-                });
-            if together {
+            if !reported[k] && together[k] {
                 reported[k] = true;
                 report(model, out, main, at, mfile, idx);
             }
         }
     }
-}
-
-/// A site of `main` — one of its calls, or a migration or server start written in it — with
-/// the migrations and server starts (by index) it leads to.
-struct Entry {
-    site: Site,
-    migrations: Vec<usize>,
-    servers: Vec<usize>,
-}
-
-fn entries(
-    model: &Model,
-    main: &Main,
-    migrations: &[(At, FileId, usize)],
-    servers: &[At],
-) -> Vec<Entry> {
-    let mut out: Vec<Entry> = Vec::new();
-    for (k, &((f, site), _, _)) in migrations.iter().enumerate() {
-        if f == main.func {
-            out.push(Entry {
-                site,
-                migrations: vec![k],
-                servers: Vec::new(),
-            });
-        }
-    }
-    for (j, &(f, site)) in servers.iter().enumerate() {
-        if f == main.func {
-            out.push(Entry {
-                site,
-                migrations: Vec::new(),
-                servers: vec![j],
-            });
-        }
-    }
-    let facts = &model.file(main.file).facts;
-    for &call in model.calls_of(main.func) {
-        let Some(r) = model.call_target(main.file, call as usize) else {
-            continue;
-        };
-        let mut entry = Entry {
-            site: facts.calls[call as usize].site,
-            migrations: Vec::new(),
-            servers: Vec::new(),
-        };
-        for &t in &r.targets {
-            if t == main.func {
-                continue;
-            }
-            let reach = model.reach(t);
-            entry
-                .migrations
-                .extend((0..migrations.len()).filter(|&k| reach.contains(migrations[k].0.0)));
-            entry
-                .servers
-                .extend((0..servers.len()).filter(|&j| reach.contains(servers[j].0)));
-        }
-        if !entry.migrations.is_empty() || !entry.servers.is_empty() {
-            out.push(entry);
-        }
-    }
-    out
-}
-
-/// Whether `a` and `b`, both reached from the root, can never both run: where their call
-/// chains part, the two calls (or sites) are on disjoint branches.
-fn apart(model: &Model, reach: &Reach, a: At, b: At) -> bool {
-    let (ca, cb) = (reach.chain(a.0), reach.chain(b.0));
-    let common = ca
-        .iter()
-        .zip(&cb)
-        .take_while(|(x, y)| x.caller == y.caller && x.call == y.call)
-        .count();
-    // The function where they part, and the site in it that leads to each.
-    let site_in = |chain: &[crate::model::Step], own: Site| match chain.get(common) {
-        Some(step) => model.file(step.file).facts.calls[step.call as usize].site,
-        None => own,
-    };
-    let parting = match ca.get(common).or(cb.get(common)) {
-        Some(step) => step.caller,
-        None => a.0,
-    };
-    let facts = &model.file(model.fn_file(parting)).facts;
-    facts.exclusive_sites(site_in(&ca, a.1), site_in(&cb, b.1))
 }
 
 fn report(model: &Model, out: &mut Findings, main: &Main, at: At, mfile: FileId, idx: usize) {

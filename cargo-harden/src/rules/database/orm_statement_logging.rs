@@ -18,7 +18,8 @@ declare_rule! {
     /// to be one). Options built where the checker does not follow them (handed in as a
     /// parameter), `sqlx_logging(..)` given a value from configuration, and connections only
     /// command-line tools open (binaries that run migrations, or start no server while
-    /// another binary of the workspace does) are not judged.
+    /// another binary of the workspace does; a server binary's branch that never serves,
+    /// such as an admin subcommand) are not judged.
     ///
     /// ## Why it matters
     /// The checklist wants ORM debug logs off in production. At INFO every query of every
