@@ -44,6 +44,26 @@ impl Span {
         }
     }
 
+    /// The span of byte range `range` of `text` (columns count characters; an empty range
+    /// covers one character).
+    pub(crate) fn of_bytes(text: &str, range: std::ops::Range<usize>) -> Span {
+        let pos = |off: usize| {
+            let off = off.min(text.len());
+            let before = text.get(..off).unwrap_or("");
+            let line = before.matches('\n').count() as u32 + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            (line, col)
+        };
+        let (line, column) = pos(range.start);
+        let (end_line, end_column) = pos(range.end.max(range.start + 1));
+        Span {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
     /// The text `self` covers in `text`, if it lies inside it.
     pub(crate) fn slice(self, text: &str) -> Option<&str> {
         let start = offset(text, self.line, self.column)?;

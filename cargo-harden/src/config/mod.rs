@@ -139,7 +139,7 @@ impl Reader<'_> {
     fn error(&mut self, range: std::ops::Range<usize>, message: String, help: Option<String>) {
         self.errors.push(ConfigError {
             file: self.file.clone(),
-            span: span_of(self.text, range),
+            span: Span::of_bytes(self.text, range),
             message,
             help,
             source: self.text.to_string(),
@@ -226,25 +226,6 @@ impl Reader<'_> {
                 );
             }
         }
-    }
-}
-
-/// Byte range → 1-based line/column span.
-pub(crate) fn span_of(text: &str, range: std::ops::Range<usize>) -> Span {
-    let pos = |off: usize| {
-        let off = off.min(text.len());
-        let before = text.get(..off).unwrap_or("");
-        let line = before.matches('\n').count() as u32 + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-        (line, col)
-    };
-    let (line, column) = pos(range.start);
-    let (end_line, end_column) = pos(range.end.max(range.start + 1));
-    Span {
-        line,
-        column,
-        end_line,
-        end_column,
     }
 }
 

@@ -21,7 +21,7 @@ pub(crate) fn facts(text: &str, ignore_file: bool) -> FileFacts {
         }));
         return facts;
     }
-    let lines = LineIndex::new(text);
+    let span = |r: &std::ops::Range<usize>| Span::of_bytes(text, r.clone());
     let file = match parse_dockerfile::parse(text) {
         Ok(file) => file,
         Err(e) => {
@@ -34,8 +34,8 @@ pub(crate) fn facts(text: &str, ignore_file: bool) -> FileFacts {
     for stage in file.stages() {
         let image = stage.from.image.value.to_string();
         let mut s = StageFact {
-            from: lines.span(&(stage.from.from.span.start..stage.from.image.span.end)),
-            image_span: lines.span(&stage.from.image.span),
+            from: span(&(stage.from.from.span.start..stage.from.image.span.end)),
+            image_span: span(&stage.from.image.span),
             image,
             alias: stage.from.as_.as_ref().map(|(_, a)| a.value.to_string()),
             ..StageFact::default()
@@ -43,7 +43,7 @@ pub(crate) fn facts(text: &str, ignore_file: bool) -> FileFacts {
         for i in stage.instructions {
             match i {
                 Instruction::User(u) => {
-                    s.user = Some((lines.span(&u.arguments.span), u.arguments.value.to_string()));
+                    s.user = Some((span(&u.arguments.span), u.arguments.value.to_string()));
                 }
                 Instruction::Healthcheck(h) => {
                     s.healthcheck = Some(!matches!(
@@ -55,25 +55,25 @@ pub(crate) fn facts(text: &str, ignore_file: bool) -> FileFacts {
                     let from_stage = c.options.iter().any(|f| f.name.value == "from");
                     for src in &c.src {
                         if let (false, Source::Path(p)) = (from_stage, src) {
-                            s.copies.push((lines.span(&p.span), p.value.to_string()));
+                            s.copies.push((span(&p.span), p.value.to_string()));
                         }
                     }
                 }
                 Instruction::Add(a) => {
                     for src in &a.src {
                         if let Source::Path(p) = src {
-                            s.copies.push((lines.span(&p.span), p.value.to_string()));
+                            s.copies.push((span(&p.span), p.value.to_string()));
                         }
                     }
                 }
                 Instruction::Arg(a) => s.variables.push((
                     "ARG",
-                    lines.span(&a.arguments.span),
+                    span(&a.arguments.span),
                     a.arguments.value.to_string(),
                 )),
                 Instruction::Env(e) => s.variables.push((
                     "ENV",
-                    lines.span(&e.arguments.span),
+                    span(&e.arguments.span),
                     e.arguments.value.to_string(),
                 )),
                 Instruction::Run(r) => {
@@ -81,7 +81,7 @@ pub(crate) fn facts(text: &str, ignore_file: bool) -> FileFacts {
                     let here: String = r.here_docs.iter().map(|h| h.value.as_ref()).collect();
                     s.drops_privileges |= drops_privileges(&command) || drops_privileges(&here);
                     if s.builds_rust.is_none() && (builds_rust(&command) || builds_rust(&here)) {
-                        s.builds_rust = Some(lines.span(&r.run.span));
+                        s.builds_rust = Some(span(&r.run.span));
                     }
                 }
                 Instruction::Cmd(c) => {
@@ -127,38 +127,4 @@ fn builds_rust(run: &str) -> bool {
     run.split(['&', ';', '|', '\n'])
         .map(str::trim)
         .any(|c| c.starts_with("cargo build") || c.starts_with("cargo install"))
-}
-
-/// Byte offsets to lines and columns.
-struct LineIndex {
-    starts: Vec<usize>,
-    text_len: usize,
-}
-
-impl LineIndex {
-    fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex {
-            starts,
-            text_len: text.len(),
-        }
-    }
-
-    fn at(&self, offset: usize) -> (u32, u32) {
-        let offset = offset.min(self.text_len);
-        let line = self.starts.partition_point(|&s| s <= offset).max(1) - 1;
-        (line as u32 + 1, (offset - self.starts[line]) as u32 + 1)
-    }
-
-    fn span(&self, range: &std::ops::Range<usize>) -> Span {
-        let (line, column) = self.at(range.start);
-        let (end_line, end_column) = self.at(range.end.max(range.start + 1));
-        Span {
-            line,
-            column,
-            end_line,
-            end_column,
-        }
-    }
 }

@@ -299,9 +299,7 @@ pub(crate) fn orm_debug_print(text: &str) -> Option<Span> {
         .find(|&i| i == 0 || matches!(text.as_bytes()[i - 1], b'\n' | b'.' | b' '))
         .unwrap_or(0);
     let at = text[key..].find("\"debug-print\"").map(|i| key + i)?;
-    let line = text[..at].matches('\n').count() as u32 + 1;
-    let column = (at - text[..at].rfind('\n').map_or(0, |i| i + 1)) as u32 + 1;
-    Some(Span::on_line(line, column, "\"debug-print\"".len() as u32))
+    Some(Span::of_bytes(text, at..at + "\"debug-print\"".len()))
 }
 
 #[cfg(test)]
