@@ -8,6 +8,7 @@
 mod code;
 mod names;
 mod reach;
+mod startup;
 mod types;
 mod writes;
 
@@ -23,6 +24,7 @@ pub(crate) use crate::source::{FileKind, GitFacts, SourceFile};
 pub(crate) use code::MayPrint;
 pub(crate) use names::Scope;
 pub(crate) use reach::{Reach, Step};
+pub(crate) use startup::{At, Main};
 pub(crate) use types::{How, Resolution};
 pub(crate) use writes::{Unit, UnitKind};
 
@@ -81,6 +83,8 @@ pub(crate) struct Model {
     field_tys: Vec<Vec<types::TyRes>>,
     /// Per function: its declared return type, resolved when it is a plain type.
     ret_tys: Vec<Option<types::TyRes>>,
+    /// The binaries' mains and where servers start, computed on first use.
+    startup: startup::Startup,
 }
 
 impl Model {
@@ -119,6 +123,7 @@ impl Model {
             fn_db_calls: Vec::new(),
             fn_calls: Vec::new(),
             entity_models: Vec::new(),
+            startup: startup::Startup::default(),
         };
         names::Index::forget();
         m.index_items();

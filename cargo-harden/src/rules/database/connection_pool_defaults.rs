@@ -1,7 +1,7 @@
 //! `connection-pool-defaults`: a SeaORM connection pool with no size, acquire timeout or
 //! statement timeout of its own.
 
-use super::{connects, mains, setting, settings};
+use super::{connects, setting, settings};
 use crate::findings::Findings;
 use crate::model::Model;
 use crate::rules::declare_rule;
@@ -48,7 +48,7 @@ const TIMEOUT_HOOKS: &[&str] = &[
 ];
 
 pub(crate) fn connection_pool_defaults(model: &Model, out: &mut Findings) {
-    for c in connects(model, &mains(model)) {
+    for c in connects(model) {
         let missing: Vec<&str> = if let Some(chain) = c.sqlx {
             // A sqlx pool's statement timeout is set on its connect options or in
             // `after_connect`, out of the chain's sight: only the pool itself is judged.

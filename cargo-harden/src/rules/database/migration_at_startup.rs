@@ -1,10 +1,9 @@
 //! `migration-at-startup`: a server binary that runs migrations or schema sync as it starts.
 
-use super::{At, Main, mains, server_sites, with_server};
 use crate::facts::Setup;
 use crate::findings::Findings;
 use crate::ids::{FileId, FnId};
-use crate::model::Model;
+use crate::model::{At, Main, Model};
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -51,16 +50,15 @@ pub(crate) fn migration_at_startup(model: &Model, out: &mut Findings) {
             }
         }
     }
-    let servers = server_sites(model);
-    if migrations.is_empty() || servers.is_empty() {
+    if migrations.is_empty() || model.server_sites().is_empty() {
         return;
     }
     let mut reported = vec![false; migrations.len()];
     let targets: Vec<At> = migrations.iter().map(|(at, _, _)| *at).collect();
-    for main in mains(model).iter().filter(|m| m.serves) {
+    for main in model.mains().iter().filter(|m| m.serves) {
         // Every way `main` gets to the migration against every way it gets to a server: a
         // `migrate` subcommand beside `serve` never runs with it.
-        let together = with_server(model, main, &targets, &servers);
+        let together = model.runs_with_server(main, &targets);
         for (k, &(at, mfile, idx)) in migrations.iter().enumerate() {
             if !reported[k] && together[k] {
                 reported[k] = true;

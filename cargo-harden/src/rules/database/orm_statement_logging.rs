@@ -1,6 +1,6 @@
 //! `orm-statement-logging`: SeaORM left logging every SQL statement at INFO.
 
-use super::{connects, mains, setting, settings};
+use super::{connects, setting, settings};
 use crate::facts::Setup;
 use crate::findings::Findings;
 use crate::model::Model;
@@ -56,10 +56,7 @@ pub(crate) fn orm_statement_logging(model: &Model, out: &mut Findings) {
         }
     }
     // sqlx on its own logs statements at DEBUG.
-    for c in connects(model, &mains(model))
-        .into_iter()
-        .filter(|c| c.sqlx.is_none())
-    {
+    for c in connects(model).into_iter().filter(|c| c.sqlx.is_none()) {
         if c.url {
             out.report(
                 ID,

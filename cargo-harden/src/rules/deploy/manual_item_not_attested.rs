@@ -4,7 +4,6 @@ use crate::config::MANUAL_ITEMS;
 use crate::findings::Findings;
 use crate::ids::FileId;
 use crate::model::{FileKind, Model};
-use crate::rules::database::mains;
 use crate::rules::declare_rule;
 use crate::span::Span;
 
@@ -37,7 +36,7 @@ declare_rule! {
 }
 
 pub(crate) fn manual_item_not_attested(model: &Model, out: &mut Findings) {
-    if !mains(model).iter().any(|m| m.serves) {
+    if !model.mains().iter().any(|m| m.serves) {
         return;
     }
     let Some(manifest) = model

@@ -2,7 +2,6 @@
 
 use crate::findings::Findings;
 use crate::model::Model;
-use crate::rules::database::mains;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -42,7 +41,7 @@ pub(crate) fn no_graceful_shutdown(model: &Model, out: &mut Findings) {
         }
     }
     let mut seen = Vec::new();
-    for main in mains(model).iter().filter(|m| m.serves) {
+    for main in model.mains().iter().filter(|m| m.serves) {
         if graceful.iter().any(|&g| main.reach.contains(g)) {
             continue;
         }

@@ -2,7 +2,6 @@
 
 use crate::findings::Findings;
 use crate::model::Model;
-use crate::rules::database::mains;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -36,7 +35,7 @@ declare_rule! {
 
 pub(crate) fn single_threaded_server(model: &Model, out: &mut Findings) {
     let mut seen = Vec::new();
-    for main in mains(model).iter().filter(|m| m.serves) {
+    for main in model.mains().iter().filter(|m| m.serves) {
         for (fi, file) in model.rust_files() {
             for r in &file.facts.runtimes {
                 let Some(func) = r.site.func else { continue };
